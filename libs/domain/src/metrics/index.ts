@@ -1,0 +1,4 @@
+export * from './classification.js';
+export * from './regression.js';
+export * from './percentiles.js';
+export * from './compare.js';

@@ -1,0 +1,236 @@
+import { FledgeError } from '@fledge/errors';
+
+/** Offline gate: absolute floors and maximum regressions against the baseline's evaluation. */
+export interface GatePolicy {
+  /** Dataset version both versions are graded on; required when any rule is set. */
+  datasetVersionId: string | null;
+  minAccuracy: number | null;
+  minMacroF1: number | null;
+  /** Maximum allowed drop versus the baseline on the same dataset version, in absolute points (0.01 = 1 point). */
+  maxAccuracyDrop: number | null;
+  maxMacroF1Drop: number | null;
+  /** Per-class F1 floors by label. */
+  perClassMinF1: Record<string, number>;
+}
+
+export interface ShadowPolicy {
+  enabled: boolean;
+  sampleRate: number;
+  durationSeconds: number;
+  minSamples: number;
+  /** Minimum fraction of mirrored requests where the candidate agrees with the primary. */
+  minAgreement: number;
+}
+
+export interface CanaryStep {
+  weight: number;
+  bakeSeconds: number;
+}
+
+export interface SloPolicy {
+  /** Absolute p99 latency ceiling for the candidate, in milliseconds. */
+  maxP99LatencyMs: number | null;
+  /** Relative ceiling: candidate p99 ≤ baseline p99 × ratio + slack. */
+  maxP99LatencyRatio: number | null;
+  /** Additive tolerance for the relative rule, so sub-millisecond jitter cannot trip it. */
+  p99LatencySlackMs: number;
+  maxErrorRate: number;
+  /** Requests the candidate must have served in a window before the window counts. */
+  minSamples: number;
+  windowSeconds: number;
+}
+
+export interface RolloutPolicy {
+  gate: GatePolicy;
+  shadow: ShadowPolicy;
+  canary: { steps: CanaryStep[] };
+  slo: SloPolicy;
+  checkIntervalSeconds: number;
+  /** How long past a bake the rollout waits for enough samples before it fails. */
+  maxSampleWaitSeconds: number;
+  promote: { bakeSeconds: number; requireApproval: boolean };
+}
+
+export type RolloutPolicyInput = {
+  gate?: Partial<GatePolicy>;
+  shadow?: Partial<ShadowPolicy>;
+  canary?: { steps?: CanaryStep[] };
+  slo?: Partial<SloPolicy>;
+  checkIntervalSeconds?: number;
+  maxSampleWaitSeconds?: number;
+  promote?: Partial<RolloutPolicy['promote']>;
+};
+
+export const defaultRolloutPolicy: RolloutPolicy = Object.freeze({
+  gate: {
+    datasetVersionId: null,
+    minAccuracy: null,
+    minMacroF1: null,
+    maxAccuracyDrop: 0.01,
+    maxMacroF1Drop: null,
+    perClassMinF1: {},
+  },
+  shadow: { enabled: true, sampleRate: 1, durationSeconds: 60, minSamples: 100, minAgreement: 0.95 },
+  canary: {
+    steps: [
+      { weight: 5, bakeSeconds: 120 },
+      { weight: 25, bakeSeconds: 120 },
+      { weight: 50, bakeSeconds: 120 },
+    ],
+  },
+  slo: {
+    maxP99LatencyMs: null,
+    maxP99LatencyRatio: 1.5,
+    p99LatencySlackMs: 1,
+    maxErrorRate: 0.01,
+    minSamples: 50,
+    windowSeconds: 60,
+  },
+  checkIntervalSeconds: 10,
+  maxSampleWaitSeconds: 300,
+  promote: { bakeSeconds: 60, requireApproval: false },
+}) as RolloutPolicy;
+
+type Issue = { field: string; problem: string };
+
+function checkNumber(
+  issues: Issue[],
+  field: string,
+  value: unknown,
+  { min, max, integer = false, nullable = false }: { min: number; max: number; integer?: boolean; nullable?: boolean },
+): void {
+  if (value === null && nullable) return;
+  if (typeof value !== 'number' || !Number.isFinite(value)) {
+    issues.push({ field, problem: `must be a finite number${nullable ? ' or null' : ''}` });
+  } else if (integer && !Number.isInteger(value)) {
+    issues.push({ field, problem: 'must be an integer' });
+  } else if (value < min || value > max) {
+    issues.push({ field, problem: `must be between ${min} and ${max}` });
+  }
+}
+
+function checkBoolean(issues: Issue[], field: string, value: unknown): void {
+  if (typeof value !== 'boolean') issues.push({ field, problem: 'must be true or false' });
+}
+
+const knownKeys: Record<string, readonly string[]> = {
+  '': ['gate', 'shadow', 'canary', 'slo', 'checkIntervalSeconds', 'maxSampleWaitSeconds', 'promote'],
+  gate: Object.keys(defaultRolloutPolicy.gate),
+  shadow: Object.keys(defaultRolloutPolicy.shadow),
+  canary: ['steps'],
+  slo: Object.keys(defaultRolloutPolicy.slo),
+  promote: Object.keys(defaultRolloutPolicy.promote),
+};
+
+function checkUnknownKeys(issues: Issue[], input: unknown): void {
+  if (input === null || typeof input !== 'object') return;
+  for (const [section, keys] of Object.entries(knownKeys)) {
+    const value = section === '' ? input : (input as Record<string, unknown>)[section];
+    if (value === undefined || value === null) continue;
+    if (typeof value !== 'object' || Array.isArray(value)) {
+      issues.push({ field: section, problem: 'must be an object' });
+      continue;
+    }
+    for (const key of Object.keys(value)) {
+      if (!keys.includes(key))
+        issues.push({ field: section ? `${section}.${key}` : key, problem: 'is not a policy field' });
+    }
+  }
+}
+
+/**
+ * Merges a user policy over the defaults and validates every field. A bad policy is refused as a
+ * whole with INVALID_ARGUMENT whose details name each field, so nothing half-valid starts.
+ */
+export function resolveRolloutPolicy(input: RolloutPolicyInput | null | undefined): RolloutPolicy {
+  const issues: Issue[] = [];
+  if (input !== null && input !== undefined && (typeof input !== 'object' || Array.isArray(input))) {
+    throw new FledgeError('INVALID_ARGUMENT', 'policy must be an object', { reason: 'POLICY_INVALID' });
+  }
+  checkUnknownKeys(issues, input);
+  const i = input ?? {};
+  const d = defaultRolloutPolicy;
+  const policy: RolloutPolicy = {
+    gate: { ...d.gate, ...i.gate, perClassMinF1: { ...(i.gate?.perClassMinF1 ?? d.gate.perClassMinF1) } },
+    shadow: { ...d.shadow, ...i.shadow },
+    canary: { steps: (i.canary?.steps ?? d.canary.steps).map((s) => ({ ...s })) },
+    slo: { ...d.slo, ...i.slo },
+    checkIntervalSeconds: i.checkIntervalSeconds ?? d.checkIntervalSeconds,
+    maxSampleWaitSeconds: i.maxSampleWaitSeconds ?? d.maxSampleWaitSeconds,
+    promote: { ...d.promote, ...i.promote },
+  };
+  if (issues.length) throw policyError(issues);
+
+  const { gate, shadow, slo } = policy;
+  if (gate.datasetVersionId !== null && (typeof gate.datasetVersionId !== 'string' || gate.datasetVersionId === '')) {
+    issues.push({ field: 'gate.datasetVersionId', problem: 'must be a dataset version id or null' });
+  }
+  checkNumber(issues, 'gate.minAccuracy', gate.minAccuracy, { min: 0, max: 1, nullable: true });
+  checkNumber(issues, 'gate.minMacroF1', gate.minMacroF1, { min: 0, max: 1, nullable: true });
+  checkNumber(issues, 'gate.maxAccuracyDrop', gate.maxAccuracyDrop, { min: 0, max: 1, nullable: true });
+  checkNumber(issues, 'gate.maxMacroF1Drop', gate.maxMacroF1Drop, { min: 0, max: 1, nullable: true });
+  if (typeof gate.perClassMinF1 !== 'object' || gate.perClassMinF1 === null || Array.isArray(gate.perClassMinF1)) {
+    issues.push({ field: 'gate.perClassMinF1', problem: 'must be an object of label → floor' });
+  } else {
+    for (const [label, floor] of Object.entries(gate.perClassMinF1)) {
+      checkNumber(issues, `gate.perClassMinF1.${label}`, floor, { min: 0, max: 1 });
+    }
+  }
+
+  checkBoolean(issues, 'shadow.enabled', shadow.enabled);
+  checkNumber(issues, 'shadow.sampleRate', shadow.sampleRate, { min: 0.001, max: 1 });
+  checkNumber(issues, 'shadow.durationSeconds', shadow.durationSeconds, { min: 0, max: 7 * 86_400, integer: true });
+  checkNumber(issues, 'shadow.minSamples', shadow.minSamples, { min: 0, max: 1e9, integer: true });
+  checkNumber(issues, 'shadow.minAgreement', shadow.minAgreement, { min: 0, max: 1 });
+
+  if (!Array.isArray(policy.canary.steps)) {
+    issues.push({ field: 'canary.steps', problem: 'must be a list of { weight, bakeSeconds }' });
+  } else {
+    if (policy.canary.steps.length > 20) issues.push({ field: 'canary.steps', problem: 'must have at most 20 steps' });
+    let previous = 0;
+    policy.canary.steps.forEach((step, index) => {
+      const field = `canary.steps[${index}]`;
+      if (step === null || typeof step !== 'object') {
+        issues.push({ field, problem: 'must be { weight, bakeSeconds }' });
+        return;
+      }
+      checkNumber(issues, `${field}.weight`, step.weight, { min: 1, max: 99, integer: true });
+      checkNumber(issues, `${field}.bakeSeconds`, step.bakeSeconds, { min: 0, max: 7 * 86_400, integer: true });
+      if (typeof step.weight === 'number' && step.weight <= previous) {
+        issues.push({
+          field: `${field}.weight`,
+          problem: `must be greater than the previous step's weight (${previous})`,
+        });
+      }
+      if (typeof step.weight === 'number') previous = step.weight;
+    });
+  }
+
+  checkNumber(issues, 'slo.maxP99LatencyMs', slo.maxP99LatencyMs, { min: 0.01, max: 600_000, nullable: true });
+  checkNumber(issues, 'slo.maxP99LatencyRatio', slo.maxP99LatencyRatio, { min: 1, max: 100, nullable: true });
+  checkNumber(issues, 'slo.p99LatencySlackMs', slo.p99LatencySlackMs, { min: 0, max: 600_000 });
+  checkNumber(issues, 'slo.maxErrorRate', slo.maxErrorRate, { min: 0, max: 1 });
+  checkNumber(issues, 'slo.minSamples', slo.minSamples, { min: 0, max: 1e9, integer: true });
+  checkNumber(issues, 'slo.windowSeconds', slo.windowSeconds, { min: 1, max: 86_400, integer: true });
+  checkNumber(issues, 'checkIntervalSeconds', policy.checkIntervalSeconds, { min: 1, max: 86_400, integer: true });
+  checkNumber(issues, 'maxSampleWaitSeconds', policy.maxSampleWaitSeconds, { min: 0, max: 7 * 86_400, integer: true });
+  checkNumber(issues, 'promote.bakeSeconds', policy.promote.bakeSeconds, { min: 0, max: 7 * 86_400, integer: true });
+  checkBoolean(issues, 'promote.requireApproval', policy.promote.requireApproval);
+
+  const gateRulesSet =
+    gate.minAccuracy !== null || gate.minMacroF1 !== null || Object.keys(gate.perClassMinF1 ?? {}).length > 0;
+  if (gateRulesSet && gate.datasetVersionId === null) {
+    issues.push({ field: 'gate.datasetVersionId', problem: 'is required when a gate rule is set' });
+  }
+
+  if (issues.length) throw policyError(issues);
+  return policy;
+}
+
+function policyError(issues: Issue[]): FledgeError {
+  const message = `invalid rollout policy: ${issues.map((x) => `${x.field} ${x.problem}`).join('; ')}`;
+  return new FledgeError('INVALID_ARGUMENT', message, {
+    reason: 'POLICY_INVALID',
+    details: { fields: issues.map((x) => x.field), issues },
+  });
+}
