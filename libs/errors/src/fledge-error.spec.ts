@@ -24,3 +24,12 @@ describe(FledgeError.name, () => {
     expect(isErrorCode('TEAPOT')).toBe(false);
   });
 });
+
+describe('httpStatusOf', () => {
+  it('maps every code to a status and back', async () => {
+    const { errorCodes, httpStatusOf, errorCodeOfHttpStatus } = await import('./index.js');
+    for (const code of errorCodes) expect(errorCodeOfHttpStatus(httpStatusOf(code))).toBe(code);
+    expect(httpStatusOf('PAYLOAD_TOO_LARGE')).toBe(413);
+    expect(errorCodeOfHttpStatus(502)).toBe('INTERNAL');
+  });
+});

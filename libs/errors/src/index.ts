@@ -1,2 +1,3 @@
 export * from './error-code.js';
 export * from './fledge-error.js';
+export * from './http-status.js';
