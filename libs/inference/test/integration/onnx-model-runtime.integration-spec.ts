@@ -1,0 +1,92 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+
+import { FledgeError } from '@fledge/errors';
+
+import { concatBatch, OnnxModelRuntime, splitBatch, type NamedTensor } from '../../src/index.js';
+import { referenceRun } from '../reference-run.js';
+import { fixedShapeModel, gatherModel, mlpClassifier, weights, writeFixture } from '../onnx-fixtures.js';
+
+describe(OnnxModelRuntime.name, () => {
+  let dir: string;
+  let sut: OnnxModelRuntime;
+  let mlpPath: string;
+
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'fledge-inference-'));
+    mlpPath = writeFixture(dir, 'mlp.onnx', mlpClassifier(7));
+    writeFixture(dir, 'gather.onnx', gatherModel());
+    writeFixture(dir, 'fixed.onnx', fixedShapeModel());
+    sut = new OnnxModelRuntime({ workers: 1 });
+  });
+
+  afterAll(async () => {
+    await sut.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  const pixels = (rows: number, seed: number): NamedTensor => ({
+    name: 'pixels',
+    datatype: 'FP32',
+    shape: [rows, 784],
+    data: weights(rows * 784, seed, 1).map(Math.abs),
+  });
+
+  it('reads the signature and predicts exactly what in-process onnxruntime predicts', async () => {
+    const loaded = await sut.load({ key: 'mlp', path: mlpPath });
+    expect(loaded.signature).toEqual({
+      inputs: [{ name: 'pixels', datatype: 'FP32', shape: [-1, 784] }],
+      outputs: [{ name: 'probabilities', datatype: 'FP32', shape: [-1, 10] }],
+    });
+    const input = pixels(3, 11);
+    const [out] = await sut.run('mlp', [input]);
+    expect(out.shape).toEqual([3, 10]);
+    expect(Array.from(out.data as Float32Array)).toEqual(referenceRun(mlpPath, input).probabilities);
+  });
+
+  it('gives the same rows batched as one by one', async () => {
+    const requests = [pixels(1, 1), pixels(2, 2), pixels(1, 3)];
+    const batched = splitBatch(await sut.run('mlp', concatBatch(requests.map((r) => [r]))), [1, 2, 1]);
+    const single = await Promise.all(requests.map((r) => sut.run('mlp', [r])));
+    expect(batched.map((b) => Array.from(b[0].data as Float32Array))).toEqual(
+      single.map((s) => Array.from(s[0].data as Float32Array)),
+    );
+  });
+
+  it('fails only the run whose input makes onnxruntime throw', async () => {
+    await sut.load({ key: 'gather', path: join(dir, 'gather.onnx') });
+    const run = (idx: number) =>
+      sut.run('gather', [{ name: 'idx', datatype: 'INT64', shape: [1], data: BigInt64Array.of(BigInt(idx)) }]);
+    const results = await Promise.allSettled([run(3), run(99), run(4)]);
+    expect(results[0]).toMatchObject({ status: 'fulfilled', value: [{ data: Float32Array.of(3) }] });
+    expect(results[1].status).toBe('rejected');
+    const error = (results[1] as PromiseRejectedResult).reason;
+    expect(FledgeError.is(error, 'INTERNAL') && error.reason).toBe('MODEL_RUN_FAILED');
+    expect(results[2]).toMatchObject({ status: 'fulfilled', value: [{ data: Float32Array.of(4) }] });
+  });
+
+  it('refuses a corrupt model file with a clear reason', async () => {
+    const bad = writeFixture(dir, 'bad.onnx', mlpClassifier(1).subarray(0, 500));
+    await expect(sut.load({ key: 'bad', path: bad })).rejects.toMatchObject({
+      code: 'INVALID_ARGUMENT',
+      reason: 'MODEL_UNLOADABLE',
+    });
+  });
+
+  it('replaces a worker that dies and reloads its models', async () => {
+    await sut.load({ key: 'fixed', path: join(dir, 'fixed.onnx') });
+    sut.pool.crashWorkerForTesting(0);
+    await expect(sut.run('mlp', [pixels(1, 5)])).rejects.toMatchObject({ code: 'UNAVAILABLE', reason: 'WORKER_DIED' });
+    const deadline = Date.now() + 10_000;
+    while (sut.pool.stats().restarts < 1 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+    expect(sut.pool.stats().restarts).toBe(1);
+    await expect(sut.run('mlp', [pixels(1, 5)])).resolves.toHaveLength(1);
+    const [y] = await sut.run('fixed', [
+      { name: 'x', datatype: 'FP32', shape: [1, 4], data: Float32Array.of(1, 2, 3, 4) },
+    ]);
+    expect(Array.from(y.data as Float32Array)).toEqual([2, 3, 4, 5]);
+  });
+});
