@@ -1,0 +1,57 @@
+import { z } from 'zod';
+
+import {
+  artifactFields,
+  artifactRules,
+  buildArtifacts,
+  buildCommon,
+  buildDatabase,
+  buildServingClient,
+  buildTemporal,
+  commonFields,
+  databaseFields,
+  databaseRules,
+  hostField,
+  servingClientFields,
+  servingTokenRules,
+  temporalFields,
+} from './common.config.js';
+import { defineConfigLoader, withRules } from './config-loader.util.js';
+import { envVar } from './env-var.util.js';
+
+export const apiEnvSchema = withRules(
+  z.object({
+    ...commonFields,
+    ...databaseFields,
+    ...artifactFields,
+    ...temporalFields,
+    ...servingClientFields,
+    FLEDGE_API_HOST: hostField('127.0.0.1'),
+    FLEDGE_API_PORT: envVar.port(4000),
+    /** Bootstrap admin key, accepted until real keys exist; hashed like any other key. */
+    FLEDGE_ADMIN_API_KEY: envVar.secret({ minLength: 24 }),
+    FLEDGE_MAX_UPLOAD_BYTES: envVar.bytes({ default: 2 * 2 ** 30, min: 1 }),
+    FLEDGE_GRAPHQL_MAX_DEPTH: envVar.int({ default: 12, min: 1, max: 100 }),
+    FLEDGE_GRAPHQL_MAX_COMPLEXITY: envVar.int({ default: 1000, min: 1, max: 1_000_000 }),
+  }),
+  (vars, report) => {
+    databaseRules(vars, report);
+    artifactRules(vars, report);
+    servingTokenRules(vars, report);
+  },
+);
+
+export const loadApiConfig = defineConfigLoader('api', apiEnvSchema, (vars) => ({
+  process: 'api' as const,
+  ...buildCommon(vars),
+  http: { host: vars.FLEDGE_API_HOST, port: vars.FLEDGE_API_PORT },
+  database: buildDatabase(vars),
+  artifacts: buildArtifacts(vars),
+  temporal: buildTemporal(vars),
+  serving: buildServingClient(vars),
+  auth: { bootstrapAdminApiKey: vars.FLEDGE_ADMIN_API_KEY },
+  uploads: { maxBytes: vars.FLEDGE_MAX_UPLOAD_BYTES },
+  graphql: { maxDepth: vars.FLEDGE_GRAPHQL_MAX_DEPTH, maxComplexity: vars.FLEDGE_GRAPHQL_MAX_COMPLEXITY },
+}));
+
+export type ApiConfig = ReturnType<typeof loadApiConfig>;
