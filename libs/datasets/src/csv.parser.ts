@@ -1,0 +1,263 @@
+import { type DatasetRow } from './dataset.types.js';
+import { DatasetErrorReason, datasetError, rowError } from './dataset.errors.js';
+
+const COMMA = 44;
+const QUOTE = 34;
+const CR = 13;
+const LF = 10;
+
+const enum State {
+  FieldStart,
+  Unquoted,
+  Quoted,
+  /** Just after a quote inside a quoted field: an escaped quote or the end of the field. */
+  QuoteInQuoted,
+}
+
+/** A syntax error at a record; `record` 0 is the header. */
+export class CsvSyntaxError extends Error {
+  constructor(
+    message: string,
+    readonly record: number,
+    readonly line: number,
+  ) {
+    super(message);
+  }
+}
+
+/**
+ * A streaming RFC 4180 tokenizer: fields separated by commas, records by CRLF, LF or a lone CR,
+ * fields optionally quoted with `"` (holding commas, line breaks and `""` for a quote). Text may
+ * be split anywhere between `push` calls. Blank lines are skipped. A quote inside an unquoted
+ * field is kept as a character (common in real files, harmless); anything but a separator after
+ * a closing quote is an error.
+ */
+export class CsvTokenizer {
+  private state = State.FieldStart;
+  private fields: string[] = [];
+  private field = '';
+  private line = 1;
+  private recordLine = 1;
+  private records = 0;
+  private afterCr = false;
+
+  constructor(private readonly onRecord: (fields: string[], line: number) => void) {}
+
+  push(text: string): void {
+    const n = text.length;
+    let i = 0;
+    if (this.afterCr && n > 0) {
+      this.afterCr = false;
+      if (text.charCodeAt(0) === LF) i = 1;
+    }
+    while (i < n) {
+      switch (this.state) {
+        case State.FieldStart: {
+          const c = text.charCodeAt(i);
+          if (c === QUOTE) {
+            this.state = State.Quoted;
+            i++;
+          } else if (c === COMMA) {
+            this.fields.push('');
+            i++;
+          } else if (c === LF || c === CR) {
+            if (this.fields.length > 0) this.fields.push('');
+            i = this.endRecord(text, i);
+          } else {
+            this.state = State.Unquoted;
+          }
+          break;
+        }
+        case State.Unquoted: {
+          const start = i;
+          let c = 0;
+          while (i < n) {
+            c = text.charCodeAt(i);
+            if (c === COMMA || c === LF || c === CR) break;
+            i++;
+          }
+          this.field += text.slice(start, i);
+          if (i === n) break;
+          this.fields.push(this.field);
+          this.field = '';
+          if (c === COMMA) {
+            this.state = State.FieldStart;
+            i++;
+          } else {
+            i = this.endRecord(text, i);
+          }
+          break;
+        }
+        case State.Quoted: {
+          const end = text.indexOf('"', i);
+          const stop = end === -1 ? n : end;
+          const part = text.slice(i, stop);
+          this.field += part;
+          this.countLines(part);
+          if (end === -1) {
+            i = n;
+          } else {
+            this.state = State.QuoteInQuoted;
+            i = end + 1;
+          }
+          break;
+        }
+        case State.QuoteInQuoted: {
+          const c = text.charCodeAt(i);
+          if (c === QUOTE) {
+            this.field += '"';
+            this.state = State.Quoted;
+            i++;
+          } else if (c === COMMA) {
+            this.fields.push(this.field);
+            this.field = '';
+            this.state = State.FieldStart;
+            i++;
+          } else if (c === LF || c === CR) {
+            this.fields.push(this.field);
+            this.field = '';
+            i = this.endRecord(text, i);
+          } else {
+            throw new CsvSyntaxError(
+              `unexpected character ${JSON.stringify(text[i])} after the closing quote of a field (quotes inside a quoted field are written "")`,
+              this.records,
+              this.line,
+            );
+          }
+          break;
+        }
+      }
+    }
+  }
+
+  end(): void {
+    this.afterCr = false;
+    if (this.state === State.Quoted) {
+      throw new CsvSyntaxError(
+        `a quoted field opened on line ${this.recordLine} is never closed`,
+        this.records,
+        this.recordLine,
+      );
+    }
+    if (this.state !== State.FieldStart || this.fields.length > 0) {
+      this.fields.push(this.field);
+      this.field = '';
+      this.emit();
+    }
+  }
+
+  /** Ends the record at the line break at `i`; returns the index after the break. */
+  private endRecord(text: string, i: number): number {
+    const isCr = text.charCodeAt(i) === CR;
+    this.line++;
+    if (this.fields.length > 0) this.emit();
+    this.recordLine = this.line;
+    this.state = State.FieldStart;
+    if (!isCr) return i + 1;
+    if (i + 1 < text.length) return text.charCodeAt(i + 1) === LF ? i + 2 : i + 1;
+    this.afterCr = true;
+    return i + 1;
+  }
+
+  private emit(): void {
+    const fields = this.fields;
+    this.fields = [];
+    this.records++;
+    this.onRecord(fields, this.recordLine);
+  }
+
+  private countLines(part: string): void {
+    let at = part.indexOf('\n');
+    while (at !== -1) {
+      this.line++;
+      at = part.indexOf('\n', at + 1);
+    }
+  }
+}
+
+export interface CsvRowOptions {
+  readonly skipRows: number;
+  /** Told the header's column names before any row. */
+  readonly onHeader?: (columns: readonly string[]) => void;
+}
+
+/**
+ * CSV rows as objects keyed by the header's names, values as strings (numeric coercion is the
+ * consumer's: only it knows a column's type). A header is required; a row with another number of
+ * fields is an error naming the row. Yields the rows of each text chunk together.
+ */
+export async function* csvRowGroups(text: AsyncIterable<string>, options: CsvRowOptions): AsyncGenerator<DatasetRow[]> {
+  let header: string[] | undefined;
+  let rowNumber = 0;
+  let rows: DatasetRow[] = [];
+  const tokenizer = new CsvTokenizer((fields, line) => {
+    if (!header) {
+      header = checkHeader(fields, line);
+      options.onHeader?.(header);
+      return;
+    }
+    rowNumber++;
+    if (fields.length !== header.length) {
+      throw rowError(
+        { rowNumber, line },
+        `${fields.length} field${fields.length === 1 ? '' : 's'}, but the header has ${header.length} columns`,
+        { fields: fields.length, columns: header.length },
+      );
+    }
+    if (rowNumber <= options.skipRows) return;
+    const values: Record<string, unknown> = {};
+    for (let j = 0; j < fields.length; j++) values[header[j]] = fields[j];
+    rows.push({ rowNumber, line, values });
+  });
+  const fail = (error: unknown): never => {
+    if (error instanceof CsvSyntaxError) {
+      if (error.record === 0) {
+        throw datasetError(`the CSV header (line ${error.line}): ${error.message}`, DatasetErrorReason.ROW_INVALID, {
+          row: 0,
+          line: error.line,
+        });
+      }
+      throw rowError({ rowNumber: error.record, line: error.line }, error.message);
+    }
+    throw error;
+  };
+
+  for await (const chunk of text) {
+    try {
+      tokenizer.push(chunk);
+    } catch (error) {
+      if (rows.length > 0) yield rows;
+      fail(error);
+    }
+    if (rows.length > 0) {
+      yield rows;
+      rows = [];
+    }
+  }
+  try {
+    tokenizer.end();
+  } catch (error) {
+    if (rows.length > 0) yield rows;
+    fail(error);
+  }
+  if (!header) throw datasetError('the CSV file is empty: a header row is required', DatasetErrorReason.EMPTY);
+  if (rows.length > 0) yield rows;
+}
+
+function checkHeader(fields: string[], line: number): string[] {
+  const names = fields.map((f) => f.trim());
+  const seen = new Set<string>();
+  for (const [j, name] of names.entries()) {
+    if (name.length === 0) {
+      throw datasetError(`the CSV header has an empty column name (column ${j + 1})`, DatasetErrorReason.ROW_INVALID, {
+        row: 0,
+        line,
+      });
+    }
+    if (seen.has(name)) {
+      throw datasetError(`the CSV header names column ${name} twice`, DatasetErrorReason.ROW_INVALID, { row: 0, line });
+    }
+    seen.add(name);
+  }
+  return names;
+}
