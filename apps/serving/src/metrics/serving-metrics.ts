@@ -1,0 +1,197 @@
+import { Counter, Gauge, Histogram, Registry } from 'prom-client';
+
+import { type ErrorKind, type WindowSnapshot, WindowedStats } from './windowed-stats.js';
+
+export interface VariantLabels {
+  endpoint: string;
+  variant: string;
+  modelVersion: string;
+}
+
+const LATENCY_BUCKETS = [0.0005, 0.001, 0.002, 0.003, 0.005, 0.0075, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5];
+const BATCH_BUCKETS = [1, 2, 4, 8, 16, 32, 64, 128];
+
+/** The metric handles of one endpoint variant: Prometheus children resolved once, plus the window ring. */
+export class VariantMetrics {
+  readonly window: WindowedStats;
+  private readonly byCode = new Map<number, Counter.Internal>();
+  private readonly byKind = new Map<ErrorKind, Counter.Internal>();
+  private readonly latency: Histogram.Internal<string>;
+  private readonly queue: Histogram.Internal<string>;
+  private readonly batch: Histogram.Internal<string>;
+
+  constructor(
+    private readonly families: MetricFamilies,
+    readonly labels: VariantLabels,
+    horizonSeconds: number,
+  ) {
+    this.window = new WindowedStats(horizonSeconds);
+    const l = this.promLabels();
+    this.latency = families.latency.labels(l);
+    this.queue = families.queue.labels(l);
+    this.batch = families.batch.labels(l);
+  }
+
+  private promLabels(): Record<string, string> {
+    return { endpoint: this.labels.endpoint, variant: this.labels.variant, model_version: this.labels.modelVersion };
+  }
+
+  request(status: number, latencyMs: number, error?: ErrorKind): void {
+    let counter = this.byCode.get(status);
+    if (!counter) {
+      counter = this.families.requests.labels({ ...this.promLabels(), code: String(status) });
+      this.byCode.set(status, counter);
+    }
+    counter.inc();
+    if (error) {
+      let errors = this.byKind.get(error);
+      if (!errors) {
+        errors = this.families.errors.labels({ ...this.promLabels(), kind: error });
+        this.byKind.set(error, errors);
+      }
+      errors.inc();
+    } else {
+      this.latency.observe(latencyMs / 1000);
+    }
+    this.window.recordRequest(latencyMs, error);
+  }
+
+  queued(ms: number): void {
+    this.queue.observe(ms / 1000);
+    this.window.recordQueue(ms);
+  }
+
+  batchRun(rows: number): void {
+    this.batch.observe(rows);
+    this.window.recordBatch(rows);
+  }
+
+  shadow(result: { rows: number; agreeing?: number; absDiff?: number } | 'dropped' | 'error'): void {
+    const l = this.promLabels();
+    if (result === 'dropped') this.families.shadowDrops.labels(l).inc();
+    else if (result === 'error') this.families.shadowErrors.labels(l).inc();
+    else {
+      this.families.shadowSamples.labels(l).inc(result.rows);
+      if (result.agreeing !== undefined) this.families.shadowAgreements.labels(l).inc(result.agreeing);
+      if (result.absDiff !== undefined) this.families.shadowAbsDiff.labels(l).set(result.absDiff);
+    }
+    this.window.recordShadow(result);
+  }
+
+  snapshot(fromMs: number, toMs?: number): WindowSnapshot {
+    return this.window.snapshot(fromMs, toMs);
+  }
+}
+
+interface MetricFamilies {
+  requests: Counter<string>;
+  errors: Counter<string>;
+  latency: Histogram<string>;
+  queue: Histogram<string>;
+  batch: Histogram<string>;
+  shadowSamples: Counter<string>;
+  shadowAgreements: Counter<string>;
+  shadowAbsDiff: Gauge<string>;
+  shadowDrops: Counter<string>;
+  shadowErrors: Counter<string>;
+}
+
+/** Prometheus families (own registry, standard names) and the per-variant handles. */
+export class ServingMetrics {
+  readonly registry = new Registry();
+  private readonly families: MetricFamilies;
+  private readonly variants = new Map<string, VariantMetrics>();
+
+  constructor(private readonly horizonSeconds = 600) {
+    const registers = [this.registry];
+    const variantLabels = ['endpoint', 'variant', 'model_version'] as const;
+    this.families = {
+      requests: new Counter({
+        name: 'fledge_serving_requests_total',
+        help: 'Inference requests answered, by endpoint, variant, model version and HTTP status code.',
+        labelNames: [...variantLabels, 'code'],
+        registers,
+      }),
+      errors: new Counter({
+        name: 'fledge_serving_errors_total',
+        help: 'Failed inference requests by kind (invalid_input, queue_full, model_error, unavailable, internal).',
+        labelNames: [...variantLabels, 'kind'],
+        registers,
+      }),
+      latency: new Histogram({
+        name: 'fledge_serving_request_duration_seconds',
+        help: 'Latency of successful inference requests, from the request body received to the response written.',
+        labelNames: variantLabels,
+        buckets: LATENCY_BUCKETS,
+        registers,
+      }),
+      queue: new Histogram({
+        name: 'fledge_serving_queue_duration_seconds',
+        help: 'Time requests waited in the dynamic batching queue.',
+        labelNames: variantLabels,
+        buckets: LATENCY_BUCKETS,
+        registers,
+      }),
+      batch: new Histogram({
+        name: 'fledge_serving_batch_size',
+        help: 'Rows per model run (dynamic batching).',
+        labelNames: variantLabels,
+        buckets: BATCH_BUCKETS,
+        registers,
+      }),
+      shadowSamples: new Counter({
+        name: 'fledge_serving_shadow_samples_total',
+        help: 'Rows mirrored to a shadow variant and compared with the primary.',
+        labelNames: variantLabels,
+        registers,
+      }),
+      shadowAgreements: new Counter({
+        name: 'fledge_serving_shadow_agreements_total',
+        help: 'Mirrored rows whose argmax matched the primary (classifiers).',
+        labelNames: variantLabels,
+        registers,
+      }),
+      shadowAbsDiff: new Gauge({
+        name: 'fledge_serving_shadow_mean_abs_diff',
+        help: 'Mean absolute difference to the primary of the last mirrored request (non-classifiers).',
+        labelNames: variantLabels,
+        registers,
+      }),
+      shadowDrops: new Counter({
+        name: 'fledge_serving_shadow_dropped_total',
+        help: 'Mirrored requests dropped because the shadow queue was full.',
+        labelNames: variantLabels,
+        registers,
+      }),
+      shadowErrors: new Counter({
+        name: 'fledge_serving_shadow_errors_total',
+        help: 'Mirrored requests the shadow variant failed to answer.',
+        labelNames: variantLabels,
+        registers,
+      }),
+    };
+  }
+
+  /** The same handle for the same endpoint, variant and model version, across configuration swaps. */
+  variant(labels: VariantLabels): VariantMetrics {
+    const id = `${labels.endpoint}\u0000${labels.variant}\u0000${labels.modelVersion}`;
+    let m = this.variants.get(id);
+    if (!m) {
+      m = new VariantMetrics(this.families, labels, this.horizonSeconds);
+      this.variants.set(id, m);
+    }
+    return m;
+  }
+
+  variantsOf(endpoint: string): VariantMetrics[] {
+    return [...this.variants.values()].filter((v) => v.labels.endpoint === endpoint);
+  }
+
+  render(): Promise<string> {
+    return this.registry.metrics();
+  }
+
+  get contentType(): string {
+    return this.registry.contentType;
+  }
+}

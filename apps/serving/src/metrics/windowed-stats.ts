@@ -1,0 +1,194 @@
+import hdr from 'hdr-histogram-js';
+
+type Histogram = ReturnType<typeof hdr.build>;
+
+export type ErrorKind = 'invalid_input' | 'queue_full' | 'model_error' | 'unavailable' | 'internal';
+
+interface Slot {
+  second: number;
+  requests: number;
+  errors: number;
+  errorsByKind: Partial<Record<ErrorKind, number>>;
+  latencyUs: Histogram | undefined;
+  batches: number;
+  batchRows: number;
+  queueMsSum: number;
+  shadowSamples: number;
+  shadowAgreements: number;
+  shadowAbsDiffSum: number;
+  shadowAbsDiffCount: number;
+  shadowDrops: number;
+  shadowErrors: number;
+}
+
+/** A variant's statistics over a time window (latencies in milliseconds). */
+export interface WindowSnapshot {
+  requests: number;
+  errors: number;
+  errorsByKind: Partial<Record<ErrorKind, number>>;
+  p50Ms: number;
+  p95Ms: number;
+  p99Ms: number;
+  maxMs: number;
+  meanMs: number;
+  meanBatchRows: number;
+  meanQueueMs: number;
+  shadowSamples: number;
+  /** Fraction of compared rows whose argmax matched the primary's (classifiers); null without samples. */
+  agreement: number | null;
+  /** Mean absolute difference to the primary's outputs (non-classifiers); null without samples. */
+  meanAbsDiff: number | null;
+  shadowDrops: number;
+  shadowErrors: number;
+}
+
+const newHistogram = (): Histogram =>
+  hdr.build({
+    lowestDiscernibleValue: 1,
+    highestTrackableValue: 120_000_000,
+    numberOfSignificantValueDigits: 2,
+    bitBucketSize: 32,
+    useWebAssembly: false,
+  });
+
+/**
+ * A ring of one-second slots, each with counters and an HDR latency histogram (allocated lazily,
+ * reused when the ring wraps), so a window of the last N seconds is a merge of N slots.
+ */
+export class WindowedStats {
+  private readonly slots: Slot[];
+
+  constructor(
+    readonly horizonSeconds = 600,
+    private readonly now: () => number = Date.now,
+  ) {
+    this.slots = Array.from({ length: horizonSeconds }, () => emptySlot(-1));
+  }
+
+  private slot(): Slot {
+    const second = Math.floor(this.now() / 1000);
+    const s = this.slots[second % this.horizonSeconds];
+    if (s.second !== second) {
+      const h = s.latencyUs;
+      h?.reset();
+      Object.assign(s, emptySlot(second), { latencyUs: h });
+    }
+    return s;
+  }
+
+  recordRequest(latencyMs: number, error: ErrorKind | undefined): void {
+    const s = this.slot();
+    s.requests++;
+    if (error) {
+      s.errors++;
+      s.errorsByKind[error] = (s.errorsByKind[error] ?? 0) + 1;
+      return;
+    }
+    (s.latencyUs ??= newHistogram()).recordValue(Math.max(1, Math.round(latencyMs * 1000)));
+  }
+
+  recordBatch(rows: number): void {
+    const s = this.slot();
+    s.batches++;
+    s.batchRows += rows;
+  }
+
+  recordQueue(ms: number): void {
+    this.slot().queueMsSum += ms;
+  }
+
+  recordShadow(result: { rows: number; agreeing?: number; absDiff?: number } | 'dropped' | 'error'): void {
+    const s = this.slot();
+    if (result === 'dropped') s.shadowDrops++;
+    else if (result === 'error') s.shadowErrors++;
+    else {
+      s.shadowSamples += result.rows;
+      if (result.agreeing !== undefined) s.shadowAgreements += result.agreeing;
+      if (result.absDiff !== undefined) {
+        s.shadowAbsDiffSum += result.absDiff;
+        s.shadowAbsDiffCount += 1;
+      }
+    }
+  }
+
+  /** Merges the slots whose second lies in [fromMs, toMs]. */
+  snapshot(fromMs: number, toMs = this.now()): WindowSnapshot {
+    const from = Math.floor(fromMs / 1000);
+    const to = Math.floor(toMs / 1000);
+    const merged = newHistogram();
+    const out: WindowSnapshot = {
+      requests: 0,
+      errors: 0,
+      errorsByKind: {},
+      p50Ms: 0,
+      p95Ms: 0,
+      p99Ms: 0,
+      maxMs: 0,
+      meanMs: 0,
+      meanBatchRows: 0,
+      meanQueueMs: 0,
+      shadowSamples: 0,
+      agreement: null,
+      meanAbsDiff: null,
+      shadowDrops: 0,
+      shadowErrors: 0,
+    };
+    let batches = 0;
+    let batchRows = 0;
+    let queueMs = 0;
+    let agreements = 0;
+    let diffSum = 0;
+    let diffCount = 0;
+    for (const s of this.slots) {
+      if (s.second < from || s.second > to) continue;
+      out.requests += s.requests;
+      out.errors += s.errors;
+      for (const [k, v] of Object.entries(s.errorsByKind) as [ErrorKind, number][]) {
+        out.errorsByKind[k] = (out.errorsByKind[k] ?? 0) + v;
+      }
+      if (s.latencyUs && s.latencyUs.totalCount > 0) merged.add(s.latencyUs);
+      batches += s.batches;
+      batchRows += s.batchRows;
+      queueMs += s.queueMsSum;
+      out.shadowSamples += s.shadowSamples;
+      agreements += s.shadowAgreements;
+      diffSum += s.shadowAbsDiffSum;
+      diffCount += s.shadowAbsDiffCount;
+      out.shadowDrops += s.shadowDrops;
+      out.shadowErrors += s.shadowErrors;
+    }
+    const ok = out.requests - out.errors;
+    if (merged.totalCount > 0) {
+      out.p50Ms = merged.getValueAtPercentile(50) / 1000;
+      out.p95Ms = merged.getValueAtPercentile(95) / 1000;
+      out.p99Ms = merged.getValueAtPercentile(99) / 1000;
+      out.maxMs = merged.maxValue / 1000;
+      out.meanMs = merged.mean / 1000;
+    }
+    out.meanBatchRows = batches > 0 ? batchRows / batches : 0;
+    out.meanQueueMs = ok > 0 ? queueMs / ok : 0;
+    if (out.shadowSamples > 0 && diffCount === 0) out.agreement = agreements / out.shadowSamples;
+    if (diffCount > 0) out.meanAbsDiff = diffSum / diffCount;
+    merged.destroy();
+    return out;
+  }
+}
+
+function emptySlot(second: number): Slot {
+  return {
+    second,
+    requests: 0,
+    errors: 0,
+    errorsByKind: {},
+    latencyUs: undefined,
+    batches: 0,
+    batchRows: 0,
+    queueMsSum: 0,
+    shadowSamples: 0,
+    shadowAgreements: 0,
+    shadowAbsDiffSum: 0,
+    shadowAbsDiffCount: 0,
+    shadowDrops: 0,
+    shadowErrors: 0,
+  };
+}

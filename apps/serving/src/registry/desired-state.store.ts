@@ -1,0 +1,31 @@
+import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { dirname } from 'node:path';
+
+import { type EndpointSpec } from './endpoint-spec.js';
+
+export interface PersistedState {
+  version: 1;
+  endpoints: Record<string, { spec: EndpointSpec; appliedAt: string }>;
+}
+
+/** The applied desired state on disk (written atomically), so a restart serves without the control plane. */
+export class DesiredStateStore {
+  constructor(private readonly path: string) {}
+
+  async load(): Promise<PersistedState> {
+    try {
+      const parsed = JSON.parse(await readFile(this.path, 'utf8')) as PersistedState;
+      return parsed.version === 1 && parsed.endpoints ? parsed : { version: 1, endpoints: {} };
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { version: 1, endpoints: {} };
+      throw error;
+    }
+  }
+
+  async save(state: PersistedState): Promise<void> {
+    await mkdir(dirname(this.path), { recursive: true });
+    const tmp = `${this.path}.${process.pid}.tmp`;
+    await writeFile(tmp, JSON.stringify(state, null, 2));
+    await rename(tmp, this.path);
+  }
+}

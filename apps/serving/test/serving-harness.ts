@@ -1,0 +1,140 @@
+// Helpers for the serving integration tests: a runtime on free ports, a local artifact source,
+// variant specs and a small HTTP client (fetch) for the data plane and the admin API.
+import { createHash } from 'node:crypto';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { copyFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+import { type ArtifactSource, type ServingRuntime, startServingRuntime, type VariantSpec } from '../src/index.js';
+
+export const ADMIN_TOKEN = 'test-admin-token-0123456789abcdef';
+
+/** Artifacts in a folder, addressed as `test://<name>` (stands in for the artifact store). */
+export class FolderArtifacts implements ArtifactSource {
+  readonly downloads: string[] = [];
+  constructor(readonly dir: string) {
+    mkdirSync(dir, { recursive: true });
+  }
+
+  add(name: string, bytes: Uint8Array): { artifactUri: string; sha256: string } {
+    writeFileSync(join(this.dir, name), bytes);
+    return { artifactUri: `test://${name}`, sha256: createHash('sha256').update(bytes).digest('hex') };
+  }
+
+  async downloadToFile(uri: string, _expected: { sha256: string }, dest: string): Promise<void> {
+    this.downloads.push(uri);
+    await copyFile(join(this.dir, uri.replace(/^test:\/\//, '')), dest);
+  }
+}
+
+export function tempDir(prefix: string): string {
+  return mkdtempSync(join(tmpdir(), prefix));
+}
+
+export async function startTestRuntime(
+  artifacts: ArtifactSource,
+  options: { dataDir?: string; workers?: number; maxBodyBytes?: number } = {},
+): Promise<ServingRuntime> {
+  const runtime = await startServingRuntime({
+    port: 0,
+    adminPort: 0,
+    adminToken: ADMIN_TOKEN,
+    dataDir: options.dataDir ?? tempDir('fledge-serving-'),
+    artifactSource: artifacts,
+    workers: options.workers,
+    maxBodyBytes: options.maxBodyBytes,
+  });
+  await runtime.ready;
+  return runtime;
+}
+
+export function variant(
+  name: string,
+  artifact: { artifactUri: string; sha256: string },
+  overrides: Partial<VariantSpec> = {},
+): VariantSpec {
+  return {
+    variantName: name,
+    modelVersionId: `mv-${name}`,
+    modelName: name.replace(/-v\d+$/, ''),
+    version: Number(/-v(\d+)$/.exec(name)?.[1] ?? 1),
+    role: 'primary',
+    weight: 100,
+    shadowSampleRate: 0,
+    ...artifact,
+    ...overrides,
+  };
+}
+
+export interface HttpResult {
+  status: number;
+  headers: Headers;
+  body: Buffer;
+  json: <T = Record<string, unknown>>() => T;
+}
+
+async function send(url: string, init: RequestInit): Promise<HttpResult> {
+  const res = await fetch(url, init);
+  const body = Buffer.from(await res.arrayBuffer());
+  return { status: res.status, headers: res.headers, body, json: <T>() => JSON.parse(body.toString('utf8')) as T };
+}
+
+export function admin(runtime: ServingRuntime, method: string, path: string, body?: unknown, token = ADMIN_TOKEN) {
+  return send(`${runtime.adminUrl}${path}`, {
+    method,
+    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+}
+
+export async function applyEndpoint(
+  runtime: ServingRuntime,
+  name: string,
+  variants: VariantSpec[],
+): Promise<HttpResult> {
+  const res = await admin(runtime, 'PUT', `/admin/endpoints/${name}`, { variants });
+  if (res.status !== 200) throw new Error(`apply ${name} failed: ${res.status} ${res.body.toString()}`);
+  return res;
+}
+
+export function infer(
+  runtime: ServingRuntime,
+  endpoint: string,
+  body: unknown,
+  options: { version?: string; headers?: Record<string, string> } = {},
+): Promise<HttpResult> {
+  const path = options.version
+    ? `/v2/models/${endpoint}/versions/${options.version}/infer`
+    : `/v2/models/${endpoint}/infer`;
+  return send(`${runtime.url}${path}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...options.headers },
+    body: typeof body === 'string' || body instanceof Uint8Array ? (body as string) : JSON.stringify(body),
+  });
+}
+
+export function pixelsRequest(pixels: ArrayLike<number>, rows = 1) {
+  return {
+    inputs: [{ name: 'pixels', datatype: 'FP32', shape: [rows, pixels.length / rows], data: Array.from(pixels) }],
+  };
+}
+
+/** Runs `count` calls of `fn` with at most `concurrency` in flight. */
+export async function runConcurrently<T>(
+  count: number,
+  concurrency: number,
+  fn: (i: number) => Promise<T>,
+): Promise<T[]> {
+  const results = new Array<T>(count);
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: Math.min(concurrency, count) }, async () => {
+      while (next < count) {
+        const i = next++;
+        results[i] = await fn(i);
+      }
+    }),
+  );
+  return results;
+}
