@@ -84,7 +84,12 @@ export function translateDbError(error: unknown): unknown {
   }
   const name = cause ? constraintName(cause) : undefined;
   const rule = name ? constraintRules[name] : undefined;
-  if (rule) return new FledgeError(rule.code, rule.message, { reason: rule.reason, details: { constraint: name }, cause: error });
+  if (rule)
+    return new FledgeError(rule.code, rule.message, {
+      reason: rule.reason,
+      details: { constraint: name },
+      cause: error,
+    });
 
   if (prismaCode === 'P2002' || sqlState === '23505') {
     const fields = cause?.constraint?.fields;

@@ -34,8 +34,11 @@ export class EndpointVariantRepository {
     }
     return inTransaction(this.prisma, async (tx) => {
       // Serializes concurrent traffic changes on one endpoint.
-      const locked = await tx.$queryRaw<{ id: string }[]>`SELECT id FROM endpoints WHERE id = ${endpointId}::uuid FOR UPDATE`;
-      if (locked.length === 0) throw notFound(`endpoint ${endpointId} does not exist`, { reason: 'ENDPOINT_NOT_FOUND' });
+      const locked = await tx.$queryRaw<
+        { id: string }[]
+      >`SELECT id FROM endpoints WHERE id = ${endpointId}::uuid FOR UPDATE`;
+      if (locked.length === 0)
+        throw notFound(`endpoint ${endpointId} does not exist`, { reason: 'ENDPOINT_NOT_FOUND' });
       await tx.endpointVariant.deleteMany({ where: { endpointId, modelVersionId: { notIn: ids } } });
       for (const v of variants) {
         const fields = { role: v.role, weight: v.weight, shadowSampleRate: v.shadowSampleRate ?? 0 };

@@ -15,7 +15,8 @@ async function nextVersion(tx: TxClient, kind: keyof typeof parents, parentId: s
     `SELECT id FROM "${parent}" WHERE id = $1::uuid FOR UPDATE`,
     parentId,
   );
-  if (locked.length === 0) throw notFound(`${kind} ${parentId} does not exist`, { reason: `${kind.toUpperCase()}_NOT_FOUND` });
+  if (locked.length === 0)
+    throw notFound(`${kind} ${parentId} does not exist`, { reason: `${kind.toUpperCase()}_NOT_FOUND` });
   const [{ next }] = await tx.$queryRawUnsafe<{ next: number }[]>(
     `SELECT (COALESCE(MAX(version), 0) + 1)::int AS next FROM "${children}" WHERE "${key}" = $1::uuid`,
     parentId,

@@ -10,7 +10,8 @@ import path from 'node:path';
 
 import pg from 'pg';
 
-const repoRoot = path.resolve(__dirname, '../../..');
+// Jest runs globalSetup from the repo root (its rootDir) when it cannot give a file location.
+const repoRoot = typeof __dirname === 'string' ? path.resolve(__dirname, '../../..') : process.cwd();
 
 export default async function globalSetup(): Promise<void> {
   const serverUrl = process.env.FLEDGE_STACK_DATABASE_URL;

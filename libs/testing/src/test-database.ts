@@ -45,7 +45,9 @@ export function testDatabaseUrl(): string {
   const url = process.env.DATABASE_URL;
   if (!url) {
     stackDatabaseUrl();
-    throw new Error('DATABASE_URL is not set: run integration tests through `node scripts/jest.mjs --selectProjects integration`, whose globalSetup creates the test database');
+    throw new Error(
+      'DATABASE_URL is not set: run integration tests through `node scripts/jest.mjs --selectProjects integration`, whose globalSetup creates the test database',
+    );
   }
   return url;
 }

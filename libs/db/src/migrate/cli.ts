@@ -49,13 +49,15 @@ async function main(argv: string[]): Promise<number> {
     case 'new': {
       const name = rest[0];
       if (!name) throw new Error('migrate new needs a name, e.g. `npm run migrate:new -- add_model_tags`');
-      if (!serverUrl) throw new Error('set DATABASE_URL or FLEDGE_STACK_DATABASE_URL (a server for the shadow database)');
+      if (!serverUrl)
+        throw new Error('set DATABASE_URL or FLEDGE_STACK_DATABASE_URL (a server for the shadow database)');
       const created = await createMigration(name, { serverUrl, ...paths });
       console.log(created ? `wrote ${created.file}` : 'no changes: schema.prisma matches the migrations');
       return 0;
     }
     case 'check': {
-      if (!serverUrl) throw new Error('set DATABASE_URL or FLEDGE_STACK_DATABASE_URL (a server for the shadow database)');
+      if (!serverUrl)
+        throw new Error('set DATABASE_URL or FLEDGE_STACK_DATABASE_URL (a server for the shadow database)');
       const report = await checkDrift({ serverUrl, ...paths });
       if (!report.drift) {
         console.log('no drift: schema.prisma matches the migrations');

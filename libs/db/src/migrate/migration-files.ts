@@ -79,9 +79,6 @@ export function migrationFolderName(name: string, now: Date = new Date()): strin
     .replace(/[^a-z0-9]+/g, '_')
     .replace(/^_+|_+$/g, '');
   if (!slug) throw new Error(`invalid migration name "${name}": use letters, digits and underscores`);
-  const stamp = now
-    .toISOString()
-    .replace(/[-:T]/g, '')
-    .slice(0, 14);
+  const stamp = now.toISOString().replace(/[-:T]/g, '').slice(0, 14);
   return `${stamp}_${slug}`;
 }

@@ -85,7 +85,9 @@ class CharAwareClient extends pg.Client {
 }
 
 function withCharColumns(result: SqlResultSet): SqlResultSet {
-  const columnNames = result.columnNames.map((name) => (name.endsWith(CHAR_MARK) ? name.slice(0, -CHAR_MARK.length) : name));
+  const columnNames = result.columnNames.map((name) =>
+    name.endsWith(CHAR_MARK) ? name.slice(0, -CHAR_MARK.length) : name,
+  );
   const columnTypes = result.columnTypes.map((type, i) =>
     result.columnNames[i].endsWith(CHAR_MARK) ? ColumnTypeEnum.Character : type,
   );

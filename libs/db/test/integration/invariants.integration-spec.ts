@@ -237,7 +237,9 @@ describe.each(backends)('database invariants on %s', (_name, open) => {
       const { endpoint, versions, repo } = await endpointWith(2);
       const [a, b] = versions.map((v) => v.id);
 
-      const over = await rejection(repo.replaceVariants(endpoint.id, [{ modelVersionId: a, role: 'primary', weight: 101 }]));
+      const over = await rejection(
+        repo.replaceVariants(endpoint.id, [{ modelVersionId: a, role: 'primary', weight: 101 }]),
+      );
       expect(over).toMatchObject({ code: 'INVALID_ARGUMENT', reason: 'VARIANT_WEIGHT_OUT_OF_RANGE' });
 
       const negative = await rejection(

@@ -31,8 +31,7 @@ async function query<R>(url: string, sql: string): Promise<R[]> {
   }
 }
 
-const history = (url: string) =>
-  query<HistoryRow>(url, 'SELECT * FROM _prisma_migrations ORDER BY migration_name');
+const history = (url: string) => query<HistoryRow>(url, 'SELECT * FROM _prisma_migrations ORDER BY migration_name');
 
 async function copyOfMigrations(): Promise<string> {
   const dir = await mkdtemp(path.join(tmpdir(), 'fledge-migrations-'));
@@ -113,7 +112,9 @@ describe('migrate deploy on PostgreSQL', () => {
     const file = path.join(dir, first.name, 'migration.sql');
     await writeFile(file, `${await readFile(file, 'utf8')}\n-- edited after it was applied\n`);
     // A pending migration after the edited one must not be applied either.
-    await cp(path.join(defaultMigrationsDir(), first.name), path.join(dir, '29991231000000_later'), { recursive: true });
+    await cp(path.join(defaultMigrationsDir(), first.name), path.join(dir, '29991231000000_later'), {
+      recursive: true,
+    });
     await writeFile(path.join(dir, '29991231000000_later', 'migration.sql'), 'CREATE TABLE must_not_exist (id int);\n');
     const before = await history(db.url);
 

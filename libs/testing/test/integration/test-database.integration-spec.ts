@@ -19,7 +19,10 @@ describe('test databases', () => {
   it('globalSetup hands this worker a migrated database of its own', async () => {
     const url = testDatabaseUrl();
     expect(new URL(url).pathname).toMatch(/^\/fledge_test_/);
-    const applied = await scalar<string>(url, 'SELECT count(*)::int FROM _prisma_migrations WHERE finished_at IS NOT NULL');
+    const applied = await scalar<string>(
+      url,
+      'SELECT count(*)::int FROM _prisma_migrations WHERE finished_at IS NOT NULL',
+    );
     expect(applied).toBe((await readMigrations((await import('@fledge/db')).defaultMigrationsDir())).length);
     const db = await openTestDatabase();
     try {
