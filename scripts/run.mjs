@@ -1,85 +1,35 @@
-// Runs a TypeScript file of this repo directly: `node scripts/run.mjs <file.ts> [args...]`.
-// Node 24 strips types by itself but knows neither decorators (Nest), nor our `@fledge/*` path
-// aliases, nor the `.js` suffix our relative imports carry. In-thread module hooks fix all three:
-// `@fledge/<lib>` resolves to the lib's `src/index.ts` (tsconfig.base.json `paths`), a relative
-// `./x.js` falls back to `./x.ts` when only that exists, and our own .ts files are compiled with
-// swc (same settings as Jest and the builds). Dependencies in node_modules are left alone.
-import { existsSync, readFileSync } from 'node:fs';
-import { registerHooks } from 'node:module';
+// Runs a TypeScript file of this repo: `node scripts/run.mjs <file.ts> [args...]`. It starts
+// `node --import scripts/ts-hooks.mjs <file.ts> [args...]` (see ts-hooks.mjs for what the hooks
+// do), passing stdio, signals and the exit status through.
+import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
-import swc from '@swc/core';
-
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const tsconfig = JSON.parse(readFileSync(path.join(root, 'tsconfig.base.json'), 'utf8'));
-const aliases = new Map(
-  Object.entries(tsconfig.compilerOptions.paths ?? {}).map(([name, [target]]) => [
-    name,
-    pathToFileURL(path.join(root, target)).href,
-  ]),
-);
-const tsExtension = /\.(c|m)?ts$/;
-
-function isOwnSource(url) {
-  return url.startsWith('file:') && tsExtension.test(url) && !url.includes('/node_modules/');
-}
-
-registerHooks({
-  resolve(specifier, context, nextResolve) {
-    const alias = aliases.get(specifier);
-    if (alias) return { url: alias, format: 'module', shortCircuit: true };
-    if (
-      (specifier.startsWith('./') || specifier.startsWith('../')) &&
-      context.parentURL?.startsWith('file:') &&
-      !context.parentURL.includes('/node_modules/')
-    ) {
-      const target = new URL(specifier, context.parentURL);
-      const file = fileURLToPath(target);
-      if (!existsSync(file)) {
-        for (const [from, to] of [
-          ['.js', '.ts'],
-          ['.mjs', '.mts'],
-          ['.cjs', '.cts'],
-        ]) {
-          if (file.endsWith(from) && existsSync(file.slice(0, -from.length) + to)) {
-            return { url: pathToFileURL(file.slice(0, -from.length) + to).href, shortCircuit: true };
-          }
-        }
-      }
-    }
-    return nextResolve(specifier, context);
-  },
-  load(url, context, nextLoad) {
-    if (!isOwnSource(url)) return nextLoad(url, context);
-    const filename = fileURLToPath(url);
-    const { code } = swc.transformSync(readFileSync(filename, 'utf8'), {
-      filename,
-      swcrc: false,
-      sourceMaps: 'inline',
-      module: { type: 'es6' },
-      jsc: {
-        target: 'es2023',
-        parser: { syntax: 'typescript', decorators: true },
-        transform: { legacyDecorator: true, decoratorMetadata: true, useDefineForClassFields: false },
-        keepClassNames: true,
-      },
-    });
-    return { format: 'module', source: code, shortCircuit: true };
-  },
-});
-
+const hooks = pathToFileURL(path.join(path.dirname(fileURLToPath(import.meta.url)), 'ts-hooks.mjs')).href;
 const [file, ...args] = process.argv.slice(2);
 if (!file) {
   console.error('usage: node scripts/run.mjs <file.ts> [args...]');
   process.exit(2);
 }
-const entry = path.resolve(file);
-if (!existsSync(entry)) {
+if (!existsSync(file)) {
   console.error(`run.mjs: no such file: ${file}`);
   process.exit(2);
 }
-process.setSourceMapsEnabled(true);
-// The script sees itself as argv[1], like `node file.js args`.
-process.argv = [process.argv[0], entry, ...args];
-await import(pathToFileURL(entry).href);
+
+const child = spawn(
+  process.execPath,
+  [...process.execArgv, '--enable-source-maps', '--import', hooks, path.resolve(file), ...args],
+  { stdio: 'inherit' },
+);
+for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
+  process.on(signal, () => child.kill(signal));
+}
+child.on('exit', (code, signal) => {
+  if (signal) {
+    process.removeAllListeners(signal);
+    process.kill(process.pid, signal);
+  } else {
+    process.exit(code ?? 1);
+  }
+});
