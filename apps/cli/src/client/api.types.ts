@@ -1,0 +1,209 @@
+// Result and input shapes of the GraphQL operations the CLI sends (see operations.ts); they mirror
+// apps/api's schema for exactly the fields selected there.
+
+// GraphQL enums travel as their upper-case names; the CLI's options take them in lower case.
+export type ModelTask = 'CLASSIFICATION' | 'REGRESSION';
+export type Modality = 'IMAGE' | 'TEXT' | 'TABULAR';
+export type Role = 'VIEWER' | 'SCIENTIST' | 'ENGINEER' | 'ADMIN';
+export type UploadKind = 'MODEL' | 'DATASET';
+export type DatasetFormat = 'JSONL' | 'CSV';
+export type DatasetCompression = 'NONE' | 'GZIP';
+
+export type Json = Record<string, unknown>;
+
+export interface PageInfo {
+  hasNextPage: boolean;
+  endCursor: string | null;
+}
+
+export interface Connection<T> {
+  edges: { cursor: string; node: T }[];
+  pageInfo: PageInfo;
+  totalCount: number;
+}
+
+export interface Page {
+  first?: number;
+  after?: string | null;
+}
+
+export interface Viewer {
+  name: string;
+  role: Role;
+}
+
+export interface TensorSpec {
+  name: string;
+  datatype: string;
+  shape: number[];
+}
+
+export interface ModelSignature {
+  inputs: TensorSpec[];
+  outputs: TensorSpec[];
+}
+
+export interface ModelAlias {
+  name: string;
+  version: number;
+}
+
+export interface VersionSummary {
+  version: number;
+  status: string;
+  sha256: string;
+  sizeBytes: number;
+  createdBy: string;
+  createdAt: string;
+  aliases: string[];
+}
+
+export interface Model {
+  id: string;
+  name: string;
+  task: ModelTask;
+  modality: Modality;
+  description: string;
+  owner: string;
+  createdAt: string;
+  aliases: ModelAlias[];
+  latestVersion: VersionSummary | null;
+}
+
+export interface ModelWithVersions extends Model {
+  versions: Connection<VersionSummary>;
+}
+
+export interface DatasetVersionRef {
+  dataset: string;
+  version: number;
+}
+
+export interface Evaluation {
+  id: string;
+  status: string;
+  metrics: Json | null;
+  createdAt: string;
+}
+
+export interface Placement {
+  endpoint: string;
+  role: string;
+  weight: number;
+}
+
+export interface ModelVersion {
+  id: string;
+  model: { name: string };
+  version: number;
+  artifactUri: string;
+  sha256: string;
+  sizeBytes: number;
+  format: string;
+  status: string;
+  description: string;
+  metadata: Json;
+  createdBy: string;
+  createdAt: string;
+  signature: ModelSignature;
+  aliases: string[];
+  trainingDataset: { version: number; dataset: { name: string } } | null;
+  evaluations: Evaluation[];
+  endpoints: Placement[];
+}
+
+export interface CreateModelInput {
+  name: string;
+  task: ModelTask;
+  modality: Modality;
+  description?: string;
+}
+
+export interface ModelsFilter {
+  nameContains?: string;
+  task?: ModelTask;
+  modality?: Modality;
+}
+
+export interface RegisterModelVersionInput {
+  model: string;
+  uploadId: string;
+  description?: string;
+  metadata?: Json;
+  trainingDataset?: DatasetVersionRef;
+}
+
+export interface Dataset {
+  id: string;
+  name: string;
+  description: string;
+  owner: string;
+  createdAt: string;
+  versions: { totalCount: number; edges: { node: DatasetVersionSummary }[] };
+}
+
+export interface DatasetVersionSummary {
+  version: number;
+  rowCount: number;
+  format: DatasetFormat;
+  compression: DatasetCompression;
+  sizeBytes: number;
+  sha256: string;
+  createdAt: string;
+}
+
+export interface DatasetWithVersions extends Omit<Dataset, 'versions'> {
+  versions: Connection<DatasetVersionSummary>;
+}
+
+export interface DatasetVersion extends DatasetVersionSummary {
+  id: string;
+  dataset: { name: string };
+  uri: string;
+  featureColumns: string[];
+  labelColumn: string;
+  labels: string[];
+  metadata: Json;
+  createdBy: string;
+}
+
+export interface CreateDatasetInput {
+  name: string;
+  description?: string;
+}
+
+export interface RegisterDatasetVersionInput {
+  dataset: string;
+  uploadId: string;
+  format: DatasetFormat;
+  compression?: DatasetCompression;
+  featureColumns: string[];
+  labelColumn: string;
+  metadata?: Json;
+}
+
+export interface Upload {
+  id: string;
+  kind: UploadKind;
+  status: string;
+  url: string;
+  maxBytes: number;
+  sha256: string | null;
+  sizeBytes: number | null;
+  expiresAt: string;
+}
+
+export interface ApiKey {
+  id: string;
+  name: string;
+  role: Role;
+  lookupId: string;
+  createdAt: string;
+  revokedAt: string | null;
+  lastUsedAt: string | null;
+}
+
+export interface CreatedApiKey {
+  apiKey: ApiKey;
+  secret: string;
+}

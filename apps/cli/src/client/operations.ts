@@ -1,0 +1,365 @@
+// Every GraphQL operation the CLI sends. Result types are in api.types.ts.
+
+const VERSION_SUMMARY = /* GraphQL */ `
+  fragment VersionSummary on ModelVersion {
+    version
+    status
+    sha256
+    sizeBytes
+    createdBy
+    createdAt
+    aliases
+  }
+`;
+
+const MODEL = /* GraphQL */ `
+  fragment ModelFields on Model {
+    id
+    name
+    task
+    modality
+    description
+    owner
+    createdAt
+    aliases {
+      name
+      version
+    }
+    latestVersion {
+      ...VersionSummary
+    }
+  }
+  ${VERSION_SUMMARY}
+`;
+
+const MODEL_VERSION = /* GraphQL */ `
+  fragment ModelVersionFields on ModelVersion {
+    id
+    model {
+      name
+    }
+    version
+    artifactUri
+    sha256
+    sizeBytes
+    format
+    status
+    description
+    metadata
+    createdBy
+    createdAt
+    signature {
+      inputs {
+        name
+        datatype
+        shape
+      }
+      outputs {
+        name
+        datatype
+        shape
+      }
+    }
+    aliases
+    trainingDataset {
+      version
+      dataset {
+        name
+      }
+    }
+    evaluations {
+      id
+      status
+      metrics
+      createdAt
+    }
+    endpoints {
+      endpoint
+      role
+      weight
+    }
+  }
+`;
+
+const DATASET_VERSION_SUMMARY = /* GraphQL */ `
+  fragment DatasetVersionSummary on DatasetVersion {
+    version
+    rowCount
+    format
+    compression
+    sizeBytes
+    sha256
+    createdAt
+  }
+`;
+
+const DATASET_VERSION = /* GraphQL */ `
+  fragment DatasetVersionFields on DatasetVersion {
+    id
+    dataset {
+      name
+    }
+    ...DatasetVersionSummary
+    uri
+    featureColumns
+    labelColumn
+    labels
+    metadata
+    createdBy
+  }
+  ${DATASET_VERSION_SUMMARY}
+`;
+
+const DATASET = /* GraphQL */ `
+  fragment DatasetFields on Dataset {
+    id
+    name
+    description
+    owner
+    createdAt
+  }
+`;
+
+const UPLOAD = /* GraphQL */ `
+  fragment UploadFields on Upload {
+    id
+    kind
+    status
+    url
+    maxBytes
+    sha256
+    sizeBytes
+    expiresAt
+  }
+`;
+
+const API_KEY = /* GraphQL */ `
+  fragment ApiKeyFields on ApiKey {
+    id
+    name
+    role
+    lookupId
+    createdAt
+    revokedAt
+    lastUsedAt
+  }
+`;
+
+const PAGE_INFO = /* GraphQL */ `
+  fragment PageInfoFields on PageInfo {
+    hasNextPage
+    endCursor
+  }
+`;
+
+export const VIEWER = /* GraphQL */ `
+  query Viewer {
+    viewer {
+      name
+      role
+    }
+  }
+`;
+
+export const CREATE_MODEL = /* GraphQL */ `
+  mutation CreateModel($input: CreateModelInput!) {
+    createModel(input: $input) {
+      ...ModelFields
+    }
+  }
+  ${MODEL}
+`;
+
+export const MODEL_WITH_VERSIONS = /* GraphQL */ `
+  query Model($name: String!, $first: Int) {
+    model(name: $name) {
+      ...ModelFields
+      versions(first: $first) {
+        totalCount
+        pageInfo {
+          ...PageInfoFields
+        }
+        edges {
+          cursor
+          node {
+            ...VersionSummary
+          }
+        }
+      }
+    }
+  }
+  ${MODEL}
+  ${PAGE_INFO}
+`;
+
+export const MODELS = /* GraphQL */ `
+  query Models($first: Int, $after: String, $filter: ModelsFilter) {
+    models(first: $first, after: $after, filter: $filter) {
+      totalCount
+      pageInfo {
+        ...PageInfoFields
+      }
+      edges {
+        cursor
+        node {
+          ...ModelFields
+        }
+      }
+    }
+  }
+  ${MODEL}
+  ${PAGE_INFO}
+`;
+
+export const MODEL_VERSION_QUERY = /* GraphQL */ `
+  query ModelVersion($model: String!, $version: Int!) {
+    modelVersion(model: $model, version: $version) {
+      ...ModelVersionFields
+    }
+  }
+  ${MODEL_VERSION}
+`;
+
+export const REGISTER_MODEL_VERSION = /* GraphQL */ `
+  mutation RegisterModelVersion($input: RegisterModelVersionInput!) {
+    registerModelVersion(input: $input) {
+      ...ModelVersionFields
+    }
+  }
+  ${MODEL_VERSION}
+`;
+
+export const SET_MODEL_ALIAS = /* GraphQL */ `
+  mutation SetModelAlias($input: SetModelAliasInput!) {
+    setModelAlias(input: $input) {
+      name
+      version
+    }
+  }
+`;
+
+export const ARCHIVE_MODEL_VERSION = /* GraphQL */ `
+  mutation ArchiveModelVersion($input: ModelVersionRefInput!) {
+    archiveModelVersion(input: $input) {
+      ...ModelVersionFields
+    }
+  }
+  ${MODEL_VERSION}
+`;
+
+export const CREATE_DATASET = /* GraphQL */ `
+  mutation CreateDataset($input: CreateDatasetInput!) {
+    createDataset(input: $input) {
+      ...DatasetFields
+    }
+  }
+  ${DATASET}
+`;
+
+export const DATASET_WITH_VERSIONS = /* GraphQL */ `
+  query Dataset($name: String!, $first: Int) {
+    dataset(name: $name) {
+      ...DatasetFields
+      versions(first: $first) {
+        totalCount
+        pageInfo {
+          ...PageInfoFields
+        }
+        edges {
+          cursor
+          node {
+            ...DatasetVersionSummary
+          }
+        }
+      }
+    }
+  }
+  ${DATASET}
+  ${DATASET_VERSION_SUMMARY}
+  ${PAGE_INFO}
+`;
+
+export const DATASETS = /* GraphQL */ `
+  query Datasets($first: Int, $after: String) {
+    datasets(first: $first, after: $after) {
+      totalCount
+      pageInfo {
+        ...PageInfoFields
+      }
+      edges {
+        cursor
+        node {
+          ...DatasetFields
+          versions(first: 1) {
+            totalCount
+            edges {
+              node {
+                ...DatasetVersionSummary
+              }
+            }
+          }
+        }
+      }
+    }
+  }
+  ${DATASET}
+  ${DATASET_VERSION_SUMMARY}
+  ${PAGE_INFO}
+`;
+
+export const DATASET_VERSION_QUERY = /* GraphQL */ `
+  query DatasetVersion($dataset: String!, $version: Int!) {
+    datasetVersion(dataset: $dataset, version: $version) {
+      ...DatasetVersionFields
+    }
+  }
+  ${DATASET_VERSION}
+`;
+
+export const REGISTER_DATASET_VERSION = /* GraphQL */ `
+  mutation RegisterDatasetVersion($input: RegisterDatasetVersionInput!) {
+    registerDatasetVersion(input: $input) {
+      ...DatasetVersionFields
+    }
+  }
+  ${DATASET_VERSION}
+`;
+
+export const CREATE_UPLOAD = /* GraphQL */ `
+  mutation CreateUpload($input: CreateUploadInput!) {
+    createUpload(input: $input) {
+      ...UploadFields
+    }
+  }
+  ${UPLOAD}
+`;
+
+export const API_KEYS = /* GraphQL */ `
+  query ApiKeys {
+    apiKeys {
+      ...ApiKeyFields
+    }
+  }
+  ${API_KEY}
+`;
+
+export const CREATE_API_KEY = /* GraphQL */ `
+  mutation CreateApiKey($input: CreateApiKeyInput!) {
+    createApiKey(input: $input) {
+      apiKey {
+        ...ApiKeyFields
+      }
+      secret
+    }
+  }
+  ${API_KEY}
+`;
+
+export const REVOKE_API_KEY = /* GraphQL */ `
+  mutation RevokeApiKey($id: ID!) {
+    revokeApiKey(id: $id) {
+      ...ApiKeyFields
+    }
+  }
+  ${API_KEY}
+`;

@@ -1,0 +1,117 @@
+import {
+  type Connection,
+  type Model,
+  type ModelVersion,
+  type ModelWithVersions,
+  type TensorSpec,
+} from '../client/api.types.js';
+import { fields, formatBytes, formatShape, formatTime, section, shortDigest, table, lower } from './format.util.js';
+
+const aliasList = (aliases: readonly { name: string; version: number }[]) =>
+  aliases.length === 0 ? '-' : aliases.map((a) => `${a.name}→${a.version}`).join(', ');
+
+export function renderModelList(models: readonly Model[], totalCount: number): string {
+  if (models.length === 0) return 'No models.';
+  return table(
+    ['name', 'task', 'modality', 'latest', 'aliases', 'updated', 'description'],
+    models.map((m) => [
+      m.name,
+      lower(m.task),
+      lower(m.modality),
+      m.latestVersion?.version,
+      aliasList(m.aliases),
+      formatTime(m.latestVersion?.createdAt ?? m.createdAt),
+      m.description,
+    ]),
+  ).concat(models.length < totalCount ? `\n(${models.length} of ${totalCount}; --all lists every model)` : '');
+}
+
+export function renderModel(model: ModelWithVersions): string {
+  const head = fields([
+    ['Model', model.name],
+    ['Task', lower(model.task)],
+    ['Modality', lower(model.modality)],
+    ['Description', model.description],
+    ['Owner', model.owner],
+    ['Created', formatTime(model.createdAt)],
+    ['Aliases', aliasList(model.aliases)],
+  ]);
+  const versions: Connection<ModelWithVersions['versions']['edges'][number]['node']> = model.versions;
+  const list =
+    versions.edges.length === 0
+      ? 'No versions yet.'
+      : table(
+          ['version', 'status', 'aliases', 'size', 'sha256', 'created', 'by'],
+          versions.edges.map(({ node: v }) => [
+            v.version,
+            lower(v.status),
+            v.aliases.join(', ') || '-',
+            formatBytes(v.sizeBytes),
+            shortDigest(v.sha256),
+            formatTime(v.createdAt),
+            v.createdBy,
+          ]),
+        ) +
+        (versions.edges.length < versions.totalCount
+          ? `\n(newest ${versions.edges.length} of ${versions.totalCount})`
+          : '');
+  return `${head}\n${section('Versions', list)}`;
+}
+
+export function renderTensors(inputs: readonly TensorSpec[], outputs: readonly TensorSpec[]): string {
+  return table(
+    ['', 'name', 'datatype', 'shape'],
+    [
+      ...inputs.map((t) => ['input', t.name, t.datatype, formatShape(t.shape)]),
+      ...outputs.map((t) => ['output', t.name, t.datatype, formatShape(t.shape)]),
+    ],
+  );
+}
+
+export function renderModelVersion(v: ModelVersion): string {
+  const parts = [
+    fields([
+      ['Model', v.model.name],
+      ['Version', v.version],
+      ['Status', lower(v.status)],
+      ['Aliases', v.aliases.join(', ')],
+      ['Description', v.description],
+      ['Format', v.format],
+      ['Size', `${formatBytes(v.sizeBytes)} (${v.sizeBytes} bytes)`],
+      ['sha256', v.sha256],
+      ['Artifact', v.artifactUri],
+      ['Training data', v.trainingDataset ? `${v.trainingDataset.dataset.name}@${v.trainingDataset.version}` : null],
+      ['Created', `${formatTime(v.createdAt)} by ${v.createdBy}`],
+    ]),
+    section('Signature', renderTensors(v.signature.inputs, v.signature.outputs)),
+  ];
+  if (Object.keys(v.metadata ?? {}).length > 0) parts.push(section('Metadata', JSON.stringify(v.metadata, null, 2)));
+  if (v.evaluations.length > 0) {
+    parts.push(
+      section(
+        'Evaluations',
+        table(
+          ['id', 'status', 'metrics', 'created'],
+          v.evaluations.map((e) => [
+            e.id,
+            lower(e.status),
+            e.metrics ? JSON.stringify(e.metrics) : null,
+            formatTime(e.createdAt),
+          ]),
+        ),
+      ),
+    );
+  }
+  if (v.endpoints.length > 0) {
+    parts.push(
+      section(
+        'Endpoints',
+        table(
+          ['endpoint', 'role', 'weight'],
+          v.endpoints.map((p) => [p.endpoint, p.role, p.weight]),
+        ),
+      ),
+    );
+  }
+  return parts.join('\n');
+}
