@@ -41,7 +41,10 @@ export class CsvTokenizer {
   private records = 0;
   private afterCr = false;
 
-  constructor(private readonly onRecord: (fields: string[], line: number) => void) {}
+  constructor(
+    private readonly onRecord: (fields: string[], line: number) => void,
+    private readonly maxRecordLength = Number.POSITIVE_INFINITY,
+  ) {}
 
   push(text: string): void {
     const n = text.length;
@@ -128,6 +131,7 @@ export class CsvTokenizer {
         }
       }
     }
+    this.checkRecordLength();
   }
 
   end(): void {
@@ -166,6 +170,19 @@ export class CsvTokenizer {
     this.onRecord(fields, this.recordLine);
   }
 
+  /** Only a record spanning chunks can grow without bound; checked once per chunk. */
+  private checkRecordLength(): void {
+    let length = this.field.length;
+    for (const f of this.fields) length += f.length;
+    if (length > this.maxRecordLength) {
+      throw new CsvSyntaxError(
+        `the row is longer than ${this.maxRecordLength} characters (is a quoted field never closed?)`,
+        this.records,
+        this.recordLine,
+      );
+    }
+  }
+
   private countLines(part: string): void {
     let at = part.indexOf('\n');
     while (at !== -1) {
@@ -177,6 +194,7 @@ export class CsvTokenizer {
 
 export interface CsvRowOptions {
   readonly skipRows: number;
+  readonly maxRowLength: number;
   /** Told the header's column names before any row. */
   readonly onHeader?: (columns: readonly string[]) => void;
 }
@@ -208,7 +226,7 @@ export async function* csvRowGroups(text: AsyncIterable<string>, options: CsvRow
     const values: Record<string, unknown> = {};
     for (let j = 0; j < fields.length; j++) values[header[j]] = fields[j];
     rows.push({ rowNumber, line, values });
-  });
+  }, options.maxRowLength);
   const fail = (error: unknown): never => {
     if (error instanceof CsvSyntaxError) {
       if (error.record === 0) {

@@ -110,6 +110,15 @@ describe('readDatasetRows (JSON Lines)', () => {
     expect(await collect(source('{"a":1}\n'), { ...jsonl, skipRows: 5 })).toEqual([]);
   });
 
+  it('bounds memory on a file without line breaks (maxRowLength)', async () => {
+    const error = await failure(collect(source(`{"a":1}\n${'x'.repeat(5000)}`, 100), { ...jsonl, maxRowLength: 1000 }));
+    expect(error.message).toBe('row 2 (line 2): the line is longer than 1000 characters');
+    const short = await failure(
+      collect(source(`{"a":1}\n{"b":"${'x'.repeat(50)}"}\n`), { ...jsonl, maxRowLength: 20 }),
+    );
+    expect(short.message).toBe('row 2 (line 2): the line is longer than 20 characters');
+  });
+
   it('refuses a negative or fractional skipRows', async () => {
     await expect(collect(source(''), { ...jsonl, skipRows: -1 })).rejects.toThrow(/skipRows must be/);
     await expect(collect(source(''), { ...jsonl, skipRows: 1.5 })).rejects.toThrow(/skipRows must be/);
@@ -159,6 +168,14 @@ describe('readDatasetRows (CSV)', () => {
     expect(stray.message).toMatch(/^row 2 \(line 3\): unexpected character "y" after the closing quote/);
     const open = await failure(collect(source('a,b\n1,2\n3,"never\nclosed\n'), csv));
     expect(open.message).toBe('row 2 (line 3): a quoted field opened on line 3 is never closed');
+  });
+
+  it('bounds memory on a quote never closed (maxRowLength)', async () => {
+    const text = `a,b\n1,2\n3,"${'never closed\n'.repeat(500)}`;
+    const error = await failure(collect(source(text, 64), { ...csv, maxRowLength: 1000 }));
+    expect(error.message).toBe(
+      'row 2 (line 3): the row is longer than 1000 characters (is a quoted field never closed?)',
+    );
   });
 
   it('requires a header with distinct, non-empty names', async () => {

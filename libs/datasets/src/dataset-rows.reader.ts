@@ -3,7 +3,7 @@ import { type Readable } from 'node:stream';
 import { invalidArgument } from '@fledge/errors';
 
 import { csvRowGroups } from './csv.parser.js';
-import { type DatasetRow, type ReadDatasetOptions } from './dataset.types.js';
+import { DEFAULT_MAX_ROW_LENGTH, type DatasetRow, type ReadDatasetOptions } from './dataset.types.js';
 import { decompressedChunks, type DecodeOptions } from './decompress.util.js';
 import { jsonlRowGroups } from './jsonl.parser.js';
 import { textChunks } from './text.util.js';
@@ -28,6 +28,7 @@ export function readDatasetRowGroups(
       reason: 'DATASET_SKIP_INVALID',
     });
   }
+  const maxRowLength = options.maxRowLength ?? DEFAULT_MAX_ROW_LENGTH;
   const text = textChunks(
     decompressedChunks(source, {
       compression: options.compression,
@@ -37,9 +38,9 @@ export function readDatasetRowGroups(
   );
   switch (options.format) {
     case 'jsonl':
-      return jsonlRowGroups(text, skipRows);
+      return jsonlRowGroups(text, skipRows, maxRowLength);
     case 'csv':
-      return csvRowGroups(text, { skipRows, onHeader: hooks.onHeader });
+      return csvRowGroups(text, { skipRows, maxRowLength, onHeader: hooks.onHeader });
     default:
       throw invalidArgument(`unknown dataset format ${String(options.format)}`, { reason: 'DATASET_FORMAT_UNKNOWN' });
   }

@@ -9,6 +9,8 @@ import { DatasetErrorReason, datasetError, rowError } from './dataset.errors.js'
 import { labelKey } from './value.util.js';
 
 export const DEFAULT_MAX_LABELS = 10_000;
+/** JSON Lines rows may each carry other keys: the reported column list stops growing here. */
+const MAX_COLUMNS = 10_000;
 
 export interface InspectDatasetOptions {
   readonly format: DatasetFormat;
@@ -19,6 +21,8 @@ export interface InspectDatasetOptions {
   readonly maxRows?: number;
   /** Cap of the distinct label set kept (default 10,000); beyond it `labelCardinalityExceeded`. */
   readonly maxLabels?: number;
+  /** Longest row accepted, in characters (see `ReadDatasetOptions.maxRowLength`). */
+  readonly maxRowLength?: number;
 }
 
 export interface DatasetInspection {
@@ -26,7 +30,7 @@ export interface DatasetInspection {
   /** Distinct label values as strings; numeric order when all are numbers, else code-point order. */
   readonly labels: string[];
   readonly labelCardinalityExceeded: boolean;
-  /** CSV: the header; JSON Lines: every key seen in any row, in first-seen order. */
+  /** CSV: the header; JSON Lines: the keys seen in any row, in first-seen order (up to 10,000). */
   readonly columns: string[];
   /** Hex sha256 of the bytes as stored (before decompression); absent when `truncated`. */
   readonly sha256?: string;
@@ -64,7 +68,7 @@ export async function inspectDataset(
 
   const groups = readDatasetRowGroups(
     source,
-    { format: options.format, compression: options.compression },
+    { format: options.format, compression: options.compression, maxRowLength: options.maxRowLength },
     {
       onRawChunk: (chunk) => {
         hash.update(chunk);
@@ -93,7 +97,7 @@ export async function inspectDataset(
       }
       rowCount++;
       const values = row.values;
-      if (!header) for (const key in values) columns.add(key);
+      if (!header && columns.size < MAX_COLUMNS) for (const key in values) columns.add(key);
       for (const column of required) {
         const value = values[column];
         if (value === undefined || value === null || (csv && value === '')) {

@@ -14,7 +14,14 @@ export interface ReadDatasetOptions {
    * reported.
    */
   readonly skipRows?: number;
+  /**
+   * Longest row accepted, in characters (default 64 Mi). Bounds memory on a file that is not
+   * line-structured (a binary upload, a CSV quote never closed).
+   */
+  readonly maxRowLength?: number;
 }
+
+export const DEFAULT_MAX_ROW_LENGTH = 64 * 1024 * 1024;
 
 /** One data row. JSON Lines rows hold parsed JSON values; CSV rows hold strings. */
 export interface DatasetRow {

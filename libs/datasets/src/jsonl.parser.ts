@@ -12,8 +12,13 @@ const BLANK = /^\s*$/;
  * cost is a JSON.parse and not an async step. Lines are joined only when they span chunks, from
  * a list of parts, so a long line costs one concatenation rather than one per chunk.
  */
-export async function* jsonlRowGroups(text: AsyncIterable<string>, skipRows: number): AsyncGenerator<DatasetRow[]> {
+export async function* jsonlRowGroups(
+  text: AsyncIterable<string>,
+  skipRows: number,
+  maxRowLength: number,
+): AsyncGenerator<DatasetRow[]> {
   const pending: string[] = [];
+  let pendingLength = 0;
   let line = 0;
   let rowNumber = 0;
   let rows: DatasetRow[] = [];
@@ -24,6 +29,9 @@ export async function* jsonlRowGroups(text: AsyncIterable<string>, skipRows: num
     if (content.length === 0) return;
     if (content.charCodeAt(0) <= SPACE && BLANK.test(content)) return;
     rowNumber++;
+    if (content.length > maxRowLength) {
+      throw rowError({ rowNumber, line }, `the line is longer than ${maxRowLength} characters`);
+    }
     if (rowNumber <= skipRows) return;
     let values: unknown;
     try {
@@ -44,13 +52,23 @@ export async function* jsonlRowGroups(text: AsyncIterable<string>, skipRows: num
       for (;;) {
         const end = chunk.indexOf(LF, start);
         if (end === -1) {
-          if (start < chunk.length) pending.push(chunk.slice(start));
+          if (start < chunk.length) {
+            pending.push(chunk.slice(start));
+            pendingLength += chunk.length - start;
+            if (pendingLength > maxRowLength) {
+              throw rowError(
+                { rowNumber: rowNumber + 1, line: line + 1 },
+                `the line is longer than ${maxRowLength} characters`,
+              );
+            }
+          }
           break;
         }
         if (pending.length > 0) {
           pending.push(chunk.slice(start, end));
           take(pending.join(''));
           pending.length = 0;
+          pendingLength = 0;
         } else {
           take(chunk.slice(start, end));
         }

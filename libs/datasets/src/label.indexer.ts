@@ -41,3 +41,17 @@ export function createLabelIndexer(
     return index < classes && index <= 0x7fffffff ? index : undefined;
   };
 }
+
+/**
+ * The dataset labels that name none of the model's classes: an evaluation of a model on a
+ * dataset with other labels is refused up front (from the label set recorded at registration)
+ * rather than failing at the first such row.
+ */
+export function unknownLabels(
+  datasetLabels: readonly string[],
+  modelLabels: readonly string[],
+  encoding: LabelEncoding = 'auto',
+): string[] {
+  const indexer = createLabelIndexer(modelLabels, encoding);
+  return datasetLabels.filter((label) => indexer(label) === undefined);
+}

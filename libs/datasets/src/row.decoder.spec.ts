@@ -3,7 +3,7 @@ import { describe, expect, it } from '@jest/globals';
 import { FledgeError } from '@fledge/errors';
 
 import { type DatasetRow } from './dataset.types.js';
-import { createLabelIndexer } from './label.indexer.js';
+import { createLabelIndexer, unknownLabels } from './label.indexer.js';
 import { createRowDecoder, type RowDecoderOptions } from './row.decoder.js';
 
 const row = (rowNumber: number, values: Record<string, unknown>, line = rowNumber): DatasetRow => ({
@@ -262,5 +262,14 @@ describe(createLabelIndexer.name, () => {
     expect([indices(0), indices(2), indices(3), indices('1')]).toEqual([0, 2, undefined, 1]);
     const open = createLabelIndexer(undefined);
     expect([open(12), open('-1'), open(1.5)]).toEqual([12, undefined, undefined]);
+  });
+});
+
+describe(unknownLabels.name, () => {
+  it('lists the dataset labels that name no class of the model', () => {
+    expect(unknownLabels(['0', '1', '2'], ['ham', 'spam'])).toEqual(['2']);
+    expect(unknownLabels(['ham', 'spam'], ['ham', 'spam'])).toEqual([]);
+    expect(unknownLabels(['0', '1'], ['ham', 'spam'], 'name')).toEqual(['0', '1']);
+    expect(unknownLabels(['0', '9', '10'], ['0', '1', '2', '3', '4', '5', '6', '7', '8', '9'])).toEqual(['10']);
   });
 });
