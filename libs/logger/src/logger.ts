@@ -1,4 +1,10 @@
-import { pino, type DestinationStream, type LevelWithSilent, type Logger } from 'pino';
+import {
+  pino,
+  type DestinationStream,
+  type LevelWithSilent,
+  type Logger,
+  type LoggerOptions as PinoOptions,
+} from 'pino';
 
 import { REDACT_PATHS, REDACTED, scrubSecretsInText } from './redaction.js';
 
@@ -18,15 +24,14 @@ export type { Logger } from 'pino';
  * password inside a connection string, a bearer token inside a message or stack).
  */
 export function createLogger(options: LoggerOptions): Logger {
-  return pino(
-    {
-      name: options.name,
-      level: options.level,
-      timestamp: pino.stdTimeFunctions.isoTime,
-      formatters: { level: (label) => ({ level: label }) },
-      redact: { paths: [...REDACT_PATHS], censor: REDACTED },
-      hooks: { streamWrite: scrubSecretsInText },
-    },
-    options.destination ?? pino.destination({ dest: 1, sync: false }),
-  );
+  const pinoOptions: PinoOptions = {
+    name: options.name,
+    level: options.level,
+    timestamp: pino.stdTimeFunctions.isoTime,
+    formatters: { level: (label) => ({ level: label }) },
+    redact: { paths: [...REDACT_PATHS], censor: REDACTED },
+    hooks: { streamWrite: scrubSecretsInText },
+  };
+  // pino's default stdout destination writes synchronously: no lines lost when a process exits.
+  return options.destination ? pino(pinoOptions, options.destination) : pino(pinoOptions);
 }
