@@ -87,7 +87,6 @@ describe(createLogger.name, () => {
 
   it('never prints the secrets of a loaded config', () => {
     const out = capture();
-    const sut = createLogger({ level: 'info', name: 'api', destination: out.destination });
     const config = loadApiConfig({
       FLEDGE_MODE: 'distributed',
       DATABASE_URL: `postgres://fledge:${secrets.password}@db/fledge`,
@@ -98,6 +97,7 @@ describe(createLogger.name, () => {
       AWS_ACCESS_KEY_ID: 'AKIAEXAMPLE',
       AWS_SECRET_ACCESS_KEY: secrets.awsSecret,
     });
+    const sut = createLogger({ level: config.log.level, name: config.process, destination: out.destination });
     sut.info({ config }, 'booted');
     for (const secret of Object.values(secrets)) expect(out.lines[0]).not.toContain(secret);
     expect(out.lines[0]).toContain('AKIAEXAMPLE');

@@ -6,6 +6,8 @@ import { Writable } from 'node:stream';
 
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
 
+import { loadWorkerConfig } from '@fledge/config';
+
 import {
   expectFledgeError,
   failingBody,
@@ -112,9 +114,9 @@ describe(LocalArtifactStore.name, () => {
     await expectFledgeError(sut.get(sut.uriOf(key), { sha256: 'not-a-digest' }), 'INVALID_ARGUMENT', 'SHA256_INVALID');
   });
 
-  it('is what the factory builds for a local config', () => {
-    const store = createArtifactStore({ kind: 'local', root });
+  it('is what the factory builds from a loaded process config', () => {
+    const store = createArtifactStore(loadWorkerConfig({ FLEDGE_ARTIFACT_DIR: root }).artifacts);
     expect(store).toBeInstanceOf(LocalArtifactStore);
-    expect(store.kind).toBe('local');
+    expect((store as LocalArtifactStore).root).toBe(root);
   });
 });
