@@ -75,10 +75,10 @@ const unreachableCodes = new Set([
 
 function causeCode(error: unknown): string | undefined {
   for (let current: unknown = error, depth = 0; current && depth < 5; depth++) {
-    const { code, cause } = current as { code?: unknown; cause?: unknown };
+    const { code, cause, errors } = current as { code?: unknown; cause?: unknown; errors?: unknown };
     if (typeof code === 'string') return code;
-    if (current instanceof AggregateError && current.errors.length > 0) current = current.errors[0];
-    else current = cause;
+    // Happy-eyeballs connects fail with an AggregateError of one error per address.
+    current = Array.isArray(errors) && errors.length > 0 ? errors[0] : cause;
   }
   return undefined;
 }
@@ -96,7 +96,7 @@ export function errorFromNetwork(error: unknown, url: string): FledgeError {
   const code = causeCode(error);
   if (
     (code !== undefined && unreachableCodes.has(code)) ||
-    (error instanceof TypeError && error.message === 'fetch failed')
+    ((error as Error)?.name === 'TypeError' && (error as Error).message === 'fetch failed')
   ) {
     return new FledgeError('UNAVAILABLE', `cannot reach the Fledge API at ${url}${code ? ` (${code})` : ''}`, {
       reason: 'API_UNREACHABLE',
