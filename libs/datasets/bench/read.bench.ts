@@ -53,6 +53,20 @@ try {
   await writeFile(jsonl, text);
   const gz = path.join(dir, 'digits.jsonl.gz');
   await writeFile(gz, gzipSync(text));
+  const wide = path.join(dir, 'digits.csv');
+  const names = Array.from({ length: PIXELS }, (_, i) => `pixel${i}`);
+  await writeFile(
+    wide,
+    `${[...names, 'label'].join(',')}\n` +
+      text
+        .split('\n')
+        .filter(Boolean)
+        .map((line) => {
+          const row = JSON.parse(line) as { pixels: number[]; label: number };
+          return `${row.pixels.join(',')},${row.label}\n`;
+        })
+        .join(''),
+  );
   const csv = path.join(dir, 'penguins.csv');
   await writeFile(csv, [...tabularLines(rows * 20)].join(''));
 
@@ -113,6 +127,16 @@ try {
           decoder: digitsDecoder,
         }),
       ).then(() => rows),
+    );
+    await measure('readDatasetBatches csv, 784 columns → FP32 [64,784]', wide, () =>
+      countBatchRows(
+        readDatasetBatches(createReadStream(wide), {
+          format: 'csv',
+          compression: 'none',
+          batchSize: 64,
+          decoder: { ...digitsDecoder, featureColumns: names },
+        }),
+      ),
     );
     await measure('readDatasetBatches csv → FP32 [256,4]', csv, () =>
       countBatchRows(

@@ -192,6 +192,63 @@ export class CsvTokenizer {
   }
 }
 
+/** A CSV header: its names and their positions. */
+export class CsvHeader {
+  readonly index: ReadonlyMap<string, number>;
+
+  constructor(readonly names: readonly string[]) {
+    this.index = new Map(names.map((name, j) => [name, j]));
+  }
+}
+
+/**
+ * A CSV row keeping its fields as an array. `values` is built on first use only: an object of
+ * hundreds of columns (784 pixels) becomes a hash table in V8 and costs more than parsing the
+ * row, so the decoder and the inspector read cells by position through `cell`.
+ */
+export class CsvRow implements DatasetRow {
+  private built?: Record<string, unknown>;
+
+  constructor(
+    readonly rowNumber: number,
+    readonly line: number,
+    readonly fields: readonly string[],
+    readonly header: CsvHeader,
+  ) {}
+
+  get values(): Record<string, unknown> {
+    if (!this.built) {
+      const values: Record<string, unknown> = {};
+      const names = this.header.names;
+      for (let j = 0; j < names.length; j++) {
+        // A plain assignment to `__proto__` would set the prototype (or be ignored), not a column.
+        if (names[j] === '__proto__') {
+          Object.defineProperty(values, names[j], {
+            value: this.fields[j],
+            enumerable: true,
+            writable: true,
+            configurable: true,
+          });
+        } else {
+          values[names[j]] = this.fields[j];
+        }
+      }
+      this.built = values;
+    }
+    return this.built;
+  }
+
+  cell(column: string): string | undefined {
+    const j = this.header.index.get(column);
+    return j === undefined ? undefined : this.fields[j];
+  }
+}
+
+/** A row's value in a column, without building a CSV row's object. */
+export function cellOf(row: DatasetRow, column: string): unknown {
+  return row instanceof CsvRow ? row.cell(column) : row.values[column];
+}
+
 export interface CsvRowOptions {
   readonly skipRows: number;
   readonly maxRowLength: number;
@@ -200,32 +257,31 @@ export interface CsvRowOptions {
 }
 
 /**
- * CSV rows as objects keyed by the header's names, values as strings (numeric coercion is the
- * consumer's: only it knows a column's type). A header is required; a row with another number of
+ * CSV rows keyed by the header's names, values as strings (numeric coercion is the consumer's:
+ * only it knows a column's type). A header is required; a row with another number of
  * fields is an error naming the row. Yields the rows of each text chunk together.
  */
 export async function* csvRowGroups(text: AsyncIterable<string>, options: CsvRowOptions): AsyncGenerator<DatasetRow[]> {
-  let header: string[] | undefined;
+  let header: CsvHeader | undefined;
   let rowNumber = 0;
   let rows: DatasetRow[] = [];
   const tokenizer = new CsvTokenizer((fields, line) => {
     if (!header) {
-      header = checkHeader(fields, line);
-      options.onHeader?.(header);
+      header = new CsvHeader(checkHeader(fields, line));
+      options.onHeader?.(header.names);
       return;
     }
     rowNumber++;
-    if (fields.length !== header.length) {
+    const columns = header.names.length;
+    if (fields.length !== columns) {
       throw rowError(
         { rowNumber, line },
-        `${fields.length} field${fields.length === 1 ? '' : 's'}, but the header has ${header.length} columns`,
-        { fields: fields.length, columns: header.length },
+        `${fields.length} field${fields.length === 1 ? '' : 's'}, but the header has ${columns} columns`,
+        { fields: fields.length, columns },
       );
     }
     if (rowNumber <= options.skipRows) return;
-    const values: Record<string, unknown> = {};
-    for (let j = 0; j < fields.length; j++) values[header[j]] = fields[j];
-    rows.push({ rowNumber, line, values });
+    rows.push(new CsvRow(rowNumber, line, fields, header));
   }, options.maxRowLength);
   const fail = (error: unknown): never => {
     if (error instanceof CsvSyntaxError) {

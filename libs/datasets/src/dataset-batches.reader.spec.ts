@@ -122,6 +122,29 @@ describe(readDatasetBatches.name, () => {
     ]);
   });
 
+  it('names the row and column when a tabular CSV lacks a declared column or holds a bad cell', async () => {
+    const options = (featureColumns: string[]): ReadDatasetBatchesOptions => ({
+      format: 'csv',
+      compression: 'none',
+      batchSize: 8,
+      decoder: {
+        inputs: [{ name: 'features', datatype: 'FP32', shape: [-1, 2] }],
+        featureColumns,
+        labelColumn: 'y',
+        task: 'regression',
+      },
+    });
+    await expect(collect(source('a,b,y\n1,2,0.5\n'), options(['a', 'c']))).rejects.toThrow(
+      'row 1 (line 2): lacks the feature column c (input features)',
+    );
+    await expect(collect(source('a,b,y\n1,2,0.5\n3,x,1\n'), options(['a', 'b']))).rejects.toThrow(
+      'row 2 (line 3): column b: "x" is not a number (input features, FP32)',
+    );
+    await expect(collect(source('a,b\n1,2\n'), options(['a', 'b']))).rejects.toThrow(
+      'row 1 (line 2): lacks the label column y',
+    );
+  });
+
   it('fails naming the row that does not match the signature', async () => {
     const text = tinyJsonl(6).replace('{"x":[5,5.5,-5]', '{"x":[5,5.5]');
     const seen: number[] = [];

@@ -152,6 +152,13 @@ describe('readDatasetRows (CSV)', () => {
     ]);
   });
 
+  it('keeps a column named __proto__ as a column', async () => {
+    const [row] = await collect(source('__proto__,b\nx,y\n'), csv);
+    expect(Object.keys(row.values)).toEqual(['__proto__', 'b']);
+    expect(Object.getPrototypeOf(row.values)).toBe(Object.prototype);
+    expect(Object.getOwnPropertyDescriptor(row.values, '__proto__')?.value).toBe('x');
+  });
+
   it('keeps a quote inside an unquoted field as a character', async () => {
     expect((await collect(source('h,w\n5\'10",x\n'), csv))[0].values).toEqual({ h: '5\'10"', w: 'x' });
   });

@@ -2,7 +2,7 @@ import { type Readable } from 'node:stream';
 
 import { invalidArgument } from '@fledge/errors';
 
-import { csvRowGroups } from './csv.parser.js';
+import { csvRowGroups, CsvRow } from './csv.parser.js';
 import { DEFAULT_MAX_ROW_LENGTH, type DatasetRow, type ReadDatasetOptions } from './dataset.types.js';
 import { decompressedChunks, type DecodeOptions } from './decompress.util.js';
 import { jsonlRowGroups } from './jsonl.parser.js';
@@ -57,5 +57,8 @@ export async function* readDatasetRows(
   source: Readable | AsyncIterable<unknown>,
   options: ReadDatasetOptions,
 ): AsyncGenerator<DatasetRow> {
-  for await (const group of readDatasetRowGroups(source, options)) yield* group;
+  for await (const group of readDatasetRowGroups(source, options)) {
+    for (const row of group)
+      yield row instanceof CsvRow ? { rowNumber: row.rowNumber, line: row.line, values: row.values } : row;
+  }
 }

@@ -3,6 +3,7 @@ import { type Readable } from 'node:stream';
 
 import { invalidArgument } from '@fledge/errors';
 
+import { cellOf } from './csv.parser.js';
 import { readDatasetRowGroups } from './dataset-rows.reader.js';
 import { type CompressionOption, type DatasetFormat } from './dataset.types.js';
 import { DatasetErrorReason, datasetError, rowError } from './dataset.errors.js';
@@ -96,10 +97,9 @@ export async function inspectDataset(
         break outer;
       }
       rowCount++;
-      const values = row.values;
-      if (!header && columns.size < MAX_COLUMNS) for (const key in values) columns.add(key);
+      if (!header && columns.size < MAX_COLUMNS) for (const key in row.values) columns.add(key);
       for (const column of required) {
-        const value = values[column];
+        const value = cellOf(row, column);
         if (value === undefined || value === null || (csv && value === '')) {
           const what = column === options.labelColumn ? 'label' : 'feature';
           throw rowError(
@@ -111,15 +111,12 @@ export async function inspectDataset(
           );
         }
       }
-      const label = labelKey(values[options.labelColumn]);
+      const labelValue = cellOf(row, options.labelColumn);
+      const label = labelKey(labelValue);
       if (label === undefined) {
-        throw rowError(
-          row,
-          `the label ${JSON.stringify(values[options.labelColumn])} is not a string, number or boolean`,
-          {
-            column: options.labelColumn,
-          },
-        );
+        throw rowError(row, `the label ${JSON.stringify(labelValue)} is not a string, number or boolean`, {
+          column: options.labelColumn,
+        });
       }
       if (!labelCardinalityExceeded && !labels.has(label)) {
         if (labels.size >= maxLabels) labelCardinalityExceeded = true;

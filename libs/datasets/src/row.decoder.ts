@@ -1,5 +1,6 @@
 import { invalidArgument } from '@fledge/errors';
 
+import { cellOf, type CsvHeader, CsvRow } from './csv.parser.js';
 import { type DatasetRow } from './dataset.types.js';
 import { DatasetErrorReason, rowError, type RowPosition } from './dataset.errors.js';
 import { createLabelIndexer, type LabelEncoding, type LabelIndexer } from './label.indexer.js';
@@ -50,6 +51,8 @@ interface MutablePlan {
   dynamicDim: number;
   /** The product of the fixed dimensions of `rowShape`. */
   fixedElements: number;
+  positions?: readonly number[];
+  positionsHeader?: CsvHeader;
 }
 
 type Store = { [index: number]: number | bigint | string; length: number };
@@ -160,8 +163,10 @@ export class RowDecoder {
       if (plan.columns.length === 1) {
         this.writeColumn(row, plan, plan.columns[0], target, offset);
       } else {
+        const positions = row instanceof CsvRow ? this.positionsIn(row.header, plan) : undefined;
         for (let j = 0; j < plan.columns.length; j++) {
-          const value = this.valueOf(row, plan, plan.columns[j]);
+          const at = positions?.[j] ?? -1;
+          const value = at === -1 ? this.valueOf(row, plan, plan.columns[j]) : (row as CsvRow).fields[at];
           if (Array.isArray(value)) {
             throw rowError(
               row,
@@ -179,7 +184,7 @@ export class RowDecoder {
   label(row: DatasetRow): number {
     const column = this.labelColumn;
     if (column === undefined) throw new Error('this decoder has no label column');
-    const value = row.values[column];
+    const value = cellOf(row, column);
     if (value === undefined || value === null || value === '') {
       throw rowError(
         row,
@@ -219,8 +224,17 @@ export class RowDecoder {
     return this.hasLabels ? { inputs, label: this.label(row) } : { inputs };
   }
 
+  /** The header positions of a tabular input's columns (-1 when absent), computed once per header. */
+  private positionsIn(header: CsvHeader, plan: MutablePlan): readonly number[] {
+    if (plan.positionsHeader !== header) {
+      plan.positions = plan.columns.map((c) => header.index.get(c) ?? -1);
+      plan.positionsHeader = header;
+    }
+    return plan.positions!;
+  }
+
   private valueOf(row: DatasetRow, plan: MutablePlan, column: string): unknown {
-    const value = row.values[column];
+    const value = cellOf(row, column);
     if (value === undefined || value === null) {
       throw rowError(
         row,
@@ -363,6 +377,11 @@ function planInputs(inputs: readonly TensorSpec[], featureColumns: readonly stri
   return plans;
 }
 
+/** Why a value cannot be an element (a class, so that success allocates nothing). */
+class Problem {
+  constructor(readonly text: string) {}
+}
+
 /** One scalar of a row as the input's element type; `element` is its index in an array column, or -1. */
 function convert(
   value: unknown,
@@ -372,45 +391,48 @@ function convert(
   column: string,
   element: number,
 ): number | bigint | string {
+  const result = toElement(value, datatype);
+  if (!(result instanceof Problem)) return result;
   const where = element === -1 ? `column ${column}` : `column ${column} element ${element}`;
-  const fail = (problem: string) =>
-    rowError(position, `${where}: ${problem} (input ${plan.name}, ${datatype})`, {
-      column,
-      input: plan.name,
-      ...(element === -1 ? {} : { element }),
-    });
+  throw rowError(position, `${where}: ${result.text} (input ${plan.name}, ${datatype})`, {
+    column,
+    input: plan.name,
+    ...(element === -1 ? {} : { element }),
+  });
+}
 
+function toElement(value: unknown, datatype: TensorDataType): number | bigint | string | Problem {
   if (datatype === 'BYTES') {
     if (typeof value === 'string') return value;
     if (typeof value === 'number' || typeof value === 'boolean') return String(value);
-    throw fail(`${describe(value)} is not text`);
+    return new Problem(`${describe(value)} is not text`);
   }
   if (datatype === 'BOOL') {
     if (value === true || value === 1 || value === 'true' || value === '1') return 1;
     if (value === false || value === 0 || value === 'false' || value === '0') return 0;
-    throw fail(`${describe(value)} is not a boolean`);
+    return new Problem(`${describe(value)} is not a boolean`);
   }
   const bigRange = BIGINT_RANGE[datatype];
   if (bigRange) {
     let big: bigint;
     if (typeof value === 'number' && Number.isSafeInteger(value)) big = BigInt(value);
     else if (typeof value === 'string' && /^\s*[-+]?\d+\s*$/.test(value)) big = BigInt(value.trim());
-    else throw fail(`${describe(value)} is not an integer`);
-    if (big < bigRange[0] || big > bigRange[1]) throw fail(`${describe(value)} is out of range`);
+    else return new Problem(`${describe(value)} is not an integer`);
+    if (big < bigRange[0] || big > bigRange[1]) return new Problem(`${describe(value)} is out of range`);
     return big;
   }
   let n: number;
   if (typeof value === 'number') n = value;
   else if (typeof value === 'string') {
-    const text = value.trim();
-    if (text.length === 0) throw fail('empty, expected a number');
-    n = Number(text);
+    // Number() ignores surrounding whitespace but reads "" and " " as 0: emptiness is checked apart.
+    n = Number(value);
+    if (n === 0 && value.trim().length === 0) return new Problem('empty, expected a number');
   } else n = Number.NaN;
-  if (Number.isNaN(n)) throw fail(`${describe(value)} is not a number`);
+  if (Number.isNaN(n)) return new Problem(`${describe(value)} is not a number`);
   const range = INTEGER_RANGE[datatype];
   if (range) {
-    if (!Number.isInteger(n)) throw fail(`${describe(value)} is not an integer`);
-    if (n < range[0] || n > range[1]) throw fail(`${describe(value)} is out of range`);
+    if (!Number.isInteger(n)) return new Problem(`${describe(value)} is not an integer`);
+    if (n < range[0] || n > range[1]) return new Problem(`${describe(value)} is out of range`);
   }
   return n;
 }
