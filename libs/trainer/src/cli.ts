@@ -7,13 +7,8 @@ import { parseArgs } from 'node:util';
 
 import { FledgeError, invalidArgument } from '@fledge/errors';
 
-import {
-  type DatasetFormat,
-  type DatasetKind,
-  type SplitName,
-  writeDataset,
-  type WrittenDataset,
-} from './datasets/dataset-writer.js';
+import { defaultDatasetSpecs, parseDatasetSpec } from './datasets/dataset-spec.util.js';
+import { writeDataset, type WrittenDataset } from './datasets/dataset-writer.js';
 import { isModelName, type ModelName, modelNames, trainModel } from './models/model-catalog.js';
 import { getModel } from './models/model-cache.js';
 
@@ -23,53 +18,11 @@ const usage = `Usage: npm run train -- --out <dir> [options]
   --models <a,b,...>   catalog models to write (default: all: ${modelNames.join(', ')})
   --datasets <specs>   dataset files as kind:split:format[:gz][:xN], comma-separated
                        (kind digits|spam|penguins, split train|test, format jsonl|csv, xN repeats N times)
-                       default: ${defaultDatasets().join(',')}
+                       default: ${defaultDatasetSpecs.join(',')}
   --no-datasets        write models only
   --cache-dir <dir>    model cache (default: <repo>/.fledge/cache/models)
   --fresh              train now instead of reading the cache (the cache is not updated)
   --help`;
-
-function defaultDatasets(): string[] {
-  return [
-    'digits:train:jsonl:gz',
-    'digits:test:jsonl',
-    'digits:test:csv',
-    'spam:train:jsonl:gz',
-    'spam:test:jsonl',
-    'spam:test:csv',
-    'penguins:train:csv',
-    'penguins:test:csv',
-    'penguins:test:jsonl',
-  ];
-}
-
-interface DatasetSpec {
-  kind: DatasetKind;
-  split: SplitName;
-  format: DatasetFormat;
-  gzip: boolean;
-  repeat: number;
-  file: string;
-}
-
-export function parseDatasetSpec(spec: string): DatasetSpec {
-  const [kind, split, format, ...flags] = spec.split(':');
-  const bad = () =>
-    invalidArgument(`bad dataset spec "${spec}" (expected kind:split:format[:gz][:xN])`, {
-      reason: 'DATASET_SPEC_INVALID',
-    });
-  if (!['digits', 'spam', 'penguins'].includes(kind) || !['train', 'test'].includes(split)) throw bad();
-  if (!['jsonl', 'csv'].includes(format)) throw bad();
-  let gzip = false;
-  let repeat = 1;
-  for (const flag of flags) {
-    if (flag === 'gz') gzip = true;
-    else if (/^x[1-9][0-9]*$/.test(flag)) repeat = Number(flag.slice(1));
-    else throw bad();
-  }
-  const file = `${kind}-${split}${repeat > 1 ? `-x${repeat}` : ''}.${format}${gzip ? '.gz' : ''}`;
-  return { kind: kind as DatasetKind, split: split as SplitName, format: format as DatasetFormat, gzip, repeat, file };
-}
 
 async function main(argv: string[]): Promise<void> {
   const { values } = parseArgs({
@@ -99,7 +52,7 @@ async function main(argv: string[]): Promise<void> {
   }
   const datasetSpecs = values['no-datasets']
     ? []
-    : (values.datasets?.split(',') ?? defaultDatasets()).map(parseDatasetSpec);
+    : (values.datasets?.split(',') ?? defaultDatasetSpecs).map(parseDatasetSpec);
 
   await mkdir(join(out, 'models'), { recursive: true });
   const models = [];

@@ -21,6 +21,7 @@ export {
   type WriteDatasetOptions,
   type WrittenDataset,
 } from './datasets/dataset-writer.js';
+export { defaultDatasetSpecs, parseDatasetSpec, type DatasetSpec } from './datasets/dataset-spec.util.js';
 export { attr, OnnxGraphBuilder, type Dim, type ElemType } from './onnx/onnx-graph.builder.js';
 export { accuracy, type ModelReport, type TensorSpec, type TrainedModel } from './models/model.types.js';
 export {

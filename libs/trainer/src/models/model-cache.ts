@@ -99,9 +99,22 @@ async function writeAtomically(path: string, data: Uint8Array | string): Promise
  * The named catalog model, trained at most once per machine and code version: bytes live under
  * `<cacheDir>/<name>-<hash of config + trainer code>.onnx` with a JSON sidecar (report, digest).
  */
-export async function getModel(name: ModelName, options: GetModelOptions = {}): Promise<CachedModel> {
+export function getModel(name: ModelName, options: GetModelOptions = {}): Promise<CachedModel> {
   const cacheDir = options.cacheDir ?? defaultModelCacheDir();
   const key = modelCacheKey(name);
+  // concurrent callers in one process share one read-or-train
+  const id = join(cacheDir, key);
+  let pending = inFlight.get(id);
+  if (!pending) {
+    pending = readOrTrain(name, cacheDir, key).finally(() => inFlight.delete(id));
+    inFlight.set(id, pending);
+  }
+  return pending;
+}
+
+const inFlight = new Map<string, Promise<CachedModel>>();
+
+async function readOrTrain(name: ModelName, cacheDir: string, key: string): Promise<CachedModel> {
   const onnxPath = join(cacheDir, `${key}.onnx`);
   const sidecarPath = join(cacheDir, `${key}.json`);
   const cached = await readCached(onnxPath, sidecarPath);
