@@ -81,7 +81,7 @@ function product(dims: readonly number[]): number {
   return n;
 }
 
-function describe(value: unknown): string {
+function preview(value: unknown): string {
   const text = typeof value === 'string' ? JSON.stringify(value) : String(JSON.stringify(value) ?? value);
   return text.length > 40 ? `${text.slice(0, 37)}...` : text;
 }
@@ -104,6 +104,8 @@ function leafCount(value: unknown): number {
  * - several inputs: each takes the feature column of its own name.
  * Mapping problems are found here, before any row (DATASET_SIGNATURE_MISMATCH); problems of a
  * row name the row, the column and the input (DATASET_ROW_INVALID, DATASET_LABEL_UNKNOWN).
+ * A dynamic non-batch dimension is fixed by the first row decoded, so use one decoder per pass
+ * over a dataset when the model has one.
  */
 export class RowDecoder {
   private readonly plans: MutablePlan[];
@@ -196,7 +198,7 @@ export class RowDecoder {
     }
     if (this.task === 'regression') {
       const n = typeof value === 'number' ? value : typeof value === 'string' ? Number(value.trim()) : Number.NaN;
-      if (Number.isNaN(n)) throw rowError(row, `the label ${describe(value)} is not a number`, { column });
+      if (Number.isNaN(n)) throw rowError(row, `the label ${preview(value)} is not a number`, { column });
       return n;
     }
     const index = this.indexer!(value);
@@ -206,8 +208,8 @@ export class RowDecoder {
         : 'a class index (a non-negative integer)';
       throw rowError(
         row,
-        `the label ${describe(value)} is not ${known}`,
-        { column, value: describe(value) },
+        `the label ${preview(value)} is not ${known}`,
+        { column, value: preview(value) },
         DatasetErrorReason.LABEL_UNKNOWN,
       );
     }
@@ -405,20 +407,20 @@ function toElement(value: unknown, datatype: TensorDataType): number | bigint | 
   if (datatype === 'BYTES') {
     if (typeof value === 'string') return value;
     if (typeof value === 'number' || typeof value === 'boolean') return String(value);
-    return new Problem(`${describe(value)} is not text`);
+    return new Problem(`${preview(value)} is not text`);
   }
   if (datatype === 'BOOL') {
     if (value === true || value === 1 || value === 'true' || value === '1') return 1;
     if (value === false || value === 0 || value === 'false' || value === '0') return 0;
-    return new Problem(`${describe(value)} is not a boolean`);
+    return new Problem(`${preview(value)} is not a boolean`);
   }
   const bigRange = BIGINT_RANGE[datatype];
   if (bigRange) {
     let big: bigint;
     if (typeof value === 'number' && Number.isSafeInteger(value)) big = BigInt(value);
     else if (typeof value === 'string' && /^\s*[-+]?\d+\s*$/.test(value)) big = BigInt(value.trim());
-    else return new Problem(`${describe(value)} is not an integer`);
-    if (big < bigRange[0] || big > bigRange[1]) return new Problem(`${describe(value)} is out of range`);
+    else return new Problem(`${preview(value)} is not an integer`);
+    if (big < bigRange[0] || big > bigRange[1]) return new Problem(`${preview(value)} is out of range`);
     return big;
   }
   let n: number;
@@ -428,11 +430,11 @@ function toElement(value: unknown, datatype: TensorDataType): number | bigint | 
     n = Number(value);
     if (n === 0 && value.trim().length === 0) return new Problem('empty, expected a number');
   } else n = Number.NaN;
-  if (Number.isNaN(n)) return new Problem(`${describe(value)} is not a number`);
+  if (Number.isNaN(n)) return new Problem(`${preview(value)} is not a number`);
   const range = INTEGER_RANGE[datatype];
   if (range) {
-    if (!Number.isInteger(n)) return new Problem(`${describe(value)} is not an integer`);
-    if (n < range[0] || n > range[1]) return new Problem(`${describe(value)} is out of range`);
+    if (!Number.isInteger(n)) return new Problem(`${preview(value)} is not an integer`);
+    if (n < range[0] || n > range[1]) return new Problem(`${preview(value)} is out of range`);
   }
   return n;
 }
