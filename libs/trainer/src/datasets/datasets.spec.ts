@@ -100,7 +100,13 @@ describe('datasets', () => {
 
   it('repeats and gzips for benchmark-sized files', async () => {
     const path = join(dir, 'digits.jsonl.gz');
-    const written = await writeDataset('digits', 'test', path, { format: 'jsonl', gzip: true, limit: 10, repeat: 30 });
+    const written = await writeDataset('digits', 'test', path, {
+      format: 'jsonl',
+      gzip: true,
+      gzipLevel: 1,
+      limit: 10,
+      repeat: 30,
+    });
     const text = gunzipSync(await readFile(path)).toString('utf8');
     const lines = text.trimEnd().split('\n');
     expect(written.rows).toBe(300);
