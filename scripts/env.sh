@@ -32,6 +32,13 @@ export PRISMA_HIDE_UPDATE_MESSAGE=1
 fledge_ensure_deps() {
   if [ ! -d "$FLEDGE_ROOT/node_modules/.bin" ] || [ "$FLEDGE_ROOT/package-lock.json" -nt "$FLEDGE_ROOT/node_modules/.package-lock.json" ]; then
     echo "fledge: installing npm dependencies" >&2
-    (cd "$FLEDGE_ROOT" && npm ci --no-audit --no-fund) || return 1
+    # `npm ci` refuses a lockfile that lacks other platforms' optional packages (a registry
+    # mirror without them produces such a lockfile); `npm install --no-save` then installs the
+    # same locked versions without rewriting package-lock.json.
+    (cd "$FLEDGE_ROOT" && npm ci --no-audit --no-fund) ||
+      {
+        echo "fledge: npm ci refused the lockfile; installing the locked versions with npm install --no-save" >&2
+        (cd "$FLEDGE_ROOT" && npm install --no-save --no-audit --no-fund)
+      } || return 1
   fi
 }
