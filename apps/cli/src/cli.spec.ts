@@ -123,7 +123,7 @@ describe(runCli.name, () => {
     const parsed = JSON.parse(out);
     expect(parsed.models.map((m: { name: string }) => m.name)).toEqual(['m1', 'm2']);
     expect(parsed).toMatchObject({ totalCount: 2, hasMore: false });
-    expect(api.requests.at(-1)!.graphql?.variables).toMatchObject({ first: 100, after: 'c1' });
+    expect(api.requests.at(-1)!.graphql?.variables).toMatchObject({ first: 25, after: 'c1' });
   });
 
   it('resolves name@alias to the aliased version', async () => {
