@@ -38,7 +38,7 @@ export default {
       testMatch: ['<rootDir>/{apps,libs,workflows}/**/*.integration-spec.ts'],
       globalSetup: '<rootDir>/libs/testing/src/global-setup.ts',
       globalTeardown: '<rootDir>/libs/testing/src/global-teardown.ts',
-      testTimeout: 120_000,
+      setupFilesAfterEnv: ['<rootDir>/libs/testing/src/jest-timeouts.integration.ts'],
     },
     {
       ...shared,
@@ -46,7 +46,7 @@ export default {
       testMatch: ['<rootDir>/e2e/**/*.e2e-spec.ts'],
       globalSetup: '<rootDir>/libs/testing/src/global-setup.ts',
       globalTeardown: '<rootDir>/libs/testing/src/global-teardown.ts',
-      testTimeout: 300_000,
+      setupFilesAfterEnv: ['<rootDir>/libs/testing/src/jest-timeouts.e2e.ts'],
     },
   ],
 };

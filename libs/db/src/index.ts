@@ -35,3 +35,4 @@ export {
   isEmptyMigration,
 } from './migrate/migration-authoring.js';
 export { type ScratchDatabase, createScratchDatabase } from './migrate/scratch-database.js';
+export * from './registry/index.js';

@@ -1,1 +1,3 @@
 export * from './test-database.js';
+export * from './stack-env.js';
+export * from './test-api.js';

@@ -1,0 +1,62 @@
+import { Field, ID, InputType, ObjectType, registerEnumType } from '@nestjs/graphql';
+
+import { Role } from '../auth/role.js';
+
+export enum RoleEnum {
+  VIEWER = 'viewer',
+  SCIENTIST = 'scientist',
+  ENGINEER = 'engineer',
+  ADMIN = 'admin',
+}
+registerEnumType(RoleEnum, { name: 'Role' });
+
+@ObjectType('ApiKey')
+export class ApiKeyObject {
+  @Field(() => ID)
+  id!: string;
+
+  @Field()
+  name!: string;
+
+  @Field(() => RoleEnum)
+  role!: Role;
+
+  @Field({ description: 'Public part of the key, to recognise it in lists.' })
+  lookupId!: string;
+
+  @Field()
+  createdAt!: Date;
+
+  @Field(() => Date, { nullable: true })
+  revokedAt!: Date | null;
+
+  @Field(() => Date, { nullable: true })
+  lastUsedAt!: Date | null;
+}
+
+@ObjectType('CreatedApiKey')
+export class CreatedApiKeyObject {
+  @Field(() => ApiKeyObject)
+  apiKey!: ApiKeyObject;
+
+  @Field({ description: 'The whole key. Shown once; only its hash is stored.' })
+  secret!: string;
+}
+
+@InputType()
+export class CreateApiKeyInput {
+  @Field()
+  name!: string;
+
+  @Field(() => RoleEnum)
+  role!: Role;
+}
+
+@ObjectType('Viewer')
+export class ViewerObject {
+  @Field()
+  name!: string;
+
+  @Field(() => RoleEnum)
+  role!: Role;
+}

@@ -1,0 +1,129 @@
+import { ApolloDriver, type ApolloDriverConfig } from '@nestjs/apollo';
+import { Global, Logger, Module, type DynamicModule } from '@nestjs/common';
+import { APP_FILTER, APP_GUARD } from '@nestjs/core';
+import { GraphQLModule, GraphQLSchemaHost } from '@nestjs/graphql';
+import {
+  ApiKeyRepository,
+  AuditRepository,
+  DatasetRepository,
+  DatasetVersionRepository,
+  LineageRepository,
+  ModelAliasRepository,
+  ModelRepository,
+  ModelVersionRepository,
+  UploadRepository,
+  type PrismaClient,
+} from '@fledge/db';
+import { type ArtifactStore } from '@fledge/storage';
+
+import { ApiKeyResolver } from './api-key/api-key.resolver.js';
+import { ApiKeyService } from './api-key/api-key.service.js';
+import { type ApiSettings } from './api.settings.js';
+import { API_SETTINGS, ARTIFACT_STORE, DB, MODEL_INSPECTOR } from './api.tokens.js';
+import { AuditResolver } from './audit/audit.resolver.js';
+import { ApiKeyGuard } from './auth/api-key.guard.js';
+import { AuthService } from './auth/auth.service.js';
+import { HttpErrorFilter } from './common/http-error.filter.js';
+import { LoadersFactory, type GraphqlContext } from './common/loaders.js';
+import { DatasetResolver, DatasetVersionResolver } from './dataset/dataset.resolver.js';
+import { DatasetService } from './dataset/dataset.service.js';
+import { complexityPlugin } from './graphql/complexity.plugin.js';
+import { depthLimitRule } from './graphql/depth-limit.rule.js';
+import { errorLoggingPlugin, formatGraphqlError } from './graphql/format-error.js';
+import { JsonScalar } from './graphql/json.scalar.js';
+import { HealthResolver } from './health/health.resolver.js';
+import { ModelResolver, ModelVersionResolver } from './model/model.resolver.js';
+import { ModelService, type ModelInspector } from './model/model.service.js';
+import { UploadController } from './upload/upload.controller.js';
+import { UploadResolver } from './upload/upload.resolver.js';
+import { UploadService } from './upload/upload.service.js';
+
+/** Everything the API is built from; the process entry point and tests construct it. */
+export interface ApiContext {
+  db: PrismaClient;
+  store: ArtifactStore;
+  inspector: ModelInspector;
+  settings: ApiSettings;
+}
+
+/** Every resolver; the schema printer builds the SDL from the same list. */
+export const resolvers = [
+  HealthResolver,
+  ModelResolver,
+  ModelVersionResolver,
+  DatasetResolver,
+  DatasetVersionResolver,
+  UploadResolver,
+  ApiKeyResolver,
+  AuditResolver,
+];
+
+const repositories = [
+  ModelRepository,
+  ModelVersionRepository,
+  ModelAliasRepository,
+  DatasetRepository,
+  DatasetVersionRepository,
+  UploadRepository,
+  ApiKeyRepository,
+  AuditRepository,
+  LineageRepository,
+];
+
+@Global()
+@Module({})
+class CoreModule {
+  static register(context: ApiContext): DynamicModule {
+    const providers = [
+      { provide: DB, useValue: context.db },
+      { provide: ARTIFACT_STORE, useValue: context.store },
+      { provide: MODEL_INSPECTOR, useValue: context.inspector },
+      { provide: API_SETTINGS, useValue: context.settings },
+      ...repositories,
+      LoadersFactory,
+    ];
+    return { module: CoreModule, providers, exports: providers.map((p) => ('provide' in p ? p.provide : p)) };
+  }
+}
+
+@Module({})
+export class ApiModule {
+  static register(context: ApiContext): DynamicModule {
+    const { settings } = context;
+    return {
+      module: ApiModule,
+      imports: [
+        CoreModule.register(context),
+        GraphQLModule.forRootAsync<ApolloDriverConfig>({
+          driver: ApolloDriver,
+          inject: [LoadersFactory, GraphQLSchemaHost],
+          useFactory: (loaders: LoadersFactory, schemaHost: GraphQLSchemaHost) => ({
+            autoSchemaFile: true,
+            sortSchema: true,
+            resolvers: { JSON: JsonScalar },
+            introspection: true,
+            graphiql: false,
+            validationRules: [depthLimitRule(settings.graphqlMaxDepth)],
+            formatError: formatGraphqlError,
+            plugins: [
+              complexityPlugin(() => schemaHost.schema, settings.graphqlMaxComplexity),
+              errorLoggingPlugin(new Logger('GraphQL') as never),
+            ],
+            context: ({ req }: { req: GraphqlContext['req'] }): GraphqlContext => ({ req, loaders: loaders.create() }),
+          }),
+        }),
+      ],
+      controllers: [UploadController],
+      providers: [
+        AuthService,
+        ApiKeyService,
+        UploadService,
+        ModelService,
+        DatasetService,
+        ...resolvers,
+        { provide: APP_GUARD, useClass: ApiKeyGuard },
+        { provide: APP_FILTER, useClass: HttpErrorFilter },
+      ],
+    };
+  }
+}

@@ -1,0 +1,6 @@
+/** DI tokens for the values the API is built from (see ApiContext). */
+export const DB = Symbol('DB');
+export const ARTIFACT_STORE = Symbol('ARTIFACT_STORE');
+export const API_SETTINGS = Symbol('API_SETTINGS');
+export const MODEL_INSPECTOR = Symbol('MODEL_INSPECTOR');
+export const CLOCK = Symbol('CLOCK');

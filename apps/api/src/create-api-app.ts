@@ -1,0 +1,71 @@
+import 'reflect-metadata';
+
+import { type NestExpressApplication } from '@nestjs/platform-express';
+import { NestFactory } from '@nestjs/core';
+import { type ApiConfig } from '@fledge/config';
+import { createPrismaClient, type FledgeDatabase } from '@fledge/db';
+import { nestLoggerParams } from '@fledge/logger';
+import { createArtifactStore, type ArtifactStore } from '@fledge/storage';
+import { Logger, LoggerModule } from 'nestjs-pino';
+
+import { ApiModule, type ApiContext } from './api.module.js';
+import { AuthService } from './auth/auth.service.js';
+import { OnnxModelInspector } from './model/onnx-model.inspector.js';
+
+export interface ApiApp {
+  app: NestExpressApplication;
+  close(): Promise<void>;
+}
+
+export interface ApiAppOptions {
+  /** An already open database (the all-in-one process shares one). */
+  database?: FledgeDatabase;
+  store?: ArtifactStore;
+}
+
+/** Builds the API from its configuration: database, artifact store, ORT inspector, Nest app. */
+export async function createApiApp(config: ApiConfig, options: ApiAppOptions = {}): Promise<ApiApp> {
+  const database =
+    options.database ??
+    (await createPrismaClient(
+      config.database.kind === 'postgres'
+        ? { databaseUrl: config.database.url.reveal() }
+        : { embeddedDataDir: config.database.dataDir },
+    ));
+  const store = options.store ?? (await createArtifactStore(config.artifacts));
+  await store.ensureReady();
+  const inspector = new OnnxModelInspector(store);
+  const context: ApiContext = {
+    db: database.prisma,
+    store,
+    inspector,
+    settings: {
+      maxUploadBytes: config.uploads.maxBytes,
+      graphqlMaxDepth: config.graphql.maxDepth,
+      graphqlMaxComplexity: config.graphql.maxComplexity,
+      bootstrapAdminKey: config.auth.bootstrapAdminApiKey?.reveal() ?? null,
+    },
+  };
+  const app = await NestFactory.create<NestExpressApplication>(
+    {
+      module: class ApiRootModule {},
+      imports: [
+        LoggerModule.forRoot(nestLoggerParams({ level: config.log.level, name: 'api' })),
+        ApiModule.register(context),
+      ],
+    },
+    { bufferLogs: true, bodyParser: false },
+  );
+  app.useLogger(app.get(Logger));
+  app.useBodyParser('json', { limit: '1mb' });
+  app.enableShutdownHooks();
+  await app.get(AuthService).ensureBootstrapAdmin(context.settings.bootstrapAdminKey);
+  return {
+    app,
+    async close() {
+      await app.close();
+      await inspector.close();
+      if (!options.database) await database.close();
+    },
+  };
+}

@@ -1,0 +1,208 @@
+import { Field, ID, InputType, Int, ObjectType, registerEnumType } from '@nestjs/graphql';
+
+import { Connection, PageArgs } from '../common/connection.js';
+import { JsonScalar } from '../graphql/json.scalar.js';
+
+export enum ModelTask {
+  CLASSIFICATION = 'classification',
+  REGRESSION = 'regression',
+}
+export enum Modality {
+  IMAGE = 'image',
+  TEXT = 'text',
+  TABULAR = 'tabular',
+}
+export enum ModelVersionStatus {
+  REGISTERED = 'registered',
+  VALIDATED = 'validated',
+  REJECTED = 'rejected',
+  ARCHIVED = 'archived',
+}
+registerEnumType(ModelTask, { name: 'ModelTask' });
+registerEnumType(Modality, { name: 'Modality' });
+registerEnumType(ModelVersionStatus, { name: 'ModelVersionStatus' });
+
+@ObjectType('TensorSpec', { description: 'One input or output of a model, read from the ONNX file.' })
+export class TensorSpecObject {
+  @Field()
+  name!: string;
+
+  @Field({ description: 'Element type as the Open Inference Protocol spells it: FP32, INT64, BYTES, ...' })
+  datatype!: string;
+
+  @Field(() => [Int], { description: 'Dimensions; -1 marks a dynamic dimension.' })
+  shape!: number[];
+}
+
+@ObjectType('ModelSignature')
+export class ModelSignatureObject {
+  @Field(() => [TensorSpecObject])
+  inputs!: TensorSpecObject[];
+
+  @Field(() => [TensorSpecObject])
+  outputs!: TensorSpecObject[];
+}
+
+@ObjectType('Model')
+export class ModelObject {
+  @Field(() => ID)
+  id!: string;
+
+  @Field()
+  name!: string;
+
+  @Field(() => ModelTask)
+  task!: ModelTask;
+
+  @Field(() => Modality)
+  modality!: Modality;
+
+  @Field()
+  description!: string;
+
+  @Field()
+  owner!: string;
+
+  @Field()
+  createdAt!: Date;
+
+  @Field()
+  updatedAt!: Date;
+}
+
+@ObjectType('ModelVersion')
+export class ModelVersionObject {
+  @Field(() => ID)
+  id!: string;
+
+  modelId!: string;
+
+  @Field(() => Int)
+  version!: number;
+
+  @Field()
+  artifactUri!: string;
+
+  @Field()
+  sha256!: string;
+
+  @Field(() => Number, { description: 'Artifact size in bytes.' })
+  sizeBytes!: number;
+
+  @Field()
+  format!: string;
+
+  @Field(() => ModelSignatureObject)
+  signature!: ModelSignatureObject;
+
+  @Field(() => JsonScalar, { description: 'Hyperparameters, training metrics, free tags.' })
+  metadata!: Record<string, unknown>;
+
+  @Field()
+  description!: string;
+
+  @Field(() => ModelVersionStatus)
+  status!: ModelVersionStatus;
+
+  trainingDatasetVersionId!: string | null;
+
+  @Field()
+  createdBy!: string;
+
+  @Field()
+  createdAt!: Date;
+}
+
+@ObjectType('ModelAlias')
+export class ModelAliasObject {
+  @Field()
+  name!: string;
+
+  @Field(() => Int)
+  version!: number;
+
+  versionId!: string;
+
+  @Field()
+  updatedAt!: Date;
+}
+
+export const ModelConnection = Connection(ModelObject, 'Model');
+export const ModelVersionConnection = Connection(ModelVersionObject, 'ModelVersion');
+
+@InputType()
+export class CreateModelInput {
+  @Field({ description: 'Unique name: lower-case letters, digits, dashes (2..63 characters).' })
+  name!: string;
+
+  @Field(() => ModelTask)
+  task!: ModelTask;
+
+  @Field(() => Modality)
+  modality!: Modality;
+
+  @Field({ nullable: true })
+  description?: string;
+}
+
+@InputType()
+export class ModelsFilter {
+  @Field({ nullable: true, description: 'Case-insensitive substring of the name.' })
+  nameContains?: string;
+
+  @Field(() => ModelTask, { nullable: true })
+  task?: ModelTask;
+
+  @Field(() => Modality, { nullable: true })
+  modality?: Modality;
+}
+
+@InputType()
+export class DatasetVersionRef {
+  @Field()
+  dataset!: string;
+
+  @Field(() => Int)
+  version!: number;
+}
+
+@InputType()
+export class RegisterModelVersionInput {
+  @Field({ description: 'Model name.' })
+  model!: string;
+
+  @Field(() => ID, { description: 'A completed upload of the ONNX file (see createUpload).' })
+  uploadId!: string;
+
+  @Field({ nullable: true })
+  description?: string;
+
+  @Field(() => JsonScalar, { nullable: true, description: 'Hyperparameters, training metrics, free tags.' })
+  metadata?: Record<string, unknown>;
+
+  @Field(() => DatasetVersionRef, { nullable: true, description: 'The dataset version it was trained on (lineage).' })
+  trainingDataset?: DatasetVersionRef;
+}
+
+@InputType()
+export class SetModelAliasInput {
+  @Field()
+  model!: string;
+
+  @Field({ description: 'Alias name, e.g. production or champion.' })
+  alias!: string;
+
+  @Field(() => Int)
+  version!: number;
+}
+
+@InputType()
+export class ModelVersionRefInput {
+  @Field()
+  model!: string;
+
+  @Field(() => Int)
+  version!: number;
+}
+
+export { PageArgs };
