@@ -98,3 +98,32 @@ describe(summarizeLatencies.name, () => {
     expect(summarizeLatencies(values)).toMatchObject({ p50Ms: 50, p95Ms: 95, p99Ms: 99, maxMs: 100, meanMs: 50.5 });
   });
 });
+
+describe('accumulator state (resume after a retried attempt)', () => {
+  it('a classification accumulator rebuilt from JSON state continues to the same metrics', () => {
+    const whole = new ClassificationAccumulator({ labels: ['a', 'b', 'c'], calibrationBins: 5, topK: [1, 2] });
+    whole.addProbabilities(probabilities, truth);
+    const first = new ClassificationAccumulator({ labels: ['a', 'b', 'c'], calibrationBins: 5, topK: [1, 2] });
+    first.addProbabilities(probabilities.slice(0, 9), truth.slice(0, 3));
+    const state = JSON.parse(JSON.stringify(first.toState()));
+    const resumed = ClassificationAccumulator.fromState(state);
+    expect(resumed.count).toBe(3);
+    resumed.addProbabilities(probabilities.slice(9), truth.slice(3));
+    expect(resumed.finalize()).toEqual(whole.finalize());
+  });
+
+  it('refuses a state whose arrays do not fit its labels', () => {
+    const state = new ClassificationAccumulator({ labels: ['a', 'b'] }).toState();
+    expect(() => ClassificationAccumulator.fromState({ ...state, confusion: [1, 2, 3] })).toThrow(/confusion has 3/);
+  });
+
+  it('a regression accumulator rebuilt from JSON state continues to the same metrics', () => {
+    const whole = new RegressionAccumulator();
+    whole.add([2.5, 0.0, 2, 8], [3, -0.5, 2, 7]);
+    const first = new RegressionAccumulator();
+    first.add([2.5, 0.0], [3, -0.5]);
+    const resumed = RegressionAccumulator.fromState(JSON.parse(JSON.stringify(first.toState())));
+    resumed.add([2, 8], [2, 7]);
+    expect(resumed.finalize()).toEqual(whole.finalize());
+  });
+});

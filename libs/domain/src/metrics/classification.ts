@@ -42,6 +42,25 @@ export interface ClassificationAccumulatorOptions {
   epsilon?: number;
 }
 
+/**
+ * Everything a {@link ClassificationAccumulator} has summed, as plain JSON: a grading run
+ * heartbeats it so a retried attempt resumes with the rows already graded.
+ */
+export interface ClassificationAccumulatorState {
+  kind: 'classification';
+  labels: string[];
+  calibrationBins: number;
+  topK: number[];
+  epsilon: number;
+  rows: number;
+  logLossSum: number;
+  confusion: number[];
+  binCount: number[];
+  binConfidence: number[];
+  binCorrect: number[];
+  topKHits: number[];
+}
+
 export class ClassificationAccumulator {
   readonly labels: readonly string[];
   private readonly classes: number;
@@ -71,6 +90,48 @@ export class ClassificationAccumulator {
 
   get count(): number {
     return this.rows;
+  }
+
+  toState(): ClassificationAccumulatorState {
+    return {
+      kind: 'classification',
+      labels: [...this.labels],
+      calibrationBins: this.binCount.length,
+      topK: [...this.topKs],
+      epsilon: this.epsilon,
+      rows: this.rows,
+      logLossSum: this.logLossSum,
+      confusion: Array.from(this.confusion),
+      binCount: Array.from(this.binCount),
+      binConfidence: Array.from(this.binConfidence),
+      binCorrect: Array.from(this.binCorrect),
+      topKHits: Array.from(this.topKHits),
+    };
+  }
+
+  /** Rebuilds an accumulator from {@link toState}; refuses a state whose arrays do not fit its options. */
+  static fromState(state: ClassificationAccumulatorState): ClassificationAccumulator {
+    const sut = new ClassificationAccumulator({
+      labels: state.labels,
+      calibrationBins: state.calibrationBins,
+      topK: state.topK,
+      epsilon: state.epsilon,
+    });
+    const fill = (target: Float64Array, values: readonly number[], name: string) => {
+      if (!Array.isArray(values) || values.length !== target.length) {
+        throw new RangeError(`accumulator state: ${name} has ${values?.length} values, expected ${target.length}`);
+      }
+      target.set(values);
+    };
+    fill(sut.confusion, state.confusion, 'confusion');
+    fill(sut.binCount, state.binCount, 'binCount');
+    fill(sut.binConfidence, state.binConfidence, 'binConfidence');
+    fill(sut.binCorrect, state.binCorrect, 'binCorrect');
+    fill(sut.topKHits, state.topKHits, 'topKHits');
+    if (sut.topKs.length !== state.topK.length) throw new RangeError('accumulator state: topK out of range');
+    sut.rows = state.rows;
+    sut.logLossSum = state.logLossSum;
+    return sut;
   }
 
   /**

@@ -7,6 +7,16 @@ export interface RegressionMetrics {
   r2: number;
 }
 
+/** Everything a {@link RegressionAccumulator} has summed, as plain JSON (see ClassificationAccumulatorState). */
+export interface RegressionAccumulatorState {
+  kind: 'regression';
+  rows: number;
+  absErrorSum: number;
+  squaredErrorSum: number;
+  mean: number;
+  m2: number;
+}
+
 /** Incremental regression metrics (Welford for the target variance, so one pass suffices). */
 export class RegressionAccumulator {
   private rows = 0;
@@ -17,6 +27,21 @@ export class RegressionAccumulator {
 
   get count(): number {
     return this.rows;
+  }
+
+  toState(): RegressionAccumulatorState {
+    const { rows, absErrorSum, squaredErrorSum, mean, m2 } = this;
+    return { kind: 'regression', rows, absErrorSum, squaredErrorSum, mean, m2 };
+  }
+
+  static fromState(state: RegressionAccumulatorState): RegressionAccumulator {
+    const sut = new RegressionAccumulator();
+    sut.rows = state.rows;
+    sut.absErrorSum = state.absErrorSum;
+    sut.squaredErrorSum = state.squaredErrorSum;
+    sut.mean = state.mean;
+    sut.m2 = state.m2;
+    return sut;
   }
 
   add(predicted: ArrayLike<number>, actual: ArrayLike<number>): void {
