@@ -75,6 +75,11 @@ describe(runCli.name, () => {
     [['model', 'alias', 'digits', 'production', 'two'], /is not a version number/],
     [['model', 'list', '--limit', '5', '--all'], /cannot be used with option '--all'/],
     [['model', 'register', 'digits', 'f.onnx', '--metadata', '{oops'], /not valid JSON/],
+    [['dataset', 'register', 'ds', 'rows.txt', '--features', 'a', '--label', 'y'], /pass --format jsonl\|csv/],
+    [['dataset', 'register', 'ds', 'rows.csv', '--features', 'a,,b', '--label', 'y'], /empty column name/],
+    [['dataset', 'register', 'ds', 'rows.csv', '--features', 'a'], /required option '--label <column>'/],
+    [['dataset', 'show', 'ds@latest'], /datasets have no aliases/],
+    [['model', 'register', 'digits', 'missing.onnx'], /cannot read missing.onnx: ENOENT/],
     [['nope'], /unknown command 'nope'/],
     [['model'], /Usage: fledge model/],
   ])('exits 2 on the usage error in %j', async (args, message) => {
