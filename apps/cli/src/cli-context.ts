@@ -62,11 +62,6 @@ export class CliContext {
     this.streams.stdout.write(options.json ? `${JSON.stringify(value, null, 2)}\n` : `${human()}\n`);
   }
 
-  /** A note for people (never part of the machine output). */
-  note(message: string): void {
-    this.streams.stderr.write(`${message}\n`);
-  }
-
   progress(options: OutputOptions): UploadProgress | undefined {
     return options.json || !this.streams.stderr.isTTY ? undefined : createProgressBar(this.streams.stderr);
   }
