@@ -12,6 +12,7 @@ import { ensureBucket } from '@fledge/storage';
 import { getModelPath } from '@fledge/trainer';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../..');
+const MAX_UPLOAD_BYTES = 2 * 1024 * 1024;
 const sha256 = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');
 
 interface Run {
@@ -59,9 +60,17 @@ describe('fledge CLI against the real API (Postgres, S3-compatible server, onnxr
     return run;
   };
   const json = <T = any>(run: Run): T => JSON.parse(ok(run).stdout) as T;
+  const exits = (run: Run, code: number): Run => {
+    if (run.code !== code) {
+      throw new Error(
+        `fledge exited ${run.code}, expected ${code}:\n${run.stderr}\nAPI log tail:\n${api.logs().slice(-3000)}`,
+      );
+    }
+    return run;
+  };
 
   beforeAll(async () => {
-    const env = serverTestEnv();
+    const env = serverTestEnv({ FLEDGE_MAX_UPLOAD_BYTES: String(MAX_UPLOAD_BYTES) });
     s3 = new S3Client({
       endpoint: env.FLEDGE_S3_ENDPOINT,
       region: env.AWS_REGION,
@@ -191,9 +200,9 @@ describe('fledge CLI against the real API (Postgres, S3-compatible server, onnxr
 
   it('exits 3 for what does not exist, 4 for a role that may not, 5 for a name that is taken', async () => {
     const missing = await fledge(['model', 'show', uniqueName('ghost')]);
-    expect(missing.code).toBe(3);
+    exits(missing, 3);
     expect(missing.stderr).toMatch(/^error: model ghost-[0-9a-f]+ does not exist \(NOT_FOUND\)\n$/);
-    expect((await fledge(['model', 'show', 'digits-nope@7'])).code).toBe(3);
+    exits(await fledge(['model', 'show', 'digits-nope@7']), 3);
 
     const forbidden = await as('viewer', [
       'model',
@@ -204,18 +213,37 @@ describe('fledge CLI against the real API (Postgres, S3-compatible server, onnxr
       '--modality',
       'tabular',
     ]);
-    expect(forbidden.code).toBe(4);
+    exits(forbidden, 4);
     expect(forbidden.stderr).toMatch(/\(FORBIDDEN\)\n$/);
     expect(forbidden.stderr).not.toContain(api.keys.viewer);
 
     const unauthenticated = await fledge(['whoami'], { env: { FLEDGE_API_KEY: 'fledge_000000000000_nope' } });
-    expect(unauthenticated.code).toBe(4);
+    exits(unauthenticated, 4);
 
     const name = uniqueName('dup');
     ok(await as('scientist', ['model', 'create', name, '--task', 'regression', '--modality', 'tabular']));
     const duplicate = await as('scientist', ['model', 'create', name, '--task', 'regression', '--modality', 'tabular']);
-    expect(duplicate.code).toBe(5);
+    exits(duplicate, 5);
     expect(duplicate.stderr).toMatch(/\(CONFLICT\)\n$/);
+  });
+
+  it('exits 6 for a file that is not ONNX or is over the upload limit, registering nothing', async () => {
+    const name = uniqueName('bad');
+    ok(await as('scientist', ['model', 'create', name, '--task', 'classification', '--modality', 'image']));
+    const garbage = path.join(work, 'garbage.onnx');
+    await writeFile(garbage, 'this is not a protobuf');
+    const corrupt = await as('scientist', ['model', 'register', name, garbage]);
+    exits(corrupt, 6);
+    expect(corrupt.stderr).toMatch(/\(INVALID_ARGUMENT\)\n$/);
+
+    const huge = path.join(work, 'huge.onnx');
+    await writeFile(huge, Buffer.alloc(MAX_UPLOAD_BYTES + 1));
+    const tooLarge = await as('scientist', ['model', 'register', name, huge]);
+    exits(tooLarge, 6);
+    expect(tooLarge.stderr).toMatch(/\(PAYLOAD_TOO_LARGE\)\n$/);
+
+    const shown = json(await as('scientist', ['model', 'show', name, '--json']));
+    expect(shown.versions.totalCount).toBe(0);
   });
 
   it('lets an admin create, list and revoke API keys, showing the secret only on creation', async () => {
@@ -226,14 +254,14 @@ describe('fledge CLI against the real API (Postgres, S3-compatible server, onnxr
     expect(listed.stdout).not.toContain(created.secret);
     ok(await as('admin', ['apikey', 'revoke', created.apiKey.id]));
     const revoked = await fledge(['whoami'], { env: { FLEDGE_API_URL: api.url, FLEDGE_API_KEY: created.secret } });
-    expect(revoked.code).toBe(4);
-    expect((await as('scientist', ['apikey', 'list'])).code).toBe(4);
+    exits(revoked, 4);
+    exits(await as('scientist', ['apikey', 'list']), 4);
   });
 
   it('exits 7 when the API is not there', async () => {
     const url = `http://127.0.0.1:${await freePort()}`;
     const run = await fledge(['whoami'], { env: { FLEDGE_API_URL: url, FLEDGE_API_KEY: 'x' } });
-    expect(run.code).toBe(7);
+    exits(run, 7);
     expect(run.stderr).toBe(`error: cannot reach the Fledge API at ${url} (ECONNREFUSED) (UNAVAILABLE)\n`);
   });
 });
