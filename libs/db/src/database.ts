@@ -27,6 +27,8 @@ export interface DatabaseOptions {
   migrationsDir?: string;
   /** Connections in the PostgreSQL pool (pg's default is 10). */
   poolMax?: number;
+  /** Called with every SQL statement Prisma sends (benchmarks and N+1 tests count them). */
+  onQuery?: (sql: string) => void;
   log?: (line: string) => void;
 }
 
@@ -54,7 +56,14 @@ async function openPostgres(databaseUrl: string, options: DatabaseOptions): Prom
   const applied = options.migrate ? (await deployToUrl(databaseUrl, options)).applied : [];
   const prisma = new PrismaClient({
     adapter: new PrismaPg({ connectionString: databaseUrl, max: options.poolMax }),
+    ...(options.onQuery ? { log: [{ emit: 'event' as const, level: 'query' as const }] } : {}),
   });
+  if (options.onQuery) {
+    const onQuery = options.onQuery;
+    (prisma as unknown as { $on(e: 'query', cb: (event: { query: string }) => void): void }).$on('query', (event) =>
+      onQuery(event.query),
+    );
+  }
   await prisma.$connect();
   return {
     prisma,

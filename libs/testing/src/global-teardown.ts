@@ -9,7 +9,20 @@ export default async function globalTeardown(): Promise<void> {
   const client = new pg.Client({ connectionString: serverUrl });
   await client.connect();
   try {
-    await client.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+    // FORCE cannot end sessions the server itself runs for the database (autovacuum): retry briefly.
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await client.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+        return;
+      } catch (error) {
+        if (attempt >= 5) {
+          // Leaving it costs nothing: the next run's globalSetup drops day-old test databases.
+          console.warn(`[fledge] could not drop the test database ${name}: ${(error as Error).message}`);
+          return;
+        }
+        await new Promise((resolve) => setTimeout(resolve, 500 * attempt));
+      }
+    }
   } finally {
     await client.end();
   }

@@ -42,7 +42,7 @@ export function uniqueName(prefix: string): string {
  */
 export function serverTestEnv(overrides: Record<string, string> = {}): Record<string, string> {
   const stack = stackEnv();
-  const databaseUrl = process.env.DATABASE_URL;
+  const databaseUrl = overrides.DATABASE_URL ?? process.env.DATABASE_URL;
   if (!databaseUrl) throw new Error('DATABASE_URL is not set: the integration globalSetup creates the test database');
   return {
     DATABASE_URL: databaseUrl,

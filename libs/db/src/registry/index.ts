@@ -5,3 +5,4 @@ export * from './dataset.repository.js';
 export * from './api-key.repository.js';
 export * from './upload.repository.js';
 export * from './lineage.repository.js';
+export * from './evaluation.repository.js';

@@ -6,7 +6,7 @@ import {
   type ModelTask,
 } from '@fledge/domain';
 
-import { type Prisma } from '../generated/prisma/client.js';
+import { type ModelVersion, type Prisma } from '../generated/prisma/client.js';
 import { type DbClient } from './db-client.js';
 import { nextModelVersion } from '../version-allocator.js';
 import { decodeCursor, encodeCursor, type Page, type PageResult } from './cursor.js';
@@ -112,17 +112,23 @@ export class ModelVersionRepository {
     return { rows: rows.map(toModelVersionRecord), totalCount };
   }
 
-  /** The highest version of each model, in one statement (DISTINCT ON), for list pages. */
+  /**
+   * The highest version of each model in one statement (an index-backed LATERAL lookup per model),
+   * for list pages.
+   */
   async latestForModels(db: DbClient, modelIds: readonly string[]): Promise<ModelVersionRecord[]> {
     if (modelIds.length === 0) return [];
-    const ids = await db.$queryRaw<{ id: string }[]>`
-      SELECT DISTINCT ON (model_id) id FROM model_versions
-      WHERE model_id = ANY(${[...modelIds]}::uuid[])
-      ORDER BY model_id, version DESC`;
-    return this.findByIds(
-      db,
-      ids.map((r) => r.id),
-    );
+    const rows = await db.$queryRaw<ModelVersion[]>`
+      SELECT v.id, v.model_id AS "modelId", v.version, v.artifact_uri AS "artifactUri", v.sha256,
+             v.size_bytes AS "sizeBytes", v.format::text AS format, v.signature,
+             v.training_dataset_version_id AS "trainingDatasetVersionId", v.metadata, v.description,
+             v.status::text AS status, v.created_by AS "createdBy", v.created_at AS "createdAt",
+             v.updated_at AS "updatedAt"
+      FROM unnest(${[...modelIds]}::uuid[]) AS m(id)
+      CROSS JOIN LATERAL (
+        SELECT * FROM model_versions WHERE model_id = m.id ORDER BY version DESC LIMIT 1
+      ) v`;
+    return rows.map(toModelVersionRecord);
   }
 
   async setStatus(db: DbClient, id: string, status: ModelVersionRecord['status']): Promise<ModelVersionRecord> {
