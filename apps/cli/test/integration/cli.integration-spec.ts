@@ -8,7 +8,6 @@ import { fileURLToPath } from 'node:url';
 import { GetObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { freePort, serverTestEnv, startTestApi, uniqueName, type TestApi } from '@fledge/testing';
-import { ensureBucket } from '@fledge/storage';
 import { getModelPath } from '@fledge/trainer';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../..');
@@ -77,8 +76,6 @@ describe('fledge CLI against the real API (Postgres, S3-compatible server, onnxr
       forcePathStyle: true,
       credentials: { accessKeyId: env.AWS_ACCESS_KEY_ID, secretAccessKey: env.AWS_SECRET_ACCESS_KEY },
     });
-    // The run's fresh bucket; the API does not create it at boot (yet).
-    await ensureBucket(s3, env.FLEDGE_S3_BUCKET);
     api = await startTestApi(env);
     work = await mkdtemp(path.join(tmpdir(), 'fledge-cli-it-'));
     configDir = path.join(work, 'config');
