@@ -6,3 +6,5 @@ export * from './rollout/rollout-state.js';
 export * from './traffic/traffic-plan.js';
 export * from './registry/registry.types.js';
 export * from './registry/names.js';
+export * from './registry/evaluation.types.js';
+export * from './grading/model-classes.js';

@@ -1,0 +1,188 @@
+import { type Readable } from 'node:stream';
+
+import { readDatasetBatches, type CompressionOption, type DatasetBatch } from '@fledge/datasets';
+import {
+  ClassificationAccumulator,
+  RegressionAccumulator,
+  scoreOutput,
+  summarizeLatencies,
+  type DatasetFormat,
+  type ModelSignature,
+  type ModelTask,
+} from '@fledge/domain';
+import { FledgeError, invalidArgument } from '@fledge/errors';
+import { type ModelRuntime, type NamedTensor } from '@fledge/inference';
+import { type GradeDatasetOutcome, type GradingHeartbeat } from '@fledge/workflows';
+
+export interface GradeStreamOptions {
+  runtime: ModelRuntime;
+  /** The loaded model's key in the runtime. */
+  modelKey: string;
+  signature: ModelSignature;
+  task: ModelTask;
+  /** Class names in output order (classification). */
+  labels?: readonly string[];
+  /** The dataset's bytes, already verified against their sha256. */
+  source: Readable | AsyncIterable<unknown>;
+  format: DatasetFormat;
+  compression: CompressionOption;
+  featureColumns: readonly string[];
+  labelColumn: string;
+  batchSize: number;
+  /** The last heartbeat of an earlier attempt: grading resumes after its `lastRow`. */
+  resume?: GradingHeartbeat;
+  /** Called about every `progressIntervalMs` and after the last batch, with what to heartbeat. */
+  onProgress?: (progress: GradingHeartbeat) => void | Promise<void>;
+  progressIntervalMs?: number;
+  /** Checked between batches; aborting stops the grading with the signal's reason. */
+  signal?: AbortSignal;
+  /** Runs in flight at once (decoding the next batch overlaps the model run). Default 2. */
+  pipelineDepth?: number;
+  now?: () => number;
+}
+
+const LATENCY_SAMPLE = 4096;
+
+interface InFlight {
+  batch: DatasetBatch;
+  started: number;
+  result: Promise<NamedTensor[]>;
+}
+
+/**
+ * The grading loop: dataset batches → the runtime → an incremental accumulator. Memory holds a
+ * few batches and the accumulator, whatever the dataset's size. Results are reduced in row order,
+ * so `lastRow` in a heartbeat always means "every row up to here is counted".
+ */
+export async function gradeStream(options: GradeStreamOptions): Promise<GradeDatasetOutcome> {
+  const now = options.now ?? (() => performance.now());
+  const output = scoreOutput(options.signature, options.task, options.labels?.length);
+  const resume = options.resume;
+  const accumulator = resume
+    ? restore(resume, options)
+    : options.task === 'classification'
+      ? new ClassificationAccumulator({ labels: options.labels ?? [] })
+      : new RegressionAccumulator();
+  if (options.task === 'classification' && output.width !== options.labels?.length) {
+    throw invalidArgument(
+      `the output ${output.name} scores ${output.width} classes, the model declares ${options.labels?.length}`,
+      {
+        reason: 'MODEL_LABELS_MISMATCH',
+      },
+    );
+  }
+  const startRow = resume?.lastRow ?? 0;
+  let lastRow = startRow;
+  let rowsGraded = resume?.rowsGraded ?? 0;
+  const priorMs = resume?.gradingMs ?? 0;
+  const attempts = (resume?.attempts ?? 0) + 1;
+  const began = now();
+  const latencies: number[] = [];
+  let batches = 0;
+  let lastProgress = began;
+  const interval = options.progressIntervalMs ?? 1000;
+  const depth = options.pipelineDepth ?? 2;
+
+  const progress = (): GradingHeartbeat => ({
+    rowsDone: accumulator.count,
+    lastRow,
+    state: accumulator.toState(),
+    attempts,
+    rowsGraded,
+    gradingMs: priorMs + (now() - began),
+  });
+
+  const reduce = async (item: InFlight) => {
+    let outputs: NamedTensor[];
+    try {
+      outputs = await item.result;
+    } catch (error) {
+      throw runError(error, item.batch);
+    }
+    const elapsed = now() - item.started;
+    // A bounded, evenly thinned sample: every k-th batch once the sample is full.
+    if (latencies.length < LATENCY_SAMPLE) latencies.push(elapsed);
+    else latencies[batches % LATENCY_SAMPLE] = elapsed;
+    batches++;
+    const scores = outputs.find((o) => o.name === output.name);
+    if (!scores) throw runError(new Error(`the model returned no ${output.name} output`), item.batch);
+    const labels = item.batch.labels!;
+    if (accumulator instanceof ClassificationAccumulator) {
+      accumulator.addProbabilities(scores.data as ArrayLike<number>, labels);
+    } else {
+      accumulator.add(scores.data as ArrayLike<number>, labels);
+    }
+    lastRow = item.batch.lastRow;
+    rowsGraded += item.batch.rowCount;
+    const t = now();
+    if (options.onProgress && t - lastProgress >= interval) {
+      lastProgress = t;
+      await options.onProgress(progress());
+    }
+  };
+
+  const queue: InFlight[] = [];
+  const batchStream = readDatasetBatches(options.source, {
+    format: options.format,
+    compression: options.compression,
+    skipRows: startRow,
+    batchSize: options.batchSize,
+    decoder: {
+      inputs: options.signature.inputs,
+      featureColumns: options.featureColumns,
+      labelColumn: options.labelColumn,
+      task: options.task,
+      labels: options.labels,
+    },
+  });
+  try {
+    for await (const batch of batchStream) {
+      options.signal?.throwIfAborted();
+      const inputs = options.signature.inputs.map((spec) => batch.inputs[spec.name] as NamedTensor);
+      queue.push({
+        batch,
+        started: now(),
+        result: options.runtime.run(options.modelKey, inputs, { transferInputs: true }),
+      });
+      // Settle rejected runs early so an unawaited one never surfaces as an unhandled rejection.
+      queue[queue.length - 1].result.catch(() => undefined);
+      if (queue.length >= depth) await reduce(queue.shift()!);
+    }
+    while (queue.length > 0) await reduce(queue.shift()!);
+  } finally {
+    await batchStream.return(undefined);
+  }
+  const finalProgress = progress();
+  await options.onProgress?.(finalProgress);
+  const gradingMs = finalProgress.gradingMs;
+  return {
+    metrics: accumulator.finalize(),
+    rowsDone: accumulator.count,
+    throughput: gradingMs > 0 ? accumulator.count / (gradingMs / 1000) : 0,
+    latency: {
+      ...summarizeLatencies(latencies),
+      run: { batchSize: options.batchSize, attempts, resumedFromRow: startRow, rowsGraded, gradingMs },
+    },
+  };
+}
+
+function restore(resume: GradingHeartbeat, options: GradeStreamOptions) {
+  if (resume.state.kind !== (options.task === 'classification' ? 'classification' : 'regression')) {
+    throw new Error(`the heartbeat holds ${resume.state.kind} state, the model is a ${options.task} model`);
+  }
+  return resume.state.kind === 'classification'
+    ? ClassificationAccumulator.fromState(resume.state)
+    : RegressionAccumulator.fromState(resume.state);
+}
+
+/** An ORT failure on dataset rows is a property of those rows: not worth retrying. */
+function runError(error: unknown, batch: DatasetBatch): Error {
+  if (FledgeError.is(error) && (error.reason === 'MODEL_RUN_FAILED' || error.code === 'INVALID_ARGUMENT')) {
+    return invalidArgument(`rows ${batch.firstRow}-${batch.lastRow}: ${error.message}`, {
+      reason: 'GRADING_RUN_FAILED',
+      details: { firstRow: batch.firstRow, lastRow: batch.lastRow },
+      cause: error,
+    });
+  }
+  return error instanceof Error ? error : new Error(String(error));
+}

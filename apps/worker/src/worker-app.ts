@@ -1,0 +1,93 @@
+import path from 'node:path';
+
+import { NativeConnection, Runtime, type LogLevel, type LogMetadata, type Worker } from '@temporalio/worker';
+import { type WorkerConfig } from '@fledge/config';
+import { createPrismaClient, type FledgeDatabase } from '@fledge/db';
+import { OnnxModelRuntime } from '@fledge/inference';
+import { createLogger, type Logger } from '@fledge/logger';
+import { createArtifactStore, type ArtifactStore } from '@fledge/storage';
+
+import { createGradingActivities } from './activities/grading.activities.js';
+import { createFledgeWorker } from './fledge-worker.js';
+
+export interface WorkerApp {
+  worker: Worker;
+  logger: Logger;
+  /** Closes what the app opened (after `worker.run()` has returned). */
+  close(): Promise<void>;
+}
+
+export interface WorkerAppOptions {
+  database?: FledgeDatabase;
+  store?: ArtifactStore;
+  logger?: Logger;
+}
+
+const levels: Record<LogLevel, 'trace' | 'debug' | 'info' | 'warn' | 'error'> = {
+  TRACE: 'trace',
+  DEBUG: 'debug',
+  INFO: 'info',
+  WARN: 'warn',
+  ERROR: 'error',
+};
+
+/** Sends the Temporal SDK's own log lines through our structured logger (once per process). */
+export function installTemporalLogger(logger: Logger): void {
+  const log = (level: LogLevel, message: string, meta?: LogMetadata) => logger[levels[level]]({ ...meta }, message);
+  Runtime.install({
+    logger: {
+      log,
+      trace: (m, meta) => log('TRACE', m, meta),
+      debug: (m, meta) => log('DEBUG', m, meta),
+      info: (m, meta) => log('INFO', m, meta),
+      warn: (m, meta) => log('WARN', m, meta),
+      error: (m, meta) => log('ERROR', m, meta),
+    },
+  });
+}
+
+/** Opens the worker's dependencies from its configuration and builds the worker. */
+export async function createWorkerApp(config: WorkerConfig, options: WorkerAppOptions = {}): Promise<WorkerApp> {
+  const logger = options.logger ?? createLogger({ level: config.log.level, name: 'worker' });
+  const database =
+    options.database ??
+    (await createPrismaClient(
+      config.database.kind === 'postgres'
+        ? { databaseUrl: config.database.url.reveal() }
+        : { embeddedDataDir: config.database.dataDir },
+    ));
+  const store = options.store ?? (await createArtifactStore(config.artifacts));
+  const runtime = new OnnxModelRuntime({ workers: 1, session: { intraOpNumThreads: 1 } });
+  let connection: NativeConnection | undefined;
+  try {
+    await store.ensureReady();
+    connection = await NativeConnection.connect({ address: config.temporal.address });
+    const activities = createGradingActivities({
+      db: database.prisma,
+      store,
+      runtime,
+      workDir: path.join(config.dataDir, 'worker'),
+      logger: logger.child({ component: 'grading' }),
+    });
+    const worker = await createFledgeWorker({
+      connection,
+      namespace: config.temporal.namespace,
+      taskQueue: config.temporal.taskQueue,
+      activities,
+    });
+    return {
+      worker,
+      logger,
+      async close() {
+        await connection?.close();
+        await runtime.close();
+        if (!options.database) await database.close();
+      },
+    };
+  } catch (error) {
+    await connection?.close().catch(() => undefined);
+    await runtime.close();
+    if (!options.database) await database.close();
+    throw error;
+  }
+}

@@ -1,0 +1,2 @@
+export * from './contracts/task-queues.js';
+export * from './contracts/grading.contract.js';

@@ -1,0 +1,1 @@
+export { gradingWorkflow } from './grading.workflow.js';
