@@ -8,3 +8,4 @@ export * from './registry/registry.types.js';
 export * from './registry/names.js';
 export * from './registry/evaluation.types.js';
 export * from './grading/model-classes.js';
+export * from './alarms/alarm-payloads.js';
