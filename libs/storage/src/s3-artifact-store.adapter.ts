@@ -13,7 +13,7 @@ import {
 import { Upload } from '@aws-sdk/lib-storage';
 
 import { type ArtifactStoreConfig, type DeepReadonly } from '@fledge/config';
-import { invalidArgument } from '@fledge/errors';
+import { FledgeError, invalidArgument } from '@fledge/errors';
 
 import { artifactNotFound } from './artifact-errors.util.js';
 import { type ArtifactKey, parseArtifactKey } from './artifact-key.js';
@@ -138,7 +138,7 @@ export class S3ArtifactStore extends BaseArtifactStore {
     } catch (error) {
       // S3 failed rather than the body: stop reading the caller's stream too.
       digest.destroy();
-      throw error;
+      throw unavailableOr(error);
     }
     return { uri, sha256: digest.sha256, sizeBytes: digest.sizeBytes };
   }
@@ -148,7 +148,7 @@ export class S3ArtifactStore extends BaseArtifactStore {
       const response = await this.client.send(new GetObjectCommand({ Bucket: this.bucket, Key: key }));
       return response.Body as Readable;
     } catch (error) {
-      throw isNotFound(error) ? artifactNotFound(this.uriOf(key)) : error;
+      throw isNotFound(error) ? artifactNotFound(this.uriOf(key)) : unavailableOr(error);
     }
   }
 
@@ -164,12 +164,16 @@ export class S3ArtifactStore extends BaseArtifactStore {
         ...(response.LastModified && { lastModified: response.LastModified }),
       };
     } catch (error) {
-      throw isNotFound(error) ? artifactNotFound(uri) : error;
+      throw isNotFound(error) ? artifactNotFound(uri) : unavailableOr(error);
     }
   }
 
   async delete(uri: string): Promise<void> {
-    await this.client.send(new DeleteObjectCommand({ Bucket: this.bucket, Key: this.keyOf(uri) }));
+    try {
+      await this.client.send(new DeleteObjectCommand({ Bucket: this.bucket, Key: this.keyOf(uri) }));
+    } catch (error) {
+      throw unavailableOr(error);
+    }
   }
 }
 
@@ -179,4 +183,39 @@ function isNotFound(error: unknown): boolean {
     ['NoSuchKey', 'NotFound', 'NoSuchBucket'].includes(String(failure?.name)) ||
     failure?.$metadata?.httpStatusCode === 404
   );
+}
+
+const unreachableCodes = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ETIMEDOUT',
+  'EHOSTUNREACH',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'EPIPE',
+]);
+
+/**
+ * An S3 server that cannot be reached or answers 5xx is UNAVAILABLE (clients may retry), not an
+ * internal error; everything else passes through unchanged.
+ */
+function unavailableOr(error: unknown): unknown {
+  if (error instanceof FledgeError) return error;
+  const failure = error as Partial<S3ServiceException> & { code?: string; cause?: { code?: string } };
+  // The SDK sometimes wraps socket errors ("AWS SDK error wrapper for Error: connect ECONNREFUSED").
+  const code =
+    failure?.code ?? failure?.cause?.code ?? /\b(E[A-Z]+)\b/.exec(String((error as Error)?.message ?? ''))?.[1];
+  const status = failure?.$metadata?.httpStatusCode;
+  if (
+    (code && unreachableCodes.has(code)) ||
+    failure?.name === 'TimeoutError' ||
+    (status !== undefined && status >= 500)
+  ) {
+    return new FledgeError('UNAVAILABLE', 'the artifact store is unavailable; try again', {
+      reason: 'ARTIFACT_STORE_UNAVAILABLE',
+      details: { code: code ?? failure?.name ?? null, status: status ?? null },
+      cause: error,
+    });
+  }
+  return error;
 }

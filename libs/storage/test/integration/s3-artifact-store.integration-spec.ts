@@ -1,3 +1,4 @@
+import { createServer, type AddressInfo } from 'node:net';
 import { randomUUID } from 'node:crypto';
 import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -161,5 +162,33 @@ describe(`${S3ArtifactStore.name} against the stack's S3-compatible server`, () 
       `local://uploads/${id()}`,
     ])
       await expectFledgeError(sut.get(uri, { sha256 }), 'INVALID_ARGUMENT');
+  });
+});
+
+describe(`${S3ArtifactStore.name} when the S3 server cannot be reached`, () => {
+  it('fails reads and writes with UNAVAILABLE, not an internal error', async () => {
+    const server = createServer();
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const { port } = server.address() as AddressInfo;
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+    const config: S3ArtifactStoreConfig = {
+      kind: 's3',
+      bucket: 'fledge-unreachable',
+      region: 'us-east-1',
+      endpoint: `http://127.0.0.1:${port}`,
+      forcePathStyle: true,
+      credentials: { accessKeyId: 'test', secretAccessKey: new Secret('test') },
+      partSizeBytes: 5 * MIB,
+    };
+    const client = createS3Client(config);
+    const sut = createArtifactStore(config, { s3Client: client });
+    try {
+      await expect(sut.put(uploadKey('u1'), Buffer.from('x'))).rejects.toMatchObject({ code: 'UNAVAILABLE' });
+      await expect(sut.get(sut.uriOf(uploadKey('u1')), { sha256: '0'.repeat(64) })).rejects.toMatchObject({
+        code: 'UNAVAILABLE',
+      });
+    } finally {
+      client.destroy();
+    }
   });
 });
