@@ -1,30 +1,26 @@
-// Helpers for the serving integration tests: a runtime on free ports, a local artifact source,
+// Helpers for the serving integration tests: a runtime on free ports, a local artifact store,
 // variant specs and a small HTTP client (fetch) for the data plane and the admin API.
-import { createHash } from 'node:crypto';
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { copyFile } from 'node:fs/promises';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+
+import { LocalArtifactStore, modelVersionArtifactKey } from '@fledge/storage';
 
 import { type ArtifactSource, type ServingRuntime, startServingRuntime, type VariantSpec } from '../src/index.js';
 
 export const ADMIN_TOKEN = 'test-admin-token-0123456789abcdef';
 
-/** Artifacts in a folder, addressed as `test://<name>` (stands in for the artifact store). */
-export class FolderArtifacts implements ArtifactSource {
-  readonly downloads: string[] = [];
-  constructor(readonly dir: string) {
-    mkdirSync(dir, { recursive: true });
+/** A local artifact store in a temp folder, holding the models a test serves. */
+export class TestArtifacts {
+  readonly store: LocalArtifactStore;
+  constructor(dir: string) {
+    this.store = new LocalArtifactStore(dir);
   }
 
-  add(name: string, bytes: Uint8Array): { artifactUri: string; sha256: string } {
-    writeFileSync(join(this.dir, name), bytes);
-    return { artifactUri: `test://${name}`, sha256: createHash('sha256').update(bytes).digest('hex') };
-  }
-
-  async downloadToFile(uri: string, _expected: { sha256: string }, dest: string): Promise<void> {
-    this.downloads.push(uri);
-    await copyFile(join(this.dir, uri.replace(/^test:\/\//, '')), dest);
+  /** Stores `bytes` as model version `id` (lower-case `[a-z0-9-]`). */
+  async add(id: string, bytes: Uint8Array): Promise<{ artifactUri: string; sha256: string }> {
+    const put = await this.store.put(modelVersionArtifactKey('test-model', id), bytes);
+    return { artifactUri: put.uri, sha256: put.sha256 };
   }
 }
 

@@ -9,7 +9,7 @@ import { type ServingRuntime } from '../../src/index.js';
 import {
   admin,
   applyEndpoint,
-  FolderArtifacts,
+  TestArtifacts,
   infer,
   pixelsRequest,
   startTestRuntime,
@@ -18,7 +18,7 @@ import {
 } from '../serving-harness.js';
 
 describe('serving runtime: protocol and bad input', () => {
-  let artifacts: FolderArtifacts;
+  let artifacts: TestArtifacts;
   let sut: ServingRuntime;
   let mlp: { artifactUri: string; sha256: string; path: string };
   let cnn: { artifactUri: string; sha256: string; path: string };
@@ -26,22 +26,22 @@ describe('serving runtime: protocol and bad input', () => {
   const rows = (from: number, count: number) => digits.features.subarray(from * 784, (from + count) * 784);
 
   beforeAll(async () => {
-    artifacts = new FolderArtifacts(tempDir('fledge-artifacts-'));
+    artifacts = new TestArtifacts(tempDir('fledge-artifacts-'));
     const [m, c, slow] = await Promise.all([
       getModel('digits-mlp'),
       getModel('digits-cnn'),
       getModel('digits-mlp-slow'),
     ]);
-    mlp = { ...artifacts.add('mlp.onnx', m.onnx), path: m.path };
-    cnn = { ...artifacts.add('cnn.onnx', c.onnx), path: c.path };
-    sut = await startTestRuntime(artifacts, { maxBodyBytes: 64 * 1024 });
+    mlp = { ...(await artifacts.add('mlp', m.onnx)), path: m.path };
+    cnn = { ...(await artifacts.add('cnn', c.onnx)), path: c.path };
+    sut = await startTestRuntime(artifacts.store, { maxBodyBytes: 64 * 1024 });
     await applyEndpoint(sut, 'digits', [variant('digits-mlp-v1', mlp)]);
     await applyEndpoint(sut, 'digits-cnn', [variant('digits-cnn-v1', cnn)]);
-    await applyEndpoint(sut, 'gather', [variant('gather-v1', artifacts.add('gather.onnx', gatherModel()))]);
+    await applyEndpoint(sut, 'gather', [variant('gather-v1', await artifacts.add('gather', gatherModel()))]);
     await applyEndpoint(sut, 'slow', [
-      variant('slow-v1', artifacts.add('slow.onnx', slow.onnx), { batching: { maxBatchSize: 1, maxQueueSize: 2 } }),
+      variant('slow-v1', await artifacts.add('slow', slow.onnx), { batching: { maxBatchSize: 1, maxQueueSize: 2 } }),
     ]);
-  });
+  }, 600_000);
 
   afterAll(async () => {
     await sut?.close();
@@ -214,7 +214,7 @@ describe('serving runtime: protocol and bad input', () => {
     const wrong = { artifactUri: cnn.artifactUri, sha256: mlp.sha256.replace(/^./, (c) => (c === 'a' ? 'b' : 'a')) };
     const res = await admin(sut, 'PUT', '/admin/endpoints/digits', { variants: [variant('digits-cnn-v2', wrong)] });
     expect(res.status).toBe(422);
-    expect(res.json()).toMatchObject({ reason: 'ARTIFACT_SHA256_MISMATCH' });
+    expect(res.json()).toMatchObject({ code: 'INTEGRITY' });
     expect(res.json().error).toMatch(/sha256/);
     const after = await admin(sut, 'GET', '/admin/endpoints/digits');
     expect(after.json()).toEqual(before.json());

@@ -1,0 +1,173 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { createServer } from 'node:net';
+import { join } from 'node:path';
+
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+
+import { LocalHostingBackend } from '@fledge/hosting';
+import { getModel, loadDigits } from '@fledge/trainer';
+
+import { ADMIN_TOKEN, TestArtifacts, tempDir } from '../serving-harness.js';
+
+// The serving runtime as its own process (apps/serving/src/main.ts, config from the environment),
+// driven through the LocalHostingBackend, killed with SIGKILL and started again.
+
+const repoRoot = join(import.meta.dirname, '..', '..', '..', '..');
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const port = (server.address() as { port: number }).port;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+describe('serving runtime process: kill and restart', () => {
+  const dataDir = tempDir('fledge-serving-data-');
+  const artifactDir = tempDir('fledge-serving-artifacts-');
+  const artifacts = new TestArtifacts(artifactDir);
+  let port: number;
+  let adminPort: number;
+  let child: ChildProcess | undefined;
+  let backend: LocalHostingBackend;
+  const logs: string[] = [];
+
+  async function startProcess(): Promise<void> {
+    child = spawn(process.execPath, ['scripts/run.mjs', 'apps/serving/src/main.ts'], {
+      cwd: repoRoot,
+      env: {
+        ...process.env,
+        NODE_OPTIONS: '',
+        FLEDGE_MODE: 'distributed',
+        FLEDGE_LOG_LEVEL: 'info',
+        FLEDGE_DATA_DIR: dataDir,
+        FLEDGE_ARTIFACT_STORE: 'local',
+        FLEDGE_ARTIFACT_DIR: artifactDir,
+        FLEDGE_SERVING_PORT: String(port),
+        FLEDGE_SERVING_ADMIN_PORT: String(adminPort),
+        FLEDGE_SERVING_ADMIN_TOKEN: ADMIN_TOKEN,
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    child.stdout!.on('data', (d: Buffer) => logs.push(d.toString()));
+    child.stderr!.on('data', (d: Buffer) => logs.push(d.toString()));
+    const deadline = Date.now() + 60_000;
+    for (;;) {
+      try {
+        if ((await fetch(`http://127.0.0.1:${port}/v2/health/ready`)).status === 200) return;
+      } catch {
+        // not listening yet
+      }
+      if (Date.now() > deadline || child.exitCode !== null)
+        throw new Error(`serving did not become ready:\n${logs.join('')}`);
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  }
+
+  const inferDigit = () =>
+    fetch(`http://127.0.0.1:${port}/v2/models/digits/infer`, {
+      method: 'POST',
+      body: JSON.stringify({
+        inputs: [
+          {
+            name: 'pixels',
+            datatype: 'FP32',
+            shape: [1, 784],
+            data: Array.from(loadDigits().test.features.subarray(0, 784)),
+          },
+        ],
+      }),
+    });
+
+  beforeAll(async () => {
+    port = await freePort();
+    adminPort = await freePort();
+    backend = new LocalHostingBackend({ adminUrl: `http://127.0.0.1:${adminPort}`, adminToken: ADMIN_TOKEN });
+    await startProcess();
+  }, 600_000);
+
+  afterAll(async () => {
+    if (child && child.exitCode === null) {
+      const exited = new Promise((r) => child!.once('exit', r));
+      child.kill('SIGKILL');
+      await exited;
+    }
+  });
+
+  it('restores the last applied state after SIGKILL and serves without the control plane', async () => {
+    const [v1, v2] = await Promise.all([getModel('digits-mlp'), getModel('digits-mlp-v2')]);
+    const a1 = await artifacts.add('digits-v1', v1.onnx);
+    const a2 = await artifacts.add('digits-v2', v2.onnx);
+    const common = { modelName: 'digits', shadowSampleRate: 0 };
+    const desired = {
+      name: 'digits',
+      variants: [
+        {
+          ...common,
+          ...a1,
+          variantName: 'digits-v1',
+          modelVersionId: 'mv-1',
+          version: 1,
+          role: 'primary' as const,
+          weight: 80,
+        },
+        {
+          ...common,
+          ...a2,
+          variantName: 'digits-v2',
+          modelVersionId: 'mv-2',
+          version: 2,
+          role: 'canary' as const,
+          weight: 20,
+        },
+      ],
+    };
+    const applied = await backend.applyEndpoint(desired);
+    expect(applied.changed).toBe(true);
+    expect(applied.state.variants.map((v) => [v.variantName, v.weight])).toEqual([
+      ['digits-v1', 80],
+      ['digits-v2', 20],
+    ]);
+    expect((await backend.applyEndpoint(desired)).changed).toBe(false);
+    expect((await inferDigit()).status).toBe(200);
+    const stats = await backend.variantStats('digits', { seconds: 60 });
+    expect(stats.reduce((n, s) => n + s.requests, 0)).toBe(1);
+
+    child!.kill('SIGKILL');
+    await new Promise((r) => child!.once('exit', r));
+    await startProcess();
+
+    const restored = await backend.describeEndpoint('digits');
+    expect(restored?.variants.map((v) => [v.variantName, v.role, v.weight, v.sha256])).toEqual([
+      ['digits-v1', 'primary', 80, a1.sha256],
+      ['digits-v2', 'canary', 20, a2.sha256],
+    ]);
+    const variants = new Set<string | null>();
+    for (let i = 0; i < 10; i++) {
+      const res = await inferDigit();
+      expect(res.status).toBe(200);
+      variants.add(res.headers.get('fledge-variant'));
+    }
+    expect(variants).toEqual(new Set(['digits-v1', 'digits-v2']));
+  }, 180_000);
+
+  it('deletes endpoints idempotently and reports missing ones as null / NOT_FOUND', async () => {
+    await backend.deleteEndpoint('digits');
+    await backend.deleteEndpoint('digits');
+    expect(await backend.describeEndpoint('digits')).toBeNull();
+    await expect(backend.variantStats('digits', { seconds: 60 })).rejects.toMatchObject({ code: 'NOT_FOUND' });
+    expect((await inferDigit()).status).toBe(404);
+  });
+
+  it('surfaces a refused apply as a typed error and a bad token as UNAUTHENTICATED', async () => {
+    const bad = new LocalHostingBackend({ adminUrl: `http://127.0.0.1:${adminPort}`, adminToken: 'x'.repeat(32) });
+    await expect(bad.describeEndpoint('digits')).rejects.toMatchObject({ code: 'UNAUTHENTICATED' });
+    await expect(backend.applyEndpoint({ name: 'digits', variants: [] })).rejects.toMatchObject({
+      code: 'INVALID_ARGUMENT',
+      reason: 'ENDPOINT_SPEC_INVALID',
+    });
+  });
+});

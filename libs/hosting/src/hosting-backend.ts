@@ -1,0 +1,81 @@
+import { type VariantWindowStats } from '@fledge/domain';
+
+export type HostingBackendKind = 'local' | 'sagemaker';
+
+export type HostedVariantRole = 'primary' | 'canary' | 'shadow';
+
+/** One variant as the control plane wants it hosted. Backend-neutral: no ports, no instance types. */
+export interface DesiredVariant {
+  variantName: string;
+  modelVersionId: string;
+  modelName: string;
+  version: number;
+  /** Artifact store URI of the ONNX file and its recorded digest (verified before it is served). */
+  artifactUri: string;
+  sha256: string;
+  role: HostedVariantRole;
+  /** 0..100; serving (non-shadow) weights sum to 100. */
+  weight: number;
+  /** 0..1, shadows only. */
+  shadowSampleRate: number;
+  /** Dynamic batching hints; backends without batching ignore them. */
+  batching?: { maxBatchSize?: number; maxQueueDelayUs?: number; maxQueueSize?: number };
+}
+
+export interface DesiredEndpoint {
+  name: string;
+  variants: DesiredVariant[];
+}
+
+export type EndpointStatus = 'InService' | 'Updating' | 'Failed';
+
+export interface HostedVariant extends Omit<DesiredVariant, 'batching'> {
+  /** What the model's signature says (empty when the backend cannot tell). */
+  inputs: { name: string; datatype: string; shape: number[] }[];
+  outputs: { name: string; datatype: string; shape: number[] }[];
+}
+
+export interface EndpointState {
+  name: string;
+  backend: HostingBackendKind;
+  status: EndpointStatus;
+  variants: HostedVariant[];
+  /** Increases with every applied change (local: the runtime's generation). */
+  generation: number;
+  updatedAt: string;
+}
+
+export interface ApplyEndpointResult {
+  /** False when the endpoint already had exactly this desired state (idempotent apply). */
+  changed: boolean;
+  state: EndpointState;
+}
+
+/** A statistics window: the last `seconds`, or everything since `since`. */
+export type StatsWindow = { seconds: number } | { since: Date };
+
+/** Live statistics of one variant; extends the domain's SLO input with backend detail. */
+export interface HostedVariantStats extends VariantWindowStats {
+  role: HostedVariantRole;
+  weight: number;
+  modelVersionId: string;
+  errorsByKind: Record<string, number>;
+  meanAbsDiff: number | null;
+}
+
+/**
+ * Where endpoints are hosted (ARCHITECTURE.md, "Hosting backends"). Every method is idempotent
+ * and safe to retry from a Temporal activity. Failures are FledgeErrors: INVALID_ARGUMENT /
+ * INTEGRITY / NOT_FOUND are business failures (do not retry); UNAVAILABLE is transient.
+ */
+export interface HostingBackend {
+  readonly kind: HostingBackendKind;
+  /** Makes the endpoint serve exactly `desired` (create or update). Returns once it serves it. */
+  applyEndpoint(desired: DesiredEndpoint): Promise<ApplyEndpointResult>;
+  /** The endpoint as currently served, or null when it does not exist. */
+  describeEndpoint(name: string): Promise<EndpointState | null>;
+  /** Per-variant statistics over a window, for SLO checks. NOT_FOUND when the endpoint does not exist. */
+  variantStats(name: string, window: StatsWindow): Promise<HostedVariantStats[]>;
+  /** Removes the endpoint; deleting a missing endpoint succeeds. */
+  deleteEndpoint(name: string): Promise<void>;
+}

@@ -1,0 +1,2 @@
+export * from './hosting-backend.js';
+export * from './local-hosting.adapter.js';
