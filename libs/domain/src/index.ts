@@ -9,3 +9,4 @@ export * from './registry/names.js';
 export * from './registry/evaluation.types.js';
 export * from './grading/model-classes.js';
 export * from './alarms/alarm-payloads.js';
+export * from './endpoint/endpoint-options.js';

@@ -59,14 +59,6 @@ export class EvaluationRepository {
     return row ? toEvaluationRecord(row) : null;
   }
 
-  async listForVersions(db: DbClient, modelVersionIds: readonly string[]): Promise<EvaluationRecord[]> {
-    const rows = await db.evaluation.findMany({
-      where: { modelVersionId: { in: [...modelVersionIds] } },
-      orderBy: { createdAt: 'desc' },
-    });
-    return rows.map(toEvaluationRecord);
-  }
-
   /** pending → running (idempotent: a retried call keeps the first start time). */
   async markRunning(db: DbClient, id: string, rowsTotal: number, now: Date): Promise<EvaluationRecord> {
     await db.evaluation.updateMany({

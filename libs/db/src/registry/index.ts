@@ -6,3 +6,4 @@ export * from './api-key.repository.js';
 export * from './upload.repository.js';
 export * from './lineage.repository.js';
 export * from './evaluation.repository.js';
+export * from './endpoint.repository.js';

@@ -1,17 +1,10 @@
-import { type DbClient } from './db-client.js';
+import { type EvaluationRecord } from '@fledge/domain';
 
-export interface EvaluationSummary {
-  id: string;
-  modelVersionId: string;
-  datasetVersionId: string;
-  status: 'pending' | 'running' | 'succeeded' | 'failed';
-  metrics: Record<string, unknown> | null;
-  rowsDone: number;
-  rowsTotal: number | null;
-  error: string | null;
-  createdAt: Date;
-  finishedAt: Date | null;
-}
+import { type DbClient } from './db-client.js';
+import { toEvaluationRecord } from './evaluation.repository.js';
+
+/** A version's evaluation as lineage shows it: the whole record. */
+export type EvaluationSummary = EvaluationRecord;
 
 export interface Placement {
   modelVersionId: string;
@@ -27,18 +20,7 @@ export class LineageRepository {
       where: { modelVersionId: { in: [...versionIds] } },
       orderBy: { createdAt: 'desc' },
     });
-    return rows.map((r) => ({
-      id: r.id,
-      modelVersionId: r.modelVersionId,
-      datasetVersionId: r.datasetVersionId,
-      status: r.status,
-      metrics: (r.metrics as Record<string, unknown> | null) ?? null,
-      rowsDone: r.rowsDone,
-      rowsTotal: r.rowsTotal,
-      error: r.error,
-      createdAt: r.createdAt,
-      finishedAt: r.finishedAt,
-    }));
+    return rows.map(toEvaluationRecord);
   }
 
   async placementsForVersions(db: DbClient, versionIds: readonly string[]): Promise<Placement[]> {
