@@ -1,0 +1,59 @@
+import { Inject } from '@nestjs/common';
+import { Args, Context, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
+import { endpointCursor, type EndpointRecord } from '@fledge/db';
+import { variantName } from '@fledge/domain';
+
+import { API_SETTINGS } from '../api.tokens.js';
+import { type ApiSettings } from '../api.settings.js';
+import { Caller, type CallContext } from '../auth/auth.decorators.js';
+import { PageArgs, pageRequest, toConnection } from '../common/connection.js';
+import { type GraphqlContext } from '../common/loaders.js';
+import { ModelVersionObject } from '../model/model.types.js';
+import { EndpointService } from './endpoint.service.js';
+import { CreateEndpointInput, EndpointConnection, EndpointObject, EndpointVariantObject } from './endpoint.types.js';
+
+@Resolver(() => EndpointObject)
+export class EndpointResolver {
+  constructor(
+    private readonly service: EndpointService,
+    @Inject(API_SETTINGS) private readonly settings: ApiSettings,
+  ) {}
+
+  @Query(() => EndpointObject, { nullable: true })
+  endpoint(@Args('name') name: string): Promise<EndpointRecord | null> {
+    return this.service.findEndpoint(name);
+  }
+
+  @Query(() => EndpointConnection, { description: 'Endpoints ordered by name.' })
+  async endpoints(@Args() page: PageArgs) {
+    const request = pageRequest(page);
+    const { rows, totalCount } = await this.service.listEndpoints(request);
+    return toConnection(rows, request, totalCount, endpointCursor);
+  }
+
+  @Mutation(() => EndpointObject, { description: 'Creates an empty endpoint (engineer).' })
+  createEndpoint(@Caller() call: CallContext, @Args('input') input: CreateEndpointInput) {
+    return this.service.createEndpoint(call, input);
+  }
+
+  @ResolveField(() => [EndpointVariantObject], { description: 'Live variants and their traffic weights.' })
+  async variants(@Parent() endpoint: EndpointRecord, @Context() ctx: GraphqlContext): Promise<EndpointVariantObject[]> {
+    const variants = await ctx.loaders.variantsByEndpoint.load(endpoint.id);
+    return variants.map((v) => ({ ...v, name: variantName(v) }));
+  }
+
+  @ResolveField(() => String, { nullable: true, description: 'Where clients send Open Inference Protocol requests.' })
+  inferenceUrl(@Parent() endpoint: EndpointRecord): string | null {
+    return endpoint.backend === 'local' && this.settings.servingUrl
+      ? `${this.settings.servingUrl.replace(/\/$/, '')}/v2/models/${endpoint.name}/infer`
+      : null;
+  }
+}
+
+@Resolver(() => EndpointVariantObject)
+export class EndpointVariantResolver {
+  @ResolveField(() => ModelVersionObject)
+  modelVersion(@Parent() variant: EndpointVariantObject, @Context() ctx: GraphqlContext) {
+    return ctx.loaders.modelVersionById.load(variant.modelVersionId);
+  }
+}

@@ -1,0 +1,75 @@
+import { Field, ID, InputType, Int, ObjectType, registerEnumType } from '@nestjs/graphql';
+
+import { Connection } from '../common/connection.js';
+import { JsonScalar } from '../graphql/json.scalar.js';
+
+export enum EndpointBackendEnum {
+  LOCAL = 'local',
+  SAGEMAKER = 'sagemaker',
+}
+registerEnumType(EndpointBackendEnum, { name: 'EndpointBackend' });
+
+@ObjectType('Endpoint', { description: 'A hosted model endpoint: variants of model versions with traffic weights.' })
+export class EndpointObject {
+  @Field(() => ID)
+  id!: string;
+
+  @Field()
+  name!: string;
+
+  @Field(() => EndpointBackendEnum)
+  backend!: EndpointBackendEnum;
+
+  @Field(() => JsonScalar, { description: 'Backend options with defaults filled in.' })
+  options!: Record<string, unknown>;
+
+  @Field()
+  description!: string;
+
+  @Field()
+  createdAt!: Date;
+}
+
+@ObjectType('EndpointVariant', { description: 'One model version served by an endpoint.' })
+export class EndpointVariantObject {
+  @Field({ description: 'Variant name: <model>-v<version>.' })
+  name!: string;
+
+  @Field()
+  role!: string;
+
+  @Field(() => Int, { description: 'Share of routed traffic in percent (shadows: 0, they get mirrored traffic).' })
+  weight!: number;
+
+  @Field()
+  shadowSampleRate!: number;
+
+  @Field()
+  modelName!: string;
+
+  @Field(() => Int)
+  version!: number;
+
+  modelVersionId!: string;
+}
+
+export const EndpointConnection = Connection(EndpointObject, 'Endpoint');
+
+@InputType()
+export class CreateEndpointInput {
+  @Field({ description: 'Unique name: lower-case letters, digits, dashes (1..63 characters).' })
+  name!: string;
+
+  @Field(() => EndpointBackendEnum, { nullable: true, description: 'Default LOCAL (the Fledge serving runtime).' })
+  backend?: EndpointBackendEnum;
+
+  @Field(() => JsonScalar, {
+    nullable: true,
+    description:
+      'LOCAL: { batching: { maxBatchSize, maxQueueDelayUs } }; SAGEMAKER: { instanceType, initialInstanceCount }.',
+  })
+  options?: Record<string, unknown>;
+
+  @Field({ nullable: true })
+  description?: string;
+}
