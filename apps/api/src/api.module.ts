@@ -7,6 +7,8 @@ import {
   AuditRepository,
   DatasetRepository,
   DatasetVersionRepository,
+  EndpointRepository,
+  EvaluationRepository,
   LineageRepository,
   ModelAliasRepository,
   ModelRepository,
@@ -19,7 +21,7 @@ import { type ArtifactStore } from '@fledge/storage';
 import { ApiKeyResolver } from './api-key/api-key.resolver.js';
 import { ApiKeyService } from './api-key/api-key.service.js';
 import { type ApiSettings } from './api.settings.js';
-import { API_SETTINGS, ARTIFACT_STORE, DB, MODEL_INSPECTOR } from './api.tokens.js';
+import { API_SETTINGS, ARTIFACT_STORE, DB, GRADING_LAUNCHER, MODEL_INSPECTOR } from './api.tokens.js';
 import { AuditResolver } from './audit/audit.resolver.js';
 import { ApiKeyGuard } from './auth/api-key.guard.js';
 import { AuthService } from './auth/auth.service.js';
@@ -27,10 +29,15 @@ import { HttpErrorFilter } from './common/http-error.filter.js';
 import { LoadersFactory, type GraphqlContext } from './common/loaders.js';
 import { DatasetResolver, DatasetVersionResolver } from './dataset/dataset.resolver.js';
 import { DatasetService } from './dataset/dataset.service.js';
+import { EvaluationResolver } from './evaluation/evaluation.resolver.js';
+import { EvaluationService } from './evaluation/evaluation.service.js';
+import { type GradingLauncher } from './evaluation/grading.launcher.js';
 import { complexityPlugin } from './graphql/complexity.plugin.js';
 import { depthLimitRule } from './graphql/depth-limit.rule.js';
 import { errorLoggingPlugin, formatGraphqlError } from './graphql/format-error.js';
 import { JsonScalar } from './graphql/json.scalar.js';
+import { EndpointResolver, EndpointVariantResolver } from './endpoint/endpoint.resolver.js';
+import { EndpointService } from './endpoint/endpoint.service.js';
 import { HealthResolver } from './health/health.resolver.js';
 import { ModelResolver, ModelVersionResolver } from './model/model.resolver.js';
 import { ModelService, type ModelInspector } from './model/model.service.js';
@@ -44,6 +51,8 @@ export interface ApiContext {
   store: ArtifactStore;
   inspector: ModelInspector;
   settings: ApiSettings;
+  /** Starts grading workflows on Temporal. */
+  grading: GradingLauncher;
 }
 
 /** Every resolver; the schema printer builds the SDL from the same list. */
@@ -56,6 +65,9 @@ export const resolvers = [
   UploadResolver,
   ApiKeyResolver,
   AuditResolver,
+  EvaluationResolver,
+  EndpointResolver,
+  EndpointVariantResolver,
 ];
 
 const repositories = [
@@ -68,6 +80,8 @@ const repositories = [
   ApiKeyRepository,
   AuditRepository,
   LineageRepository,
+  EvaluationRepository,
+  EndpointRepository,
 ];
 
 @Global()
@@ -79,6 +93,7 @@ class CoreModule {
       { provide: ARTIFACT_STORE, useValue: context.store },
       { provide: MODEL_INSPECTOR, useValue: context.inspector },
       { provide: API_SETTINGS, useValue: context.settings },
+      { provide: GRADING_LAUNCHER, useValue: context.grading },
       ...repositories,
       LoadersFactory,
     ];
@@ -120,6 +135,8 @@ export class ApiModule {
         UploadService,
         ModelService,
         DatasetService,
+        EvaluationService,
+        EndpointService,
         ...resolvers,
         { provide: APP_GUARD, useClass: ApiKeyGuard },
         { provide: APP_FILTER, useClass: HttpErrorFilter },

@@ -2,6 +2,7 @@ import 'reflect-metadata';
 
 import { type NestExpressApplication } from '@nestjs/platform-express';
 import { NestFactory } from '@nestjs/core';
+import { Client, Connection } from '@temporalio/client';
 import { type ApiConfig } from '@fledge/config';
 import { createPrismaClient, type FledgeDatabase } from '@fledge/db';
 import { nestLoggerParams } from '@fledge/logger';
@@ -10,6 +11,7 @@ import { Logger, LoggerModule } from 'nestjs-pino';
 
 import { ApiModule, type ApiContext } from './api.module.js';
 import { AuthService } from './auth/auth.service.js';
+import { GradingLauncher } from './evaluation/grading.launcher.js';
 import { OnnxModelInspector } from './model/onnx-model.inspector.js';
 
 export interface ApiApp {
@@ -35,6 +37,8 @@ export async function createApiApp(config: ApiConfig, options: ApiAppOptions = {
   const store = options.store ?? (await createArtifactStore(config.artifacts));
   await store.ensureReady();
   const inspector = new OnnxModelInspector(store);
+  // Lazy: the API boots without Temporal; the first workflow start connects.
+  const temporal = Connection.lazy({ address: config.temporal.address });
   const context: ApiContext = {
     db: database.prisma,
     store,
@@ -44,7 +48,12 @@ export async function createApiApp(config: ApiConfig, options: ApiAppOptions = {
       graphqlMaxDepth: config.graphql.maxDepth,
       graphqlMaxComplexity: config.graphql.maxComplexity,
       bootstrapAdminKey: config.auth.bootstrapAdminApiKey?.reveal() ?? null,
+      servingUrl: config.serving.url,
     },
+    grading: new GradingLauncher(
+      new Client({ connection: temporal, namespace: config.temporal.namespace }),
+      config.temporal.taskQueue,
+    ),
   };
   const app = await NestFactory.create<NestExpressApplication>(
     {
@@ -65,6 +74,7 @@ export async function createApiApp(config: ApiConfig, options: ApiAppOptions = {
     async close() {
       await app.close();
       await inspector.close();
+      await temporal.close();
       if (!options.database) await database.close();
     },
   };

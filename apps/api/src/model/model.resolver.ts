@@ -6,7 +6,8 @@ import { Caller, type CallContext } from '../auth/auth.decorators.js';
 import { PageArgs, pageRequest, toConnection } from '../common/connection.js';
 import { type GraphqlContext } from '../common/loaders.js';
 import { DatasetVersionObject } from '../dataset/dataset.types.js';
-import { EvaluationSummaryObject, PlacementObject } from '../lineage/lineage.types.js';
+import { EvaluationObject } from '../evaluation/evaluation.types.js';
+import { PlacementObject } from '../lineage/lineage.types.js';
 import { ModelService } from './model.service.js';
 import {
   CreateModelInput,
@@ -106,7 +107,7 @@ export class ModelVersionResolver {
       : null;
   }
 
-  @ResolveField(() => [EvaluationSummaryObject], { description: 'Lineage: evaluations, newest first.' })
+  @ResolveField(() => [EvaluationObject], { description: 'Lineage: evaluations, newest first.' })
   evaluations(@Parent() version: ModelVersionRecord, @Context() ctx: GraphqlContext) {
     return ctx.loaders.evaluationsByVersion.load(version.id);
   }
