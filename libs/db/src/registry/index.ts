@@ -7,3 +7,4 @@ export * from './upload.repository.js';
 export * from './lineage.repository.js';
 export * from './evaluation.repository.js';
 export * from './endpoint.repository.js';
+export * from './rollout.repository.js';

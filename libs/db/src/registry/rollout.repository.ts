@@ -1,0 +1,213 @@
+import { type RolloutState } from '@fledge/domain';
+
+import { type Prisma, type Rollout } from '../generated/prisma/client.js';
+import { type DbClient } from './db-client.js';
+import { decodeCursor, encodeCursor, type Page, type PageResult } from './cursor.js';
+
+export interface RolloutRecord {
+  id: string;
+  endpointId: string;
+  candidateVersionId: string;
+  baselineVersionId: string | null;
+  policy: Record<string, unknown>;
+  state: RolloutState;
+  currentStep: number;
+  workflowId: string | null;
+  reason: string | null;
+  evidence: Record<string, unknown>;
+  createdBy: string;
+  createdAt: Date;
+  updatedAt: Date;
+  startedAt: Date | null;
+  finishedAt: Date | null;
+}
+
+export interface RolloutEventRecord {
+  rolloutId: string;
+  seq: number;
+  type: string;
+  detail: Record<string, unknown>;
+  at: Date;
+}
+
+const asObject = (v: unknown): Record<string, unknown> =>
+  v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : {};
+
+const toRolloutRecord = (row: Rollout): RolloutRecord => ({
+  id: row.id,
+  endpointId: row.endpointId,
+  candidateVersionId: row.candidateVersionId,
+  baselineVersionId: row.baselineVersionId,
+  policy: asObject(row.policy),
+  state: row.status,
+  currentStep: row.currentStep,
+  workflowId: row.workflowId,
+  reason: row.reason,
+  evidence: asObject(row.evidence),
+  createdBy: row.createdBy,
+  createdAt: row.createdAt,
+  updatedAt: row.updatedAt,
+  startedAt: row.startedAt,
+  finishedAt: row.finishedAt,
+});
+
+const terminal: readonly RolloutState[] = ['SUCCEEDED', 'REJECTED', 'ROLLED_BACK', 'ABORTED', 'FAILED'];
+
+export const rolloutCursor = (r: RolloutRecord) => encodeCursor([r.id]);
+
+export class RolloutRepository {
+  /** The partial unique index refuses a second active rollout of an endpoint (CONFLICT). */
+  async create(
+    db: DbClient,
+    data: {
+      endpointId: string;
+      candidateVersionId: string;
+      baselineVersionId: string | null;
+      policy: Record<string, unknown>;
+      workflowId: string;
+      createdBy: string;
+    },
+  ): Promise<RolloutRecord> {
+    const row = await db.rollout.create({ data: { ...data, policy: data.policy as Prisma.InputJsonValue } });
+    return toRolloutRecord(row);
+  }
+
+  async findById(db: DbClient, id: string): Promise<RolloutRecord | null> {
+    if (!/^[0-9a-f-]{36}$/i.test(id)) return null;
+    const row = await db.rollout.findUnique({ where: { id } });
+    return row ? toRolloutRecord(row) : null;
+  }
+
+  async findByIds(db: DbClient, ids: readonly string[]): Promise<RolloutRecord[]> {
+    return (await db.rollout.findMany({ where: { id: { in: [...ids] } } })).map(toRolloutRecord);
+  }
+
+  async findActive(db: DbClient, endpointId: string): Promise<RolloutRecord | null> {
+    const row = await db.rollout.findFirst({
+      where: { endpointId, status: { notIn: [...terminal] } },
+      orderBy: { createdAt: 'desc' },
+    });
+    return row ? toRolloutRecord(row) : null;
+  }
+
+  /** Newest first (ids are UUIDv7, ordered by time). */
+  async listByEndpoint(db: DbClient, endpointId: string, page: Page): Promise<PageResult<RolloutRecord>> {
+    const before = page.after ? String(decodeCursor(page.after, 1)[0]) : null;
+    const [rows, totalCount] = await Promise.all([
+      db.rollout.findMany({
+        where: before ? { endpointId, id: { lt: before } } : { endpointId },
+        orderBy: { id: 'desc' },
+        take: page.first + 1,
+      }),
+      db.rollout.count({ where: { endpointId } }),
+    ]);
+    return { rows: rows.map(toRolloutRecord), totalCount };
+  }
+
+  async setState(
+    db: DbClient,
+    id: string,
+    change: {
+      state: RolloutState;
+      step: number | null;
+      reason: string | null;
+      at: Date;
+      evidence?: Record<string, unknown>;
+    },
+  ): Promise<void> {
+    const current = await db.rollout.findUnique({ where: { id }, select: { startedAt: true } });
+    await db.rollout.update({
+      where: { id },
+      data: {
+        status: change.state,
+        ...(change.step !== null ? { currentStep: change.step } : {}),
+        reason: change.reason,
+        ...(change.evidence ? { evidence: change.evidence as Prisma.InputJsonValue } : {}),
+        ...(change.state !== 'PENDING' && current && !current.startedAt ? { startedAt: change.at } : {}),
+        ...(terminal.includes(change.state) ? { finishedAt: change.at } : {}),
+      },
+    });
+  }
+
+  /** Events carry a sequence number assigned by the workflow, so a retried write is a no-op. */
+  async recordEvent(db: DbClient, event: RolloutEventRecord): Promise<void> {
+    await db.rolloutEvent.upsert({
+      where: { rolloutId_seq: { rolloutId: event.rolloutId, seq: event.seq } },
+      create: {
+        rolloutId: event.rolloutId,
+        seq: event.seq,
+        type: event.type,
+        detail: event.detail as Prisma.InputJsonValue,
+        at: event.at,
+      },
+      update: {},
+    });
+  }
+
+  async events(db: DbClient, rolloutIds: readonly string[]): Promise<RolloutEventRecord[]> {
+    const rows = await db.rolloutEvent.findMany({
+      where: { rolloutId: { in: [...rolloutIds] } },
+      orderBy: [{ rolloutId: 'asc' }, { seq: 'asc' }],
+    });
+    return rows.map((r) => ({
+      rolloutId: r.rolloutId,
+      seq: r.seq,
+      type: r.type,
+      detail: asObject(r.detail),
+      at: r.at,
+    }));
+  }
+
+  async appliedStep(db: DbClient, rolloutId: string, stepKey: string): Promise<{ appliedAt: Date } | null> {
+    const row = await db.rolloutTrafficStep.findUnique({ where: { rolloutId_stepKey: { rolloutId, stepKey } } });
+    return row ? { appliedAt: row.appliedAt } : null;
+  }
+
+  async recordAppliedStep(db: DbClient, rolloutId: string, stepKey: string, variants: unknown): Promise<void> {
+    await db.rolloutTrafficStep.upsert({
+      where: { rolloutId_stepKey: { rolloutId, stepKey } },
+      create: { rolloutId, stepKey, variants: variants as Prisma.InputJsonValue },
+      update: {},
+    });
+  }
+
+  async appliedSteps(db: DbClient, rolloutId: string): Promise<{ stepKey: string; appliedAt: Date }[]> {
+    return db.rolloutTrafficStep.findMany({
+      where: { rolloutId },
+      orderBy: { appliedAt: 'asc' },
+      select: { stepKey: true, appliedAt: true },
+    });
+  }
+}
+
+export interface AlarmRecord {
+  id: string;
+  endpointId: string;
+  source: string;
+  name: string;
+  state: 'firing' | 'resolved';
+  payload: Record<string, unknown>;
+  fingerprint: string;
+  rolloutId: string | null;
+  receivedAt: Date;
+}
+
+export class AlarmRepository {
+  async create(db: DbClient, data: Omit<AlarmRecord, 'id' | 'receivedAt'>): Promise<AlarmRecord> {
+    const row = await db.alarm.create({ data: { ...data, payload: data.payload as Prisma.InputJsonValue } });
+    return { ...row, payload: asObject(row.payload) };
+  }
+
+  async listByEndpoint(db: DbClient, endpointId: string, limit: number): Promise<AlarmRecord[]> {
+    const rows = await db.alarm.findMany({ where: { endpointId }, orderBy: { receivedAt: 'desc' }, take: limit });
+    return rows.map((row) => ({ ...row, payload: asObject(row.payload) }));
+  }
+
+  async listByRollout(db: DbClient, rolloutIds: readonly string[]): Promise<AlarmRecord[]> {
+    const rows = await db.alarm.findMany({
+      where: { rolloutId: { in: [...rolloutIds] } },
+      orderBy: { receivedAt: 'asc' },
+    });
+    return rows.map((row) => ({ ...row, payload: asObject(row.payload) }));
+  }
+}
