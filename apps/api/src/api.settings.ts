@@ -4,4 +4,6 @@ export interface ApiSettings {
   graphqlMaxDepth: number;
   graphqlMaxComplexity: number;
   bootstrapAdminKey: string | null;
+  /** Data plane of the local serving runtime, for endpoints' inference URLs. */
+  servingUrl: string | null;
 }

@@ -9,11 +9,13 @@ import {
 import {
   DatasetRepository,
   DatasetVersionRepository,
+  EndpointRepository,
   LineageRepository,
   ModelAliasRepository,
   ModelRepository,
   ModelVersionRepository,
   type PrismaClient,
+  type EndpointVariantRecord,
   type EvaluationSummary,
   type Placement,
 } from '@fledge/db';
@@ -32,6 +34,7 @@ export interface Loaders {
   datasetVersionById: DataLoader<string, DatasetVersionRecord | null>;
   evaluationsByVersion: DataLoader<string, EvaluationSummary[]>;
   placementsByVersion: DataLoader<string, Placement[]>;
+  variantsByEndpoint: DataLoader<string, EndpointVariantRecord[]>;
 }
 
 function byKey<T>(keys: readonly string[], rows: T[], keyOf: (row: T) => string): (T | null)[] {
@@ -55,6 +58,7 @@ export class LoadersFactory {
     @Inject(DatasetRepository) private readonly datasets: DatasetRepository,
     @Inject(DatasetVersionRepository) private readonly datasetVersions: DatasetVersionRepository,
     @Inject(LineageRepository) private readonly lineage: LineageRepository,
+    @Inject(EndpointRepository) private readonly endpoints: EndpointRepository,
   ) {}
 
   create(): Loaders {
@@ -80,6 +84,9 @@ export class LoadersFactory {
       ),
       placementsByVersion: new DataLoader(async (ids) =>
         groupBy(ids, await this.lineage.placementsForVersions(db, ids), (p) => p.modelVersionId),
+      ),
+      variantsByEndpoint: new DataLoader(async (ids) =>
+        groupBy(ids, await this.endpoints.variantsFor(db, ids), (v) => v.endpointId),
       ),
     };
   }
