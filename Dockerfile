@@ -5,7 +5,9 @@ WORKDIR /app
 # onnxruntime-node's install script fetches GPU libraries; the CPU binary ships in the package.
 ENV ONNXRUNTIME_NODE_INSTALL=skip NX_NO_CLOUD=true NX_DAEMON=false
 COPY . .
-RUN npm ci --no-audit --no-fund
+# Same fallback as scripts/env.sh: `npm ci` refuses a lockfile made where other platforms'
+# optional packages were unavailable; `npm install --no-save` keeps the locked versions.
+RUN npm ci --no-audit --no-fund || npm install --no-save --no-audit --no-fund
 # `prisma generate` never uses the schema engine but checks that one exists.
 RUN PRISMA_SCHEMA_ENGINE_BINARY="$(command -v node)" npx prisma generate --config prisma.config.ts \
   && npx nx run-many -t build
