@@ -6,6 +6,7 @@ import { Command, CommanderError } from 'commander';
 import { CliContext, type CliEnvironment } from './cli-context.js';
 import { apiKeyCommand } from './commands/api-key.command.js';
 import { datasetCommand } from './commands/dataset.command.js';
+import { evaluateCommand } from './commands/evaluate.command.js';
 import { modelCommand } from './commands/model.command.js';
 import { loginCommand, logoutCommand, whoamiCommand } from './commands/session.command.js';
 import { EXIT_CODES_HELP, ExitCode, exitCodeOf } from './exit-codes.js';
@@ -38,6 +39,7 @@ export function buildProgram(ctx: CliContext): Command {
     whoamiCommand(ctx),
     modelCommand(ctx),
     datasetCommand(ctx),
+    evaluateCommand(ctx),
     apiKeyCommand(ctx),
   ]) {
     program.addCommand(command);

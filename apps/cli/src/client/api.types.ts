@@ -207,3 +207,54 @@ export interface CreatedApiKey {
   apiKey: ApiKey;
   secret: string;
 }
+
+export type EvaluationStatus = 'PENDING' | 'RUNNING' | 'SUCCEEDED' | 'FAILED';
+
+export interface ClassMetrics {
+  label: string;
+  precision: number;
+  recall: number;
+  f1: number;
+  support: number;
+}
+
+/** The `metrics` JSON of an evaluation (classification or regression). */
+export interface EvaluationMetrics {
+  kind: 'classification' | 'regression';
+  rows: number;
+  accuracy?: number;
+  macroF1?: number;
+  weightedF1?: number;
+  logLoss?: number;
+  ece?: number;
+  topK?: Record<string, number>;
+  perClass?: ClassMetrics[];
+  confusionMatrix?: number[][];
+  mae?: number;
+  rmse?: number;
+  r2?: number;
+}
+
+export interface EvaluationDetail {
+  id: string;
+  status: EvaluationStatus;
+  rowsDone: number;
+  rowsTotal: number | null;
+  metrics: EvaluationMetrics | null;
+  throughput: number | null;
+  latency: { p50Ms?: number; p95Ms?: number; p99Ms?: number; run?: Record<string, number> } | null;
+  error: string | null;
+  createdBy: string;
+  createdAt: string;
+  startedAt: string | null;
+  finishedAt: string | null;
+  modelVersion: { version: number; model: { name: string } };
+  datasetVersion: { version: number; dataset: { name: string } };
+}
+
+export interface EvaluateInput {
+  model: string;
+  version: number;
+  dataset: string;
+  datasetVersion: number;
+}

@@ -17,6 +17,8 @@ import {
   type Dataset,
   type DatasetVersion,
   type DatasetWithVersions,
+  type EvaluateInput,
+  type EvaluationDetail,
   type Model,
   type ModelAlias,
   type ModelsFilter,
@@ -184,6 +186,14 @@ export class FledgeApiClient {
 
   async createUpload(kind: UploadKind, filename: string): Promise<Upload> {
     return (await this.request<{ createUpload: Upload }>(op.CREATE_UPLOAD, { input: { kind, filename } })).createUpload;
+  }
+
+  async evaluate(input: EvaluateInput): Promise<EvaluationDetail> {
+    return (await this.request<{ evaluate: EvaluationDetail }>(op.EVALUATE, { input })).evaluate;
+  }
+
+  async evaluation(id: string): Promise<EvaluationDetail> {
+    return (await this.request<{ evaluation: EvaluationDetail }>(op.EVALUATION_QUERY, { id })).evaluation;
   }
 
   async apiKeys(): Promise<ApiKey[]> {

@@ -363,3 +363,50 @@ export const REVOKE_API_KEY = /* GraphQL */ `
   }
   ${API_KEY}
 `;
+
+const EVALUATION = /* GraphQL */ `
+  fragment EvaluationFields on Evaluation {
+    id
+    status
+    rowsDone
+    rowsTotal
+    metrics
+    throughput
+    latency
+    error
+    createdBy
+    createdAt
+    startedAt
+    finishedAt
+    modelVersion {
+      version
+      model {
+        name
+      }
+    }
+    datasetVersion {
+      version
+      dataset {
+        name
+      }
+    }
+  }
+`;
+
+export const EVALUATE = /* GraphQL */ `
+  mutation Evaluate($input: EvaluateInput!) {
+    evaluate(input: $input) {
+      ...EvaluationFields
+    }
+  }
+  ${EVALUATION}
+`;
+
+export const EVALUATION_QUERY = /* GraphQL */ `
+  query Evaluation($id: ID!) {
+    evaluation(id: $id) {
+      ...EvaluationFields
+    }
+  }
+  ${EVALUATION}
+`;

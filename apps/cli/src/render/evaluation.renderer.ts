@@ -1,0 +1,80 @@
+import { type EvaluationDetail } from '../client/api.types.js';
+import { fields, formatTime, lower, section, table } from './format.util.js';
+
+/** Confusion matrices wider than this are left to --json. */
+const MAX_MATRIX_CLASSES = 20;
+
+const num = (value: number | undefined | null, digits = 4) =>
+  value === undefined || value === null ? '-' : value.toFixed(digits);
+
+export function renderEvaluation(e: EvaluationDetail): string {
+  const latency = e.latency;
+  const head = fields([
+    ['Evaluation', e.id],
+    ['Model', `${e.modelVersion.model.name}@${e.modelVersion.version}`],
+    ['Dataset', `${e.datasetVersion.dataset.name}@${e.datasetVersion.version}`],
+    ['Status', lower(e.status)],
+    ['Rows', `${e.rowsDone} of ${e.rowsTotal ?? '?'}`],
+    ['Throughput', e.throughput ? `${Math.round(e.throughput)} rows/s` : null],
+    [
+      'Batch latency',
+      latency?.p50Ms !== undefined
+        ? `p50 ${num(latency.p50Ms, 1)} ms, p95 ${num(latency.p95Ms, 1)} ms, p99 ${num(latency.p99Ms, 1)} ms`
+        : null,
+    ],
+    ['Started', formatTime(e.startedAt)],
+    ['Finished', formatTime(e.finishedAt)],
+    ['Error', e.error],
+  ]);
+  const m = e.metrics;
+  if (!m) return head;
+  if (m.kind === 'regression') {
+    return (
+      head +
+      section(
+        'Metrics',
+        fields([
+          ['MAE', num(m.mae)],
+          ['RMSE', num(m.rmse)],
+          ['R²', num(m.r2)],
+        ]),
+      )
+    );
+  }
+  const topK = Object.entries(m.topK ?? {}).map(([k, v]) => [`Top-${k} accuracy`, num(v)] as const);
+  let out =
+    head +
+    section(
+      'Metrics',
+      fields([
+        ['Accuracy', num(m.accuracy)],
+        ['Macro F1', num(m.macroF1)],
+        ['Weighted F1', num(m.weightedF1)],
+        ['Log-loss', num(m.logLoss)],
+        ['ECE', num(m.ece)],
+        ...topK,
+      ]),
+    );
+  const perClass = m.perClass ?? [];
+  out += section(
+    'Per class',
+    table(
+      ['class', 'precision', 'recall', 'f1', 'support'],
+      perClass.map((c) => [c.label, num(c.precision), num(c.recall), num(c.f1), c.support]),
+    ),
+  );
+  const matrix = m.confusionMatrix ?? [];
+  if (matrix.length > 0 && matrix.length <= MAX_MATRIX_CLASSES) {
+    const labels = perClass.map((c) => c.label);
+    out += section(
+      'Confusion matrix (rows: actual, columns: predicted)',
+      table(
+        ['', ...labels],
+        matrix.map((row, i) => [labels[i], ...row]),
+      ),
+    );
+  } else if (matrix.length > MAX_MATRIX_CLASSES) {
+    out += section('Confusion matrix', `${matrix.length} classes: see --json`);
+  }
+  return out;
+}

@@ -1,0 +1,163 @@
+// Grading benchmark (`npm run bench:grading`; not a test). Grades the digits CNN over a 200,000-row
+// dataset (the 2,000 test digits repeated) through the grading activity's code path (gradeStream:
+// streamed JSONL → row decoding → batches → the ORT worker-thread runtime → incremental metrics),
+// and compares its rows/s with a raw in-process ORT loop at the same batch size over the same rows,
+// decoded beforehand. Then grades 1,000,000 rows (the file streamed five times) and reports the
+// peak RSS growth. Goals: ≥ 0.8× the raw loop; < 50 MB growth.
+import { createReadStream } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+
+import { readDatasetBatches } from '@fledge/datasets';
+import { type ModelSignature } from '@fledge/domain';
+import { OnnxModelRuntime } from '@fledge/inference';
+import { getModel, writeDataset } from '@fledge/trainer';
+import ort from 'onnxruntime-node';
+
+import { gradeStream } from '../src/grading/dataset-grader.js';
+
+const BATCH = Number(process.env.BENCH_BATCH ?? 256);
+const REPEAT = 100;
+const MiB = 1024 * 1024;
+
+const dir = await mkdtemp(path.join(tmpdir(), 'fledge-bench-grading-'));
+try {
+  const model = await getModel('digits-cnn');
+  const data = await writeDataset('digits', 'test', path.join(dir, 'digits-200k.jsonl'), {
+    format: 'jsonl',
+    repeat: REPEAT,
+  });
+  console.log(`dataset: ${data.rows} rows, ${(data.bytes / MiB).toFixed(0)} MiB JSONL; batch size ${BATCH}`);
+  const labels = model.report.labels;
+  const decoderFor = (inputs: ModelSignature['inputs']) => ({
+    inputs,
+    featureColumns: ['pixels'],
+    labelColumn: data.labelColumn,
+    task: 'classification' as const,
+    labels,
+  });
+
+  const runtime = new OnnxModelRuntime({ workers: 1, session: { intraOpNumThreads: 1 } });
+  const { signature } = await runtime.load({ key: model.sha256, path: model.path });
+  const grade = async (source: AsyncIterable<unknown>, onProgress: (rowsDone: number) => void = () => undefined) =>
+    gradeStream({
+      runtime,
+      modelKey: model.sha256,
+      signature,
+      task: 'classification',
+      labels,
+      source,
+      format: 'jsonl',
+      compression: 'none',
+      featureColumns: ['pixels'],
+      labelColumn: data.labelColumn,
+      batchSize: BATCH,
+      progressIntervalMs: 250,
+      onProgress: (p) => onProgress(p.rowsDone),
+    });
+  const fileStream = () => createReadStream(data.path, { highWaterMark: 256 * 1024 });
+
+  // --- memory over 1,000,000 rows (first, in a process that has held nothing else yet) ---
+  async function* fiveTimes() {
+    for (let i = 0; i < 5; i++) yield* fileStream();
+  }
+  globalThis.gc?.();
+  const before = process.memoryUsage().rss;
+  let peak = before;
+  let afterWarmup = 0;
+  const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 50);
+  const t1 = performance.now();
+  const million = await grade(fiveTimes(), (rows) => {
+    if (!afterWarmup && rows >= 50_000) afterWarmup = process.memoryUsage().rss;
+  });
+  clearInterval(sampler);
+  peak = Math.max(peak, process.memoryUsage().rss);
+  const millionSeconds = (performance.now() - t1) / 1000;
+  const mib = (bytes: number) => (bytes / MiB).toFixed(1);
+  console.log(
+    `1,000,000 rows: ${million.rowsDone} graded in ${millionSeconds.toFixed(1)} s ` +
+      `(${(million.rowsDone / millionSeconds).toFixed(0)} rows/s); RSS ${mib(before)} MiB at the start, ` +
+      `${mib(afterWarmup)} MiB after 50,000 rows, peak ${mib(peak)} MiB`,
+  );
+  console.log(
+    `peak RSS growth: ${mib(peak - before)} MiB from the start, ${mib(peak - afterWarmup)} MiB after the ` +
+      `first 50,000 rows (goal < 50 MB)`,
+  );
+
+  // --- the ceiling set by reading and decoding alone (no model) ---
+  let decodeOnly = 0;
+  const t2 = performance.now();
+  for await (const batch of readDatasetBatches(fileStream(), {
+    format: 'jsonl',
+    compression: 'none',
+    batchSize: BATCH,
+    decoder: decoderFor(signature.inputs),
+  })) {
+    decodeOnly += batch.rowCount;
+  }
+  const decodeRate = decodeOnly / ((performance.now() - t2) / 1000);
+  console.log(`read + decode only (no model): ${decodeRate.toFixed(0)} rows/s`);
+
+  // --- the raw loop: one in-process session, the same session options as the worker's pool ---
+  const session = await ort.InferenceSession.create(model.path, {
+    intraOpNumThreads: 1,
+    interOpNumThreads: 1,
+    graphOptimizationLevel: 'all',
+  });
+  // The first 20,000 rows decoded up front (10 × the test split), run ten times over = 200,000 rows.
+  const decoded: Float32Array[] = [];
+  let decodedRows = 0;
+  for await (const batch of readDatasetBatches(fileStream(), {
+    format: 'jsonl',
+    compression: 'none',
+    batchSize: BATCH,
+    decoder: decoderFor(signature.inputs),
+  })) {
+    decoded.push(Float32Array.from(batch.inputs.pixels.data as Float32Array));
+    decodedRows += batch.rowCount;
+    if (decodedRows >= 20_000) break;
+  }
+  const rawRun = async () => {
+    let rows = 0;
+    let checksum = 0;
+    const t0 = performance.now();
+    for (let pass = 0; pass < 10; pass++) {
+      for (const pixels of decoded) {
+        const n = pixels.length / 784;
+        const out = await session.run({ pixels: new ort.Tensor('float32', pixels, [n, 784]) });
+        // Read the scores, as grading does, so the comparison includes getting them out.
+        const p = out.probabilities.data as Float32Array;
+        for (let r = 0; r < n; r++) checksum += p[r * 10];
+        rows += n;
+      }
+    }
+    return { rows, seconds: (performance.now() - t0) / 1000, checksum };
+  };
+  await rawRun(); // warm-up
+  const raw = await rawRun();
+  await session.release();
+  decoded.length = 0;
+  const rawRate = raw.rows / raw.seconds;
+  console.log(
+    `raw in-process ORT loop: ${raw.rows} rows in ${raw.seconds.toFixed(1)} s = ${rawRate.toFixed(0)} rows/s`,
+  );
+
+  // --- the grading path over the 200,000-row file ---
+  const t0 = performance.now();
+  const graded = await grade(fileStream());
+  const gradeSeconds = (performance.now() - t0) / 1000;
+  const gradeRate = graded.rowsDone / gradeSeconds;
+  console.log(
+    `grading path: ${graded.rowsDone} rows in ${gradeSeconds.toFixed(1)} s = ${gradeRate.toFixed(0)} rows/s ` +
+      `(accuracy ${graded.metrics.kind === 'classification' ? graded.metrics.accuracy.toFixed(4) : '-'}, ` +
+      `batch p50 ${graded.latency.p50Ms.toFixed(1)} ms, p99 ${graded.latency.p99Ms.toFixed(1)} ms)`,
+  );
+  console.log(
+    `ratio grading / raw ORT: ${(gradeRate / rawRate).toFixed(2)}× (goal ≥ 0.8×); ` +
+      `grading / read + decode only: ${(gradeRate / decodeRate).toFixed(2)}×`,
+  );
+  await runtime.close();
+} finally {
+  await rm(dir, { recursive: true, force: true });
+}
