@@ -1,3 +1,4 @@
 export * from './test-database.js';
 export * from './stack-env.js';
 export * from './test-api.js';
+export * from './server-process.js';

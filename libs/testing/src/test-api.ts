@@ -1,12 +1,10 @@
-import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 
-const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
+import { answers, ServerProcess } from './server-process.js';
 
 export type TestRole = 'admin' | 'scientist' | 'engineer' | 'viewer';
 
@@ -24,6 +22,7 @@ export interface TestApi {
   ): Promise<{ data?: T; errors?: { message: string; extensions?: Record<string, unknown> }[] }>;
   /** The process's output so far, for failure messages. */
   logs(): string;
+  server: ServerProcess;
   close(): Promise<void>;
 }
 
@@ -61,23 +60,7 @@ export async function startTestApi(env: Record<string, string>): Promise<TestApi
     FLEDGE_API_PORT: String(port),
     FLEDGE_ADMIN_API_KEY: adminKey,
   };
-  let output = '';
-  const child: ChildProcess = spawn(process.execPath, ['scripts/run.mjs', 'apps/api/src/main.ts'], {
-    cwd: repoRoot,
-    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...fullEnv },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  // FLEDGE_TEST_SERVER_LOGS=1 shows the server's own log lines while debugging a test.
-  const echo = process.env.FLEDGE_TEST_SERVER_LOGS === '1';
-  const collect = (d: Buffer) => {
-    output += d.toString();
-    if (echo) process.stderr.write(d);
-  };
-  child.stdout?.on('data', collect);
-  child.stderr?.on('data', collect);
-  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
   const url = `http://127.0.0.1:${port}`;
-
   const graphql: TestApi['graphql'] = async (query, variables = {}, key = adminKey) => {
     const res = await fetch(`${url}/graphql`, {
       method: 'POST',
@@ -86,38 +69,32 @@ export async function startTestApi(env: Record<string, string>): Promise<TestApi
     });
     return (await res.json()) as never;
   };
-
-  const deadline = Date.now() + 60_000;
-  for (;;) {
-    const code = await Promise.race([exited, new Promise((r) => setTimeout(r, 200, 'waiting'))]);
-    if (code !== 'waiting') throw new Error(`the API exited with code ${String(code)} before it was ready:\n${output}`);
-    try {
-      const res = await fetch(`${url}/graphql`, {
+  const server = await ServerProcess.start({
+    name: 'api',
+    entry: 'apps/api/src/main.ts',
+    env: fullEnv,
+    ready: () =>
+      answers(`${url}/graphql`, {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
         body: JSON.stringify({ query: '{ health { status } }' }),
-      });
-      if (res.ok) break;
-    } catch {
-      // not listening yet
-    }
-    if (Date.now() > deadline) {
-      child.kill('SIGKILL');
-      throw new Error(`the API did not answer within 60 s:\n${output}`);
-    }
-  }
+      }),
+  });
 
   const keys = { admin: adminKey } as Record<TestRole, string>;
-  for (const role of ['scientist', 'engineer', 'viewer'] as const) {
-    const res = await graphql<{ createApiKey: { secret: string } }>(
-      'mutation($input: CreateApiKeyInput!) { createApiKey(input: $input) { secret } }',
-      { input: { name: `test-${role}`, role: role.toUpperCase() } },
-    );
-    if (!res.data) {
-      child.kill('SIGKILL');
-      throw new Error(`could not create the ${role} key: ${JSON.stringify(res.errors)}\n${output}`);
+  try {
+    for (const role of ['scientist', 'engineer', 'viewer'] as const) {
+      const res = await graphql<{ createApiKey: { secret: string } }>(
+        'mutation($input: CreateApiKeyInput!) { createApiKey(input: $input) { secret } }',
+        { input: { name: `test-${role}`, role: role.toUpperCase() } },
+      );
+      if (!res.data)
+        throw new Error(`could not create the ${role} key: ${JSON.stringify(res.errors)}\n${server.logs()}`);
+      keys[role] = res.data.createApiKey.secret;
     }
-    keys[role] = res.data.createApiKey.secret;
+  } catch (error) {
+    await server.kill('SIGKILL');
+    throw error;
   }
 
   return {
@@ -125,14 +102,10 @@ export async function startTestApi(env: Record<string, string>): Promise<TestApi
     keys,
     env: fullEnv,
     graphql,
-    logs: () => output,
+    logs: () => server.logs(),
+    server,
     async close() {
-      if (child.exitCode === null) {
-        child.kill('SIGTERM');
-        const timer = setTimeout(() => child.kill('SIGKILL'), 5000);
-        await exited;
-        clearTimeout(timer);
-      }
+      await server.kill();
       await rm(dataDir, { recursive: true, force: true });
     },
   };
