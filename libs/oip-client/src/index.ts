@@ -1,0 +1,2 @@
+export * from './oip-client.js';
+export * from './traffic.js';
