@@ -56,33 +56,48 @@ try {
       progressIntervalMs: 250,
       onProgress: (p) => onProgress(p.rowsDone),
     });
-  const fileStream = () => createReadStream(data.path, { highWaterMark: 256 * 1024 });
+  const fileStream = (file = data.path) => createReadStream(file, { highWaterMark: 64 * 1024 });
 
   // --- memory over 1,000,000 rows (first, in a process that has held nothing else yet) ---
+  // A 10,000-row warm-up through the same path first: ORT's arena for batches of BATCH rows,
+  // the worker thread and V8's heap reach their working size there, whatever the dataset's length.
+  const warmup = await writeDataset('digits', 'test', path.join(dir, 'digits-10k.jsonl'), {
+    format: 'jsonl',
+    repeat: 5,
+  });
+  const cold = process.memoryUsage().rss;
+  await grade(fileStream(warmup.path));
   async function* fiveTimes() {
     for (let i = 0; i < 5; i++) yield* fileStream();
   }
-  globalThis.gc?.();
+  // No forced GC here: it would shrink the heap below the working size the warm-up reached.
   const before = process.memoryUsage().rss;
   let peak = before;
-  let afterWarmup = 0;
+  const checkpoints: string[] = [];
+  let nextCheckpoint = 250_000;
   const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 50);
   const t1 = performance.now();
+  const mib = (bytes: number) => (bytes / MiB).toFixed(1);
   const million = await grade(fiveTimes(), (rows) => {
-    if (!afterWarmup && rows >= 50_000) afterWarmup = process.memoryUsage().rss;
+    if (rows >= nextCheckpoint) {
+      checkpoints.push(`${rows}: ${mib(process.memoryUsage().rss)} MiB`);
+      nextCheckpoint += 250_000;
+    }
   });
   clearInterval(sampler);
   peak = Math.max(peak, process.memoryUsage().rss);
   const millionSeconds = (performance.now() - t1) / 1000;
-  const mib = (bytes: number) => (bytes / MiB).toFixed(1);
   console.log(
     `1,000,000 rows: ${million.rowsDone} graded in ${millionSeconds.toFixed(1)} s ` +
-      `(${(million.rowsDone / millionSeconds).toFixed(0)} rows/s); RSS ${mib(before)} MiB at the start, ` +
-      `${mib(afterWarmup)} MiB after 50,000 rows, peak ${mib(peak)} MiB`,
+      `(${(million.rowsDone / millionSeconds).toFixed(0)} rows/s)`,
   );
   console.log(
-    `peak RSS growth: ${mib(peak - before)} MiB from the start, ${mib(peak - afterWarmup)} MiB after the ` +
-      `first 50,000 rows (goal < 50 MB)`,
+    `RSS: ${mib(cold)} MiB before the warm-up, ${mib(before)} MiB after it; during the run ${checkpoints.join(', ')}; ` +
+      `peak ${mib(peak)} MiB`,
+  );
+  console.log(
+    `peak RSS growth across 1,000,000 rows: ${mib(peak - before)} MiB (goal < 50 MB); ` +
+      `including the warm-up: ${mib(peak - cold)} MiB`,
   );
 
   // --- the ceiling set by reading and decoding alone (no model) ---

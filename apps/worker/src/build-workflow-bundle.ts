@@ -1,7 +1,7 @@
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 
-import { bundleWorkflows, PREBUILT_BUNDLE_FILE } from './workflow-bundle.js';
+import { bundleWorkflows, PREBUILT_BUNDLE_FILE } from './workflow-bundler.js';
 
 // Build step (`npm run build` in apps/worker, after swc): writes dist/workflow-bundle.js, which
 // the production worker loads instead of bundling at startup. A workflow import the bundler

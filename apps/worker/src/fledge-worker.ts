@@ -1,6 +1,6 @@
 import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
 
-import { bundleWorkflows, prebuiltBundlePath } from './workflow-bundle.js';
+import { bundleWorkflows, prebuiltBundlePath } from './workflow-bundler.js';
 
 export interface FledgeWorkerOptions {
   connection: NativeConnection;

@@ -2,7 +2,12 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-import { bundleWorkflowCode, type BundleOptions, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
+import {
+  bundleWorkflowCode,
+  DefaultLogger,
+  type BundleOptions,
+  type WorkflowBundleWithSourceMap,
+} from '@temporalio/worker';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 // src/ and dist/ both sit two levels below the repository root.
@@ -35,8 +40,9 @@ export function workflowBundleOptions(): BundleOptions {
   };
 }
 
+/** Bundles the workflows; webpack's report is logged only when something is wrong. */
 export function bundleWorkflows(): Promise<WorkflowBundleWithSourceMap> {
-  return bundleWorkflowCode(workflowBundleOptions());
+  return bundleWorkflowCode({ ...workflowBundleOptions(), logger: new DefaultLogger('WARN') });
 }
 
 /** The prebuilt bundle beside this module (a production build), if there is one. */

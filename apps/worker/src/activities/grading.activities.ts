@@ -118,7 +118,7 @@ export function createGradingActivities(deps: GradingDeps): GradingActivities {
           signature,
           task,
           labels,
-          source: createReadStream(datasetFile, { highWaterMark: 256 * 1024 }),
+          source: createReadStream(datasetFile, { highWaterMark: 64 * 1024 }),
           format: dataset.format,
           compression: dataset.compression === 'gzip' ? 'gzip' : 'auto',
           featureColumns: dataset.featureColumns,
