@@ -2,6 +2,8 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
+import { spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 
 import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
@@ -19,6 +21,8 @@ import {
   type Evaluation,
 } from '../support/grading-client.js';
 import { startWorkerProcess, type WorkerProcess } from '../support/worker-process.js';
+
+const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../..');
 
 const columns = (d: WrittenDataset) => ({
   format: d.format,
@@ -57,6 +61,22 @@ describe('grading through GraphQL (Temporal dev server, worker process, Postgres
     s3?.destroy();
     if (dir) await rm(dir, { recursive: true, force: true });
   });
+
+  /** The CLI from source, as a user runs it, with the scientist's key. */
+  const fledge = (args: string[]) =>
+    new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve, reject) => {
+      const child = spawn(process.execPath, ['scripts/run.mjs', 'apps/cli/src/main.ts', ...args], {
+        cwd: repoRoot,
+        env: { PATH: process.env.PATH ?? '', HOME: dir, FLEDGE_API_URL: api.url, FLEDGE_API_KEY: api.keys.scientist },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
+      let stdout = '';
+      let stderr = '';
+      child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+      child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+      child.on('error', reject);
+      child.on('close', (code) => resolve({ code, stdout, stderr }));
+    });
 
   const overwrite = async (uri: string, body: Uint8Array) => {
     const { hostname: bucket, pathname } = new URL(uri);
@@ -151,6 +171,24 @@ describe('grading through GraphQL (Temporal dev server, worker process, Postgres
     expect(rows).toBe(1);
   });
 
+  it('fledge evaluate shows the report (per-class table, confusion matrix) and --json the evaluation', async () => {
+    const penguins = await writeDataset('penguins', 'test', path.join(dir, 'penguins-cli.csv'), { format: 'csv' });
+    const dataset = await registerDatasetFile(api, uniqueName('penguins-cli'), penguins.path, columns(penguins));
+    const model = await registerTrainerModel(api, uniqueName('penguins-cli'), 'penguins-forest', 'TABULAR');
+    const args = ['evaluate', `${model.name}@${model.version}`, `${dataset.name}@${dataset.version}`];
+    const human = await fledge(args);
+    expect(human).toMatchObject({ code: 0 });
+    expect(human.stdout).toMatch(/Status:\s+succeeded/);
+    expect(human.stdout).toMatch(/Rows:\s+68 of 68/);
+    expect(human.stdout).toMatch(/Per class\nCLASS\s+PRECISION\s+RECALL\s+F1\s+SUPPORT\nAdelie/);
+    expect(human.stdout).toMatch(
+      /Confusion matrix \(rows: actual, columns: predicted\)\n\s+ADELIE\s+CHINSTRAP\s+GENTOO/,
+    );
+    const machine = await fledge([...args, '--json']);
+    expect(machine.code).toBe(0);
+    expect(JSON.parse(machine.stdout)).toMatchObject({ status: 'SUCCEEDED', rowsDone: 68, metrics: { rows: 68 } });
+  });
+
   it('refuses a model and a dataset of different label sets at evaluate (INVALID_ARGUMENT)', async () => {
     const penguins = await writeDataset('penguins', 'test', path.join(dir, 'penguins-3.csv'), { format: 'csv' });
     const dataset = await registerDatasetFile(api, uniqueName('penguins-labels'), penguins.path, columns(penguins));
@@ -183,6 +221,10 @@ describe('grading through GraphQL (Temporal dev server, worker process, Postgres
     const done = await failedWith(dataset);
     expect(done.error).toBe('row 3 (line 3): column pixels has 10 values, input pixels expects 784');
     expect(done.metrics).toBeNull();
+    // A failed evaluation is not reused: the CLI grades again, fails the same way, exits 6.
+    const cli = await fledge(['evaluate', `${await digitsMlpName()}@1`, `${dataset.name}@${dataset.version}`]);
+    expect(cli.code).toBe(6);
+    expect(cli.stderr).toContain('the evaluation failed: row 3 (line 3): column pixels has 10 values');
   });
 
   it('fails a dataset whose stored bytes were tampered with (INTEGRITY) before any inference', async () => {
