@@ -1,2 +1,3 @@
 export * from './contracts/task-queues.js';
 export * from './contracts/grading.contract.js';
+export * from './contracts/rollout.contract.js';

@@ -1,1 +1,2 @@
 export { gradingWorkflow } from './grading.workflow.js';
+export { rolloutWorkflow } from './rollout.workflow.js';

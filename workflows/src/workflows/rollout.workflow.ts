@@ -1,0 +1,704 @@
+import {
+  ActivityFailure,
+  ApplicationFailure,
+  CancellationScope,
+  condition,
+  continueAsNew,
+  isCancellation,
+  proxyActivities,
+  setHandler,
+  upsertSearchAttributes,
+  workflowInfo,
+} from '@temporalio/workflow';
+
+import {
+  assertTransition,
+  describeRollbackCause,
+  evaluateCanaryWindow,
+  evaluateGate,
+  evaluateShadowWindow,
+  isTerminalRolloutState,
+  planTraffic,
+  rollbackOutcome,
+  trafficBearingStates,
+  validateVariants,
+  variantName,
+  type DesiredVariant,
+  type GateResult,
+  type RollbackCause,
+  type RolloutState,
+  type SloEvaluation,
+  type TrafficPhase,
+  type VariantWindowStats,
+} from '@fledge/domain';
+
+import {
+  abortSignal,
+  alarmSignal,
+  approveSignal,
+  FledgeEndpointAttribute,
+  FledgeModelAttribute,
+  FledgeModelVersionAttribute,
+  FledgeRolloutStateAttribute,
+  pauseSignal,
+  resumeSignal,
+  statusQuery,
+  type RolloutActivities,
+  type RolloutCarry,
+  type RolloutEventType,
+  type RolloutInput,
+  type RolloutPhase,
+  type RolloutResult,
+  type RolloutStateChange,
+  type RolloutStatus,
+  type RolloutStepStatus,
+  type WindowCheck,
+} from '../contracts/rollout.contract.js';
+
+const normalRetry = { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '30 seconds' } as const;
+
+const registry = proxyActivities<RolloutActivities>({
+  startToCloseTimeout: '1 minute',
+  retry: { ...normalRetry, maximumAttempts: 10 },
+});
+// Hosting backends can take minutes per change (a SageMaker endpoint update).
+const traffic = proxyActivities<RolloutActivities>({
+  startToCloseTimeout: '30 minutes',
+  retry: { ...normalRetry, maximumAttempts: 10 },
+});
+const gating = proxyActivities<RolloutActivities>({
+  startToCloseTimeout: '24 hours',
+  heartbeatTimeout: '2 minutes',
+  retry: { ...normalRetry, maximumAttempts: 5 },
+});
+// Rollback is the path that must work when everything else fails: it retries until it succeeds.
+const rescue = proxyActivities<RolloutActivities>({
+  startToCloseTimeout: '30 minutes',
+  retry: { initialInterval: '500 milliseconds', backoffCoefficient: 2, maximumInterval: '10 seconds' },
+});
+const cleanup = proxyActivities<RolloutActivities>({
+  startToCloseTimeout: '30 minutes',
+  retry: { ...normalRetry, maximumAttempts: 8 },
+});
+
+const MAX_LAST_CHECKS = 10;
+const MAX_HISTORY = 50;
+const DEFAULT_MAX_HISTORY_EVENTS = 10_000;
+
+type Stage =
+  | { kind: 'shadow'; key: 'shadow' }
+  | { kind: 'canary'; key: string; step: number }
+  | { kind: 'approval'; key: 'approval' }
+  | { kind: 'promoting'; key: 'promoting' }
+  | { kind: 'final'; key: 'final' };
+
+const nowIso = () => new Date().toISOString();
+
+function messageOf(error: unknown): string {
+  let cause: unknown = error;
+  while (cause instanceof ActivityFailure && cause.cause) cause = cause.cause;
+  return cause instanceof Error ? cause.message : String(cause);
+}
+
+const noTraffic = (variant: string): VariantWindowStats => ({
+  variant,
+  requests: 0,
+  errors: 0,
+  p50Ms: 0,
+  p95Ms: 0,
+  p99Ms: 0,
+  maxMs: 0,
+});
+
+/**
+ * Drives one rollout: GATING → SHADOW → CANARY steps → (approval) → PROMOTING → SUCCEEDED, or
+ * ROLLING_BACK on a breach, an alarm or an abort. Bakes are durable timers that wake every check
+ * interval to evaluate live SLOs; every traffic change is keyed by its step, every decision recorded.
+ */
+export async function rolloutWorkflow(input: RolloutInput): Promise<RolloutResult> {
+  return new RolloutRun(input).execute();
+}
+
+class RolloutRun {
+  private readonly stages: Stage[];
+  private readonly candidateName: string;
+  private readonly baselineName: string | null;
+  private state: RolloutState;
+  private stage: number;
+  private appliedKey: string | null;
+  private bakedMs: number;
+  private paused: boolean;
+  private approvedBy: string | null;
+  private awaitingApproval = false;
+  private cause: RollbackCause | null;
+  private seq: number;
+  private weights: DesiredVariant[];
+  private lastChecks: WindowCheck[];
+  private history: RolloutStateChange[];
+  private gate: GateResult | null;
+  private reason: string | null;
+  private runs: number;
+  private step: RolloutStepStatus | null = null;
+  /** Signals are handled synchronously and recorded by the main flow at its next safe point. */
+  private inbox: Record<string, unknown>[] = [];
+  private cleanupError: string | null = null;
+  /** Set once the baseline is gone from the endpoint: from then on there is nothing to roll back to. */
+  private committed = false;
+  /** The stage a continued run resumes: its state was entered and its traffic applied by the previous run. */
+  private readonly resumedStage: number;
+
+  constructor(private readonly input: RolloutInput) {
+    const carry = input.carry;
+    this.state = carry?.state ?? 'PENDING';
+    this.stage = carry?.stage ?? 0;
+    this.appliedKey = carry?.appliedKey ?? null;
+    this.bakedMs = carry?.bakedMs ?? 0;
+    this.paused = carry?.paused ?? false;
+    this.approvedBy = carry?.approvedBy ?? null;
+    this.cause = carry?.cause ?? null;
+    this.seq = carry?.seq ?? 0;
+    this.weights = carry?.weights ?? [];
+    this.lastChecks = carry?.lastChecks ?? [];
+    this.history = carry?.history ?? [];
+    this.gate = carry?.gate ?? null;
+    this.reason = carry?.reason ?? null;
+    this.runs = carry?.runs ?? 1;
+    this.candidateName = variantName(input.candidate);
+    this.baselineName = input.baseline ? variantName(input.baseline) : null;
+    this.stages = planStages(input);
+    this.resumedStage = carry ? carry.stage : -1;
+    if (this.stages[this.stage]) this.step = this.stepStatus(this.stages[this.stage]);
+    this.installHandlers();
+  }
+
+  async execute(): Promise<RolloutResult> {
+    if (!this.input.carry) {
+      const invalid = this.validatePlans();
+      this.upsertAttributes();
+      await this.record('rollout.started', {
+        candidate: this.input.candidate,
+        baseline: this.input.baseline,
+        policy: this.input.policy,
+        initiatedBy: this.input.initiatedBy,
+        stages: this.stages.map((s) => s.key),
+      });
+      if (invalid) return this.finish('FAILED', invalid);
+      const gated = await this.runGate();
+      if (gated) return gated;
+    }
+    try {
+      for (; this.stage < this.stages.length && !this.cause; this.stage++) {
+        await this.holdWhilePaused();
+        if (this.cause) break;
+        await this.runStage(this.stages[this.stage]);
+      }
+    } catch (error) {
+      if (!(error instanceof ActivityFailure) || this.committed) throw error;
+      this.cause ??= { kind: 'error', message: messageOf(error) };
+    }
+    if (this.cause && !this.committed) return this.rollBack(this.cause);
+    return this.result();
+  }
+
+  // ── gate ────────────────────────────────────────────────────────────────────────────────────
+
+  /** Returns a result when the rollout ends at the gate (no traffic was ever touched). */
+  private async runGate(): Promise<RolloutResult | undefined> {
+    await this.enter('GATING', null);
+    const { policy, candidate, baseline, rolloutId } = this.input;
+    let gate: GateResult;
+    let evaluations: Record<string, unknown> = {};
+    try {
+      if (policy.gate.datasetVersionId === null) {
+        gate = evaluateGate(policy.gate, null, null);
+      } else {
+        const scope = new CancellationScope();
+        const graded = scope.run(() =>
+          gating.gradeForGate({ rolloutId, datasetVersionId: policy.gate.datasetVersionId!, candidate, baseline }),
+        );
+        graded.catch(() => undefined);
+        const aborted = await Promise.race([graded.then(() => false), condition(() => this.isAborting())]);
+        if (aborted) {
+          scope.cancel();
+          return this.stopBeforeTraffic();
+        }
+        const result = await graded;
+        gate = evaluateGate(policy.gate, result.candidate?.metrics ?? null, result.baseline?.metrics ?? null);
+        evaluations = {
+          candidate: result.candidate && {
+            evaluationId: result.candidate.evaluationId,
+            status: result.candidate.status,
+          },
+          baseline: result.baseline && { evaluationId: result.baseline.evaluationId, status: result.baseline.status },
+        };
+        if (result.candidate?.status === 'failed') {
+          gate = { ...gate, summary: `${gate.summary} (grading failed: ${result.candidate.error ?? 'unknown'})` };
+        }
+      }
+    } catch (error) {
+      if (!(error instanceof ActivityFailure) || isCancellation(error)) throw error;
+      return this.finish('FAILED', `gate could not be evaluated: ${messageOf(error)}`);
+    }
+    this.gate = gate;
+    await this.record('gate.evaluated', { gate, ...evaluations });
+    await this.flushInbox();
+    if (this.isAborting()) return this.stopBeforeTraffic();
+    if (!gate.passed) return this.finish('REJECTED', gate.summary);
+    return undefined;
+  }
+
+  private isAborting(): boolean {
+    return this.cause?.kind === 'abort';
+  }
+
+  private stopBeforeTraffic(): Promise<RolloutResult> {
+    const cause = this.cause!;
+    return this.finish('ABORTED', describeRollbackCause(cause));
+  }
+
+  // ── stages ──────────────────────────────────────────────────────────────────────────────────
+
+  private async runStage(stage: Stage): Promise<void> {
+    const { policy, candidate, baseline } = this.input;
+    this.step = this.stepStatus(stage);
+    switch (stage.kind) {
+      case 'shadow':
+        await this.enterStage('SHADOW', null);
+        await this.applyStep(stage.key, { phase: 'shadow', sampleRate: policy.shadow.sampleRate });
+        await this.bake('shadow', stage.key, policy.shadow.durationSeconds);
+        return;
+      case 'canary': {
+        const { weight, bakeSeconds } = policy.canary.steps[stage.step - 1];
+        await this.enterStage('CANARY', `canary step ${stage.step} of ${policy.canary.steps.length}: ${weight}%`);
+        await this.applyStep(stage.key, { phase: 'canary', weight });
+        await this.bake('canary', stage.key, bakeSeconds);
+        return;
+      }
+      case 'approval':
+        await this.awaitApproval();
+        return;
+      case 'promoting':
+        await this.enterStage('PROMOTING', null);
+        await this.applyStep(stage.key, { phase: 'promoting' });
+        // A first deploy has nothing to fall back to, so it does not bake.
+        if (baseline) await this.bake('promoting', stage.key, policy.promote.bakeSeconds);
+        return;
+      case 'final': {
+        if (baseline) await this.applyStep(stage.key, { phase: 'final' });
+        // The point of no return: registry writes after it retry until they succeed.
+        this.committed = true;
+        const { rolloutId, endpoint } = this.input;
+        await rescue.finalizePromotion({ rolloutId, endpoint, candidate, baseline });
+        await this.record('step.completed', { stepKey: stage.key, decision: 'promoted', candidate, baseline }, rescue);
+        await this.finish('SUCCEEDED', `${this.candidateName} serves 100% of ${endpoint.name}`, rescue);
+        return;
+      }
+    }
+  }
+
+  private async applyStep(stepKey: string, phase: TrafficPhase): Promise<void> {
+    if (this.appliedKey === stepKey) return;
+    const variants = planTraffic(phase, this.input.candidate, this.input.baseline);
+    const { alreadyApplied } = await traffic.applyTraffic({
+      rolloutId: this.input.rolloutId,
+      stepKey,
+      endpoint: this.input.endpoint,
+      variants,
+    });
+    this.weights = variants;
+    this.appliedKey = stepKey;
+    this.bakedMs = 0;
+    this.syncStepClock();
+    await this.record('traffic.applied', { stepKey, variants, alreadyApplied });
+  }
+
+  /**
+   * Serves the current step for `bakeSeconds` of unpaused time, checking the SLOs every interval.
+   * A breach sets the rollback cause at once. At the end of the bake the latest window must pass;
+   * while it lacks samples the rollout keeps waiting, up to maxSampleWaitSeconds, then fails.
+   */
+  private async bake(phase: 'shadow' | 'canary' | 'promoting', stepKey: string, bakeSeconds: number): Promise<void> {
+    if (bakeSeconds <= 0) return;
+    const { checkIntervalSeconds, maxSampleWaitSeconds } = this.input.policy;
+    const intervalMs = checkIntervalSeconds * 1000;
+    const bakeMs = bakeSeconds * 1000;
+    const deadlineMs = bakeMs + maxSampleWaitSeconds * 1000;
+    let waitingForSamples = false;
+    for (;;) {
+      await this.flushInbox();
+      if (this.cause) return;
+      await this.continueAsNewIfLarge();
+      const paused = this.paused;
+      const milestone = this.bakedMs < bakeMs ? bakeMs : deadlineMs;
+      const waitMs = paused ? intervalMs : Math.min(intervalMs, milestone - this.bakedMs);
+      if (waitMs > 0) {
+        const started = Date.now();
+        const interrupted = await condition(() => this.cause !== null || this.paused !== paused, waitMs);
+        if (!paused) this.bakedMs += Date.now() - started;
+        this.syncStepClock();
+        if (interrupted) continue;
+      }
+      const evaluation = await this.check(phase, stepKey);
+      if (evaluation.verdict === 'breach') {
+        this.cause ??= { kind: 'slo', phase, summary: evaluation.summary };
+        return;
+      }
+      if (paused || this.paused || this.bakedMs < bakeMs) continue;
+      if (evaluation.verdict === 'pass') {
+        await this.record('step.completed', { stepKey, decision: 'advance', evidence: evaluation });
+        return;
+      }
+      if (this.bakedMs >= deadlineMs) {
+        this.cause ??= { kind: 'insufficient-samples', phase, summary: evaluation.summary };
+        return;
+      }
+      if (!waitingForSamples) {
+        waitingForSamples = true;
+        await this.record('step.completed', {
+          stepKey,
+          decision: 'wait-for-samples',
+          maxSampleWaitSeconds,
+          evidence: evaluation,
+        });
+      }
+    }
+  }
+
+  /** Holds the last step's traffic until an approve signal, still checking its SLOs every interval. */
+  private async awaitApproval(): Promise<void> {
+    const previous = this.stages[this.stage - 1];
+    const phase = previous?.kind === 'shadow' ? 'shadow' : 'canary';
+    this.awaitingApproval = true;
+    this.reason = 'awaiting approval';
+    await this.persistState(registry);
+    const intervalMs = this.input.policy.checkIntervalSeconds * 1000;
+    while (this.approvedBy === null) {
+      await this.flushInbox();
+      if (this.cause) break;
+      await this.continueAsNewIfLarge();
+      const woken = await condition(() => this.cause !== null || this.approvedBy !== null, intervalMs);
+      if (woken) continue;
+      const evaluation = await this.check(phase, previous?.key ?? 'approval');
+      if (evaluation.verdict === 'breach') this.cause ??= { kind: 'slo', phase, summary: evaluation.summary };
+    }
+    this.awaitingApproval = false;
+    await this.flushInbox();
+    if (!this.cause)
+      await this.record('step.completed', { stepKey: 'approval', decision: 'approved', by: this.approvedBy });
+  }
+
+  private async holdWhilePaused(): Promise<void> {
+    if (!this.paused) return;
+    await this.flushInbox();
+    await condition(() => !this.paused || this.cause !== null);
+    await this.flushInbox();
+  }
+
+  private async check(phase: 'shadow' | 'canary' | 'promoting', stepKey: string): Promise<SloEvaluation> {
+    const { policy, endpoint } = this.input;
+    const stats = await registry.readWindowStats({
+      endpoint,
+      variants: this.weights.map((v) => v.name),
+      windowSeconds: policy.slo.windowSeconds,
+    });
+    const candidate = stats.find((s) => s.variant === this.candidateName) ?? noTraffic(this.candidateName);
+    const baseline =
+      this.baselineName === null
+        ? null
+        : (stats.find((s) => s.variant === this.baselineName) ?? noTraffic(this.baselineName));
+    const evaluation =
+      phase === 'shadow'
+        ? evaluateShadowWindow(policy.shadow, policy.slo, candidate, baseline)
+        : evaluateCanaryWindow(policy.slo, candidate, baseline);
+    const window: WindowCheck = {
+      at: nowIso(),
+      phase,
+      stepKey,
+      verdict: evaluation.verdict,
+      summary: evaluation.summary,
+      checks: evaluation.checks,
+      candidate,
+      baseline,
+    };
+    this.lastChecks = [...this.lastChecks, window].slice(-MAX_LAST_CHECKS);
+    await this.record('slo.window', { ...window, paused: this.paused });
+    return evaluation;
+  }
+
+  // ── rollback ────────────────────────────────────────────────────────────────────────────────
+
+  /** Traffic back to the baseline first; then the candidate is removed; then the evidence is written. */
+  private async rollBack(cause: RollbackCause): Promise<RolloutResult> {
+    const { rolloutId, endpoint, candidate, baseline } = this.input;
+    const why = describeRollbackCause(cause);
+    // Stopped before the first traffic change (an abort right after the gate): nothing to restore.
+    if (!trafficBearingStates.includes(this.state))
+      return this.finish(cause.kind === 'abort' ? 'ABORTED' : 'FAILED', why);
+    this.transition('ROLLING_BACK', why);
+    this.step = { ...this.phaseStep('rollback', 'rollback'), weight: 0 };
+    const restored = planTraffic({ phase: 'rollback' }, candidate, baseline);
+    try {
+      const { alreadyApplied } = await rescue.applyTraffic({
+        rolloutId,
+        stepKey: 'rollback',
+        endpoint,
+        variants: restored,
+      });
+      this.weights = restored;
+      await this.persistState(rescue);
+      await this.record('traffic.applied', { stepKey: 'rollback', variants: restored, alreadyApplied }, rescue);
+    } catch (error) {
+      if (!(error instanceof ActivityFailure)) throw error;
+      await this.persistState(rescue);
+      return this.finish('FAILED', `rollback could not restore traffic (${why}): ${messageOf(error)}`, rescue);
+    }
+
+    const remaining = planTraffic({ phase: 'baseline' }, candidate, baseline);
+    try {
+      await cleanup.cleanupCandidate({ rolloutId, stepKey: 'cleanup', endpoint, candidate, variants: remaining });
+      this.weights = remaining;
+    } catch (error) {
+      if (!(error instanceof ActivityFailure)) throw error;
+      // The baseline already serves everything; a candidate left loaded at weight 0 is harmless.
+      this.cleanupError = messageOf(error);
+      await this.record('cleanup.failed', { stepKey: 'cleanup', error: this.cleanupError }, rescue);
+    }
+    await this.record(
+      'rollback.completed',
+      { cause, reason: why, lastChecks: this.lastChecks, variants: this.weights, cleanupError: this.cleanupError },
+      rescue,
+    );
+    await this.flushInbox(rescue);
+    return this.finish(rollbackOutcome(cause), why, rescue);
+  }
+
+  // ── state, events, signals ──────────────────────────────────────────────────────────────────
+
+  private transition(to: RolloutState, reason: string | null): void {
+    this.state = assertTransition(this.state, to);
+    this.reason = reason;
+    this.history = [...this.history, { at: nowIso(), state: to, reason }].slice(-MAX_HISTORY);
+    this.upsertAttributes();
+  }
+
+  private async enter(to: RolloutState, reason: string | null, io = registry): Promise<void> {
+    this.transition(to, reason);
+    await this.persistState(io);
+  }
+
+  private async enterStage(to: RolloutState, reason: string | null): Promise<void> {
+    if (this.stage === this.resumedStage && this.state === to) return;
+    await this.enter(to, reason);
+  }
+
+  private async persistState(io: typeof registry, evidence?: Record<string, unknown>): Promise<void> {
+    const { rolloutId } = this.input;
+    const at = nowIso();
+    await io.setRolloutState({ rolloutId, state: this.state, step: this.step, reason: this.reason, at, evidence });
+    await this.record('state.changed', { state: this.state, reason: this.reason, step: this.step }, io);
+  }
+
+  private async finish(state: RolloutState, reason: string, io = registry): Promise<RolloutResult> {
+    this.transition(state, reason);
+    const evidence = {
+      gate: this.gate,
+      cause: this.cause,
+      lastChecks: this.lastChecks,
+      cleanupError: this.cleanupError,
+    };
+    await this.persistState(io, evidence);
+    await this.record('rollout.finished', { state, reason, variants: this.weights, ...evidence }, io);
+    return this.result();
+  }
+
+  private result(): RolloutResult {
+    if (!isTerminalRolloutState(this.state)) {
+      throw ApplicationFailure.nonRetryable(`rollout ended in non-terminal state ${this.state}`);
+    }
+    return {
+      rolloutId: this.input.rolloutId,
+      state: this.state,
+      reason: this.reason,
+      cause: this.cause,
+      gate: this.gate,
+      variants: this.weights,
+      cleanupError: this.cleanupError,
+    };
+  }
+
+  private async record(type: RolloutEventType, detail: Record<string, unknown>, io = registry): Promise<void> {
+    const seq = ++this.seq;
+    await io.recordEvent({ rolloutId: this.input.rolloutId, seq, type, at: nowIso(), detail });
+  }
+
+  private async flushInbox(io = registry): Promise<void> {
+    while (this.inbox.length) {
+      const detail = this.inbox.shift()!;
+      await this.record('signal.received', detail, io);
+    }
+  }
+
+  private installHandlers(): void {
+    const at = () => nowIso();
+    setHandler(alarmSignal, (alarm) => {
+      const acted = trafficBearingStates.includes(this.state) && this.cause === null && !this.committed;
+      if (acted) this.cause = { kind: 'alarm', source: alarm.source, name: alarm.name, alarmId: alarm.alarmId };
+      this.inbox.push({
+        signal: 'alarm',
+        ...alarm,
+        at: at(),
+        state: this.state,
+        action: acted ? 'rollback' : this.cause ? 'already stopping' : 'ignored: the candidate serves no traffic',
+      });
+    });
+    setHandler(abortSignal, ({ by, reason }) => {
+      const acted =
+        !isTerminalRolloutState(this.state) && this.state !== 'ROLLING_BACK' && this.cause === null && !this.committed;
+      if (acted) this.cause = { kind: 'abort', by, reason };
+      this.inbox.push({
+        signal: 'abort',
+        by,
+        reason,
+        at: at(),
+        state: this.state,
+        action: acted ? 'abort' : 'ignored',
+      });
+    });
+    setHandler(pauseSignal, (request) => {
+      this.paused = true;
+      this.inbox.push({ signal: 'pause', by: request?.by ?? null, at: at(), state: this.state });
+    });
+    setHandler(resumeSignal, (request) => {
+      this.paused = false;
+      this.inbox.push({ signal: 'resume', by: request?.by ?? null, at: at(), state: this.state });
+    });
+    setHandler(approveSignal, ({ by }) => {
+      this.approvedBy ??= by;
+      this.inbox.push({ signal: 'approve', by, at: at(), state: this.state, awaitingApproval: this.awaitingApproval });
+    });
+    setHandler(statusQuery, (): RolloutStatus => ({
+      rolloutId: this.input.rolloutId,
+      state: this.state,
+      step: this.step,
+      weights: this.weights,
+      paused: this.paused,
+      awaitingApproval: this.awaitingApproval,
+      approvedBy: this.approvedBy,
+      lastChecks: this.lastChecks,
+      reason: this.reason,
+      cause: this.cause,
+      gate: this.gate,
+      history: this.history,
+    }));
+  }
+
+  private upsertAttributes(): void {
+    const { endpoint, candidate } = this.input;
+    upsertSearchAttributes([
+      { key: FledgeEndpointAttribute, value: endpoint.name },
+      { key: FledgeModelAttribute, value: candidate.modelName },
+      { key: FledgeModelVersionAttribute, value: candidate.version },
+      { key: FledgeRolloutStateAttribute, value: this.state },
+    ]);
+  }
+
+  private async continueAsNewIfLarge(): Promise<void> {
+    const info = workflowInfo();
+    const limit = this.input.options?.maxHistoryEvents ?? DEFAULT_MAX_HISTORY_EVENTS;
+    if (!info.continueAsNewSuggested && info.historyLength < limit) return;
+    await this.flushInbox();
+    await this.record('rollout.continued', { run: this.runs + 1, historyLength: info.historyLength });
+    const carry: RolloutCarry = {
+      state: this.state,
+      stage: this.stage,
+      appliedKey: this.appliedKey,
+      bakedMs: this.bakedMs,
+      paused: this.paused,
+      approvedBy: this.approvedBy,
+      cause: this.cause,
+      seq: this.seq,
+      weights: this.weights,
+      lastChecks: this.lastChecks,
+      history: this.history,
+      gate: this.gate,
+      reason: this.reason,
+      runs: this.runs + 1,
+    };
+    await continueAsNew<typeof rolloutWorkflow>({ ...this.input, carry });
+  }
+
+  // ── plans and steps ─────────────────────────────────────────────────────────────────────────
+
+  /** Every plan this rollout may apply must be valid before anything starts; returns the problem. */
+  private validatePlans(): string | null {
+    const { candidate, baseline, policy } = this.input;
+    const phases: TrafficPhase[] = [
+      { phase: 'shadow', sampleRate: policy.shadow.sampleRate },
+      ...policy.canary.steps.map((s) => ({ phase: 'canary' as const, weight: s.weight })),
+      { phase: 'promoting' },
+      { phase: 'final' },
+      { phase: 'rollback' },
+      { phase: 'baseline' },
+    ];
+    try {
+      for (const phase of phases) validateVariants(planTraffic(phase, candidate, baseline));
+      return null;
+    } catch (error) {
+      return `invalid rollout: ${messageOf(error)}`;
+    }
+  }
+
+  private stepStatus(stage: Stage): RolloutStepStatus {
+    const { policy } = this.input;
+    switch (stage.kind) {
+      case 'shadow':
+        return { ...this.phaseStep('shadow', stage.key), weight: null, bakeSeconds: policy.shadow.durationSeconds };
+      case 'canary': {
+        const { weight, bakeSeconds } = policy.canary.steps[stage.step - 1];
+        return { ...this.phaseStep('canary', stage.key), canaryStep: stage.step, weight, bakeSeconds };
+      }
+      case 'approval':
+        return { ...this.phaseStep('approval', stage.key), weight: this.step?.weight ?? null };
+      case 'promoting':
+        return {
+          ...this.phaseStep('promoting', stage.key),
+          weight: 100,
+          bakeSeconds: this.input.baseline ? policy.promote.bakeSeconds : 0,
+        };
+      case 'final':
+        return { ...this.phaseStep('final', stage.key), weight: 100 };
+    }
+  }
+
+  private phaseStep(phase: RolloutPhase, key: string): RolloutStepStatus {
+    return {
+      key,
+      phase,
+      ordinal: this.stage + 1,
+      canaryStep: null,
+      canarySteps: this.input.policy.canary.steps.length,
+      weight: null,
+      bakeSeconds: 0,
+      bakedSeconds: Math.floor(this.bakedMs / 1000),
+    };
+  }
+
+  private syncStepClock(): void {
+    if (this.step) this.step = { ...this.step, bakedSeconds: Math.floor(this.bakedMs / 1000) };
+  }
+}
+
+/** The stages in order; a first deploy (no baseline) goes from the gate straight to 100%. */
+function planStages({ policy, baseline }: RolloutInput): Stage[] {
+  if (baseline === null)
+    return [
+      { kind: 'promoting', key: 'promoting' },
+      { kind: 'final', key: 'final' },
+    ];
+  const stages: Stage[] = [];
+  if (policy.shadow.enabled) stages.push({ kind: 'shadow', key: 'shadow' });
+  policy.canary.steps.forEach((_, i) => stages.push({ kind: 'canary', key: `canary-${i + 1}`, step: i + 1 }));
+  if (policy.promote.requireApproval) stages.push({ kind: 'approval', key: 'approval' });
+  stages.push({ kind: 'promoting', key: 'promoting' }, { kind: 'final', key: 'final' });
+  return stages;
+}
