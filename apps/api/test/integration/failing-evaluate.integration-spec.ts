@@ -1,0 +1,48 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { type FledgeDatabase } from '@fledge/db';
+import { freePort, openTestDatabase, serverTestEnv, startTestApi, uniqueName, type TestApi } from '@fledge/testing';
+import { writeDataset } from '@fledge/trainer';
+
+import { errorCode, expectData } from '../support/registry-client.js';
+import { evaluate, registerDatasetFile, registerTrainerModel } from '../../../worker/test/support/grading-client.js';
+
+describe('evaluate when the workflow engine is unreachable', () => {
+  let api: TestApi;
+  let database: FledgeDatabase;
+  let dir: string;
+
+  beforeAll(async () => {
+    // Nothing listens on this port: every workflow start fails.
+    const env = serverTestEnv({ FLEDGE_TEMPORAL_ADDRESS: `127.0.0.1:${await freePort()}` });
+    [api, database] = await Promise.all([startTestApi(env), openTestDatabase()]);
+    dir = await mkdtemp(path.join(tmpdir(), 'fledge-evaluate-'));
+  });
+
+  afterAll(async () => {
+    await Promise.all([api?.close(), database?.close()]);
+    if (dir) await rm(dir, { recursive: true, force: true });
+  });
+
+  it('answers UNAVAILABLE and leaves one pending evaluation, which the next evaluate tries to start again', async () => {
+    const penguins = await writeDataset('penguins', 'test', path.join(dir, 'penguins.csv'), { format: 'csv' });
+    const dataset = await registerDatasetFile(api, uniqueName('penguins'), penguins.path, {
+      format: 'csv',
+      featureColumns: penguins.featureColumns.map((c) => c.name),
+      labelColumn: penguins.labelColumn,
+    });
+    const model = await registerTrainerModel(api, uniqueName('penguins'), 'penguins-forest', 'TABULAR');
+
+    const first = await evaluate(api, model, dataset);
+    expect(errorCode(first)).toBe('UNAVAILABLE');
+    expect(first.errors?.[0].message).toMatch(/^the workflow engine did not start the grading/);
+    const second = await evaluate(api, model, dataset);
+    expect(errorCode(second)).toBe('UNAVAILABLE');
+    const rows = await database.prisma.evaluation.findMany({ where: { datasetVersionId: dataset.id } });
+    expect(rows.map((r) => r.status)).toEqual(['pending']);
+    expect(expectData(await api.graphql('{ health { status } }')).health).toBeDefined();
+  });
+});
