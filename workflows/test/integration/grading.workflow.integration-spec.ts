@@ -1,4 +1,9 @@
+import { readFile, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { historyFromJSON, historyToJSON } from '@temporalio/common/lib/proto-utils.js';
 import { ApplicationFailure } from '@temporalio/common';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import {
@@ -60,6 +65,8 @@ function fakeActivities(grade: (attempt: number) => Promise<GradeDatasetOutcome>
   return { activities, calls, completed, failed };
 }
 
+const fixture = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../fixtures/grading-success.history.json');
+
 let env: TestWorkflowEnvironment;
 let workflowBundle: WorkflowBundleWithSourceMap;
 let runs = 0;
@@ -82,13 +89,19 @@ async function run(activities: GradingActivities) {
   const taskQueue = `grading-test-${++runs}`;
   const input: GradingInput = { evaluationId: `ev-${runs}`, modelVersionId: 'mv', datasetVersionId: `dv-${runs}` };
   const worker = await Worker.create({ connection: env.nativeConnection, taskQueue, workflowBundle, activities });
-  return worker.runUntil(
-    env.client.workflow.execute(gradingWorkflow, {
-      workflowId: gradingWorkflowId(input.modelVersionId, input.datasetVersionId),
-      taskQueue,
-      args: [input],
-    }),
+  const workflowId = gradingWorkflowId(input.modelVersionId, input.datasetVersionId);
+  const result = await worker.runUntil(
+    env.client.workflow.execute(gradingWorkflow, { workflowId, taskQueue, args: [input] }),
   );
+  if (process.env.FLEDGE_RECORD_FIXTURES === '1' && runs === 1) {
+    // Identities name the recording machine: the committed fixture must not.
+    const history = JSON.parse(
+      historyToJSON(await env.client.workflow.getHandle(workflowId).fetchHistory()),
+      (key, value) => (key === 'identity' ? 'grading-test' : value),
+    );
+    await writeFile(fixture, `${JSON.stringify(history, null, 1)}\n`);
+  }
+  return result;
 }
 
 describe(gradingWorkflow.name, () => {
@@ -118,5 +131,12 @@ describe(gradingWorkflow.name, () => {
     expect(result).toMatchObject({ status: 'failed', error: 'row 3 (line 3): column pixels has 10 values' });
     expect(fake.calls).toEqual(['startEvaluation', 'gradeDataset', 'failEvaluation']);
     expect(fake.failed).toEqual(['row 3 (line 3): column pixels has 10 values']);
+  });
+});
+
+describe('gradingWorkflow replay', () => {
+  it('replays the recorded success history deterministically', async () => {
+    const history = historyFromJSON(JSON.parse(await readFile(fixture, 'utf8')));
+    await expect(Worker.runReplayHistory({ workflowBundle }, history)).resolves.toBeUndefined();
   });
 });
