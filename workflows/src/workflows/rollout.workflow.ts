@@ -324,21 +324,34 @@ class RolloutRun {
     const bakeMs = bakeSeconds * 1000;
     const deadlineMs = bakeMs + maxSampleWaitSeconds * 1000;
     let waitingForSamples = false;
+    // The bake clock runs on workflow time, checks included, and stands still while paused.
+    let mark = Date.now();
+    let markPaused = this.paused;
+    const tick = () => {
+      const now = Date.now();
+      if (!markPaused) this.bakedMs += now - mark;
+      mark = now;
+      markPaused = this.paused;
+      this.syncStepClock();
+    };
     for (;;) {
+      // A rollback cause acts before anything else is written.
+      if (this.cause) return;
       await this.flushInbox();
       if (this.cause) return;
+      tick();
       await this.continueAsNewIfLarge();
       const paused = this.paused;
       const milestone = this.bakedMs < bakeMs ? bakeMs : deadlineMs;
       const waitMs = paused ? intervalMs : Math.min(intervalMs, milestone - this.bakedMs);
       if (waitMs > 0) {
-        const started = Date.now();
         const interrupted = await condition(() => this.cause !== null || this.paused !== paused, waitMs);
-        if (!paused) this.bakedMs += Date.now() - started;
-        this.syncStepClock();
+        tick();
         if (interrupted) continue;
       }
       const evaluation = await this.check(phase, stepKey);
+      tick();
+      if (!evaluation) return;
       if (evaluation.verdict === 'breach') {
         this.cause ??= { kind: 'slo', phase, summary: evaluation.summary };
         return;
@@ -373,18 +386,19 @@ class RolloutRun {
     await this.persistState(registry);
     const intervalMs = this.input.policy.checkIntervalSeconds * 1000;
     while (this.approvedBy === null) {
+      if (this.cause) break;
       await this.flushInbox();
       if (this.cause) break;
       await this.continueAsNewIfLarge();
       const woken = await condition(() => this.cause !== null || this.approvedBy !== null, intervalMs);
       if (woken) continue;
       const evaluation = await this.check(phase, previous?.key ?? 'approval');
-      if (evaluation.verdict === 'breach') this.cause ??= { kind: 'slo', phase, summary: evaluation.summary };
+      if (evaluation?.verdict === 'breach') this.cause ??= { kind: 'slo', phase, summary: evaluation.summary };
     }
     this.awaitingApproval = false;
+    if (this.cause) return;
     await this.flushInbox();
-    if (!this.cause)
-      await this.record('step.completed', { stepKey: 'approval', decision: 'approved', by: this.approvedBy });
+    await this.record('step.completed', { stepKey: 'approval', decision: 'approved', by: this.approvedBy });
   }
 
   private async holdWhilePaused(): Promise<void> {
@@ -394,13 +408,15 @@ class RolloutRun {
     await this.flushInbox();
   }
 
-  private async check(phase: 'shadow' | 'canary' | 'promoting', stepKey: string): Promise<SloEvaluation> {
+  /** Reads and judges one window; null when a rollback cause arrived meanwhile (it takes precedence). */
+  private async check(phase: 'shadow' | 'canary' | 'promoting', stepKey: string): Promise<SloEvaluation | null> {
     const { policy, endpoint } = this.input;
     const stats = await registry.readWindowStats({
       endpoint,
       variants: this.weights.map((v) => v.name),
       windowSeconds: policy.slo.windowSeconds,
     });
+    if (this.cause) return null;
     const candidate = stats.find((s) => s.variant === this.candidateName) ?? noTraffic(this.candidateName);
     const baseline =
       this.baselineName === null

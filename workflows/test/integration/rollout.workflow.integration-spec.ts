@@ -1,0 +1,468 @@
+import { readFile, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { historyFromJSON, historyToJSON } from '@temporalio/common/lib/proto-utils.js';
+import { encodeSearchAttributeIndexedValueType } from '@temporalio/common/lib/search-attributes.js';
+import { type WorkflowHandle, type WorkflowHandleWithFirstExecutionRunId } from '@temporalio/client';
+import { TestWorkflowEnvironment } from '@temporalio/testing';
+import {
+  bundleWorkflowCode,
+  DefaultLogger,
+  Runtime,
+  Worker,
+  type WorkflowBundleWithSourceMap,
+} from '@temporalio/worker';
+
+import { resolveRolloutPolicy, type RolloutPolicyInput } from '@fledge/domain';
+
+import { workflowBundleOptions } from '../../src/bundle/workflow-bundle-options.js';
+import {
+  abortSignal,
+  alarmSignal,
+  approveSignal,
+  fledgeSearchAttributes,
+  pauseSignal,
+  resumeSignal,
+  statusQuery,
+  type RolloutInput,
+  type RolloutResult,
+  type RolloutStatus,
+} from '../../src/contracts/rollout.contract.js';
+import { rolloutWorkflow } from '../../src/workflows/rollout.workflow.js';
+import {
+  accuracyMetrics,
+  baselineRef,
+  baselineVariant,
+  candidateRef,
+  candidateVariant,
+  FakeRolloutActivities,
+  healthyStats,
+  windowStats,
+} from '../support/fake-rollout-activities.js';
+
+const fixture = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../fixtures/rollout-success.history.json');
+
+// Shadow 20 s, two canary steps of 30 s, final bake 20 s, a check every 10 s over a 30 s window:
+// short bakes keep the event count (and so the run time on the test server) small.
+const policyInput: RolloutPolicyInput = {
+  gate: { datasetVersionId: 'dv-1', minAccuracy: 0.9, maxAccuracyDrop: 0.01 },
+  shadow: { enabled: true, sampleRate: 0.5, durationSeconds: 20, minSamples: 10, minAgreement: 0.9 },
+  canary: {
+    steps: [
+      { weight: 10, bakeSeconds: 30 },
+      { weight: 50, bakeSeconds: 30 },
+    ],
+  },
+  slo: { maxP99LatencyMs: 50, maxP99LatencyRatio: 2, minSamples: 10, windowSeconds: 30 },
+  checkIntervalSeconds: 10,
+  maxSampleWaitSeconds: 40,
+  promote: { bakeSeconds: 20, requireApproval: false },
+};
+
+function rolloutInput(overrides: Partial<RolloutInput> = {}, policy: RolloutPolicyInput = policyInput): RolloutInput {
+  return {
+    rolloutId: 'ro-1',
+    endpoint: { id: 'ep-1', name: 'digits' },
+    candidate: candidateRef,
+    baseline: baselineRef,
+    policy: resolveRolloutPolicy(policy),
+    initiatedBy: 'engineer@example.com',
+    ...overrides,
+  };
+}
+
+let env: TestWorkflowEnvironment;
+let workflowBundle: WorkflowBundleWithSourceMap;
+let runs = 0;
+
+beforeAll(async () => {
+  // Activity failures the tests provoke on purpose would otherwise be logged as warnings.
+  Runtime.install({ logger: new DefaultLogger('ERROR') });
+  const testServer = process.env.FLEDGE_TEMPORAL_TEST_SERVER;
+  if (!testServer) throw new Error('FLEDGE_TEMPORAL_TEST_SERVER is not set: source .stack/stack.env');
+  [env, workflowBundle] = await Promise.all([
+    TestWorkflowEnvironment.createTimeSkipping({ server: { executable: { type: 'existing-path', path: testServer } } }),
+    // Also the CI check that every workflow import survives the bundler.
+    bundleWorkflowCode({ ...workflowBundleOptions(), logger: new DefaultLogger('WARN') }),
+  ]);
+  // The test server, like a real namespace, refuses attributes it does not know.
+  await env.connection.operatorService.addSearchAttributes({
+    namespace: 'default',
+    searchAttributes: Object.fromEntries(
+      fledgeSearchAttributes.map((k) => [k.name, encodeSearchAttributeIndexedValueType(k.type)!]),
+    ),
+  });
+});
+
+afterAll(async () => {
+  await env?.teardown();
+});
+
+interface Run {
+  result: RolloutResult;
+  handle: WorkflowHandleWithFirstExecutionRunId<typeof rolloutWorkflow>;
+  status: RolloutStatus;
+}
+
+async function runRollout(fake: FakeRolloutActivities, input: RolloutInput = rolloutInput()): Promise<Run> {
+  const taskQueue = `rollout-test-${++runs}`;
+  const worker = await Worker.create({
+    connection: env.nativeConnection,
+    taskQueue,
+    workflowBundle,
+    activities: fake.activities(),
+    identity: 'rollout-test-worker',
+  });
+  return worker.runUntil(async () => {
+    const handle = await env.client.workflow.start(rolloutWorkflow, {
+      workflowId: `rollout:${input.endpoint.name}:${runs}`,
+      taskQueue,
+      args: [input],
+    });
+    fake.workflowId = handle.workflowId;
+    const result = await handle.result();
+    // Queries of a closed workflow replay it on a worker, so they run before this one stops.
+    const status = await handle.query(statusQuery);
+    return { result, handle, status };
+  });
+}
+
+function signalHandle(fake: FakeRolloutActivities): WorkflowHandle<typeof rolloutWorkflow> {
+  return env.client.workflow.getHandle(fake.workflowId);
+}
+
+/**
+ * Workflow time from one step's traffic change to the next one's: the timers make it exact up to
+ * the few milliseconds the activities themselves take.
+ */
+function expectDuration(fake: FakeRolloutActivities, from: string, to: string, expectedMs: number): void {
+  const ms = fake.appliedAt(to) - fake.appliedAt(from);
+  expect(ms).toBeGreaterThanOrEqual(expectedMs);
+  expect(ms).toBeLessThan(expectedMs + 2_000);
+}
+
+const trafficKeys = (fake: FakeRolloutActivities) =>
+  fake.calls.filter((c) => c.name === 'applyTraffic').map((c) => (c.input as { stepKey: string }).stepKey);
+
+describe('rolloutWorkflow', () => {
+  it('bundles with the workflow-safe imports only', () => {
+    expect(workflowBundle.code).toContain('rolloutWorkflow');
+  });
+
+  it('promotes through shadow, canary steps and the final bake, recording every decision', async () => {
+    const fake = new FakeRolloutActivities();
+    const { result, handle, status } = await runRollout(fake);
+
+    expect(result.state).toBe('SUCCEEDED');
+    expect(fake.trafficChanges).toEqual(['shadow', 'canary-1', 'canary-2', 'promoting', 'final']);
+    expect(result.variants).toEqual([
+      { name: candidateVariant, modelVersionId: 'mv-2', role: 'primary', weight: 100, shadowSampleRate: 0 },
+    ]);
+    const names = fake.callNames();
+    expect(names.indexOf('finalizePromotion')).toBeGreaterThan(names.lastIndexOf('applyTraffic'));
+    expect(names).not.toContain('cleanupCandidate');
+    expect(fake.states.map((s) => s.state)).toEqual(
+      expect.arrayContaining(['GATING', 'SHADOW', 'CANARY', 'PROMOTING', 'SUCCEEDED']),
+    );
+
+    // Bakes ran on timers: each step lasted its bake, checked every interval.
+    expectDuration(fake, 'shadow', 'canary-1', 20_000);
+    expectDuration(fake, 'canary-1', 'canary-2', 30_000);
+    expectDuration(fake, 'canary-2', 'promoting', 30_000);
+    expectDuration(fake, 'promoting', 'final', 20_000);
+    const windows = fake.eventsOf('slo.window');
+    expect(windows.filter((w) => w.detail.stepKey === 'canary-1')).toHaveLength(3);
+    expect(windows.every((w) => w.detail.verdict === 'pass')).toBe(true);
+
+    const events = fake.eventList();
+    expect(events.map((e) => e.seq)).toEqual(events.map((_, i) => i + 1));
+    expect(fake.eventsOf('gate.evaluated')[0].detail.gate).toMatchObject({ passed: true });
+
+    expect(status).toMatchObject({ state: 'SUCCEEDED', paused: false, awaitingApproval: false });
+    expect(status.history?.map((h) => h.state)).toEqual([
+      'GATING',
+      'SHADOW',
+      'CANARY',
+      'CANARY',
+      'PROMOTING',
+      'SUCCEEDED',
+    ]);
+    const description = await handle.describe();
+    expect(description.typedSearchAttributes).toBeDefined();
+
+    if (process.env.FLEDGE_RECORD_FIXTURES === '1') {
+      // Identities name the recording machine: the committed fixture must not.
+      const history = JSON.parse(historyToJSON(await handle.fetchHistory()), (key, value) =>
+        key === 'identity' ? 'rollout-test' : value,
+      );
+      await writeFile(fixture, `${JSON.stringify(history, null, 1)}\n`);
+    }
+  });
+  it('rejects a candidate that fails the gate without touching traffic', async () => {
+    const fake = new FakeRolloutActivities();
+    fake.gate = {
+      ...fake.gate,
+      candidate: { evaluationId: 'ev-2', status: 'succeeded', metrics: accuracyMetrics(0.8) },
+    };
+    const { result } = await runRollout(fake);
+
+    expect(result.state).toBe('REJECTED');
+    expect(result.reason).toMatch(/minAccuracy: 0.8 < 0.9/);
+    expect(fake.callNames()).not.toContain('applyTraffic');
+    expect(fake.callNames()).not.toContain('readWindowStats');
+    expect(fake.eventsOf('gate.evaluated')[0].detail.gate).toMatchObject({ passed: false });
+    expect(fake.states.at(-1)).toMatchObject({ state: 'REJECTED', evidence: { gate: { passed: false } } });
+  });
+
+  it('rolls back from shadow when the candidate disagrees with the primary', async () => {
+    const fake = new FakeRolloutActivities();
+    fake.stats = ({ variants }) =>
+      variants.map((v) =>
+        v.role === 'shadow' ? windowStats(v.name, { shadowSamples: 400, agreement: 0.6 }) : windowStats(v.name),
+      );
+    const { result } = await runRollout(fake);
+
+    expect(result.state).toBe('ROLLED_BACK');
+    expect(result.cause).toMatchObject({ kind: 'slo', phase: 'shadow' });
+    expect(result.reason).toMatch(/agreement 0.6 < 0.9/);
+    expect(fake.trafficChanges).toEqual(['shadow', 'rollback', 'cleanup']);
+    // The first window acted: no waiting for the end of the shadow bake.
+    expectDuration(fake, 'shadow', 'rollback', 10_000);
+  });
+
+  it('rolls back on a p99 breach in the middle of a canary bake, before the bake ends', async () => {
+    const fake = new FakeRolloutActivities();
+    fake.stats = (ctx) =>
+      healthyStats(ctx).map((s) =>
+        ctx.stepKey === 'canary-2' && s.variant === candidateVariant ? { ...s, p99Ms: 200, maxMs: 250 } : s,
+      );
+    const { result, status } = await runRollout(fake);
+
+    expect(result.state).toBe('ROLLED_BACK');
+    expect(result.cause).toMatchObject({ kind: 'slo', phase: 'canary' });
+    expect(result.reason).toMatch(/p99 200 ms > 50 ms/);
+    const bakeMs = policyInput.canary!.steps![1].bakeSeconds * 1000;
+    expect(fake.appliedAt('rollback') - fake.appliedAt('canary-2')).toBeLessThan(bakeMs);
+    expect(fake.trafficChanges).toEqual(['shadow', 'canary-1', 'canary-2', 'rollback', 'cleanup']);
+    expect(fake.served).toEqual([
+      { name: baselineVariant, modelVersionId: 'mv-1', role: 'primary', weight: 100, shadowSampleRate: 0 },
+    ]);
+    expect(status.lastChecks.at(-1)).toMatchObject({ stepKey: 'canary-2', verdict: 'breach' });
+    expect(fake.states.at(-1)?.evidence).toMatchObject({ cause: { kind: 'slo' } });
+  });
+
+  it('rolls back on an external alarm, sending traffic to the baseline before anything else', async () => {
+    const fake = new FakeRolloutActivities();
+    let alarmedAtCall = -1;
+    fake.onRead = async ({ stepKey }) => {
+      if (stepKey === 'canary-1' && alarmedAtCall < 0) {
+        alarmedAtCall = fake.calls.length;
+        await signalHandle(fake).signal(alarmSignal, { source: 'alertmanager', name: 'HighLatency', alarmId: 'al-1' });
+      }
+    };
+    const { result } = await runRollout(fake);
+
+    expect(result.state).toBe('ROLLED_BACK');
+    expect(result.cause).toEqual({ kind: 'alarm', source: 'alertmanager', name: 'HighLatency', alarmId: 'al-1' });
+    const after = fake.calls.slice(alarmedAtCall);
+    expect(after[0]).toMatchObject({
+      name: 'applyTraffic',
+      input: {
+        stepKey: 'rollback',
+        variants: [
+          { name: baselineVariant, role: 'primary', weight: 100 },
+          { name: candidateVariant, role: 'canary', weight: 0 },
+        ],
+      },
+    });
+    const names = after.map((c) => c.name);
+    expect(names.indexOf('cleanupCandidate')).toBeGreaterThan(0);
+    expect(names.slice(names.indexOf('cleanupCandidate'))).not.toContain('applyTraffic');
+    const alarm = fake.eventsOf('signal.received').find((e) => e.detail.signal === 'alarm');
+    expect(alarm?.detail).toMatchObject({ name: 'HighLatency', action: 'rollback', state: 'CANARY' });
+    expect(fake.eventsOf('rollback.completed')[0].detail).toMatchObject({
+      cause: { kind: 'alarm' },
+      cleanupError: null,
+    });
+  });
+
+  it('keeps traffic restored when removing the candidate fails', async () => {
+    const fake = new FakeRolloutActivities();
+    fake.cleanupFails = true;
+    fake.stats = (ctx) =>
+      healthyStats(ctx).map((s) =>
+        s.variant === candidateVariant && ctx.stepKey === 'canary-1' ? { ...s, errors: 50 } : s,
+      );
+    const { result } = await runRollout(fake);
+
+    expect(result.state).toBe('ROLLED_BACK');
+    expect(result.cleanupError).toMatch(/refused to delete/);
+    expect(fake.trafficChanges).toEqual(['shadow', 'canary-1', 'rollback']);
+    expect(fake.served.find((v) => v.name === baselineVariant)).toMatchObject({ weight: 100 });
+    expect(fake.eventsOf('cleanup.failed')).toHaveLength(1);
+  });
+
+  it('aborts: before traffic without touching it, later through a rollback', async () => {
+    const early = new FakeRolloutActivities();
+    early.onGrade = () => signalHandle(early).signal(abortSignal, { by: 'ops@example.com', reason: 'wrong model' });
+    const before = await runRollout(early);
+    expect(before.result.state).toBe('ABORTED');
+    expect(before.result.reason).toBe('aborted by ops@example.com: wrong model');
+    expect(early.callNames()).not.toContain('applyTraffic');
+
+    const late = new FakeRolloutActivities();
+    let aborted = false;
+    late.onRead = async ({ stepKey }) => {
+      if (stepKey === 'canary-2' && !aborted) {
+        aborted = true;
+        await signalHandle(late).signal(abortSignal, { by: 'ops@example.com', reason: 'freeze' });
+      }
+    };
+    const during = await runRollout(late);
+    expect(during.result.state).toBe('ABORTED');
+    expect(during.result.cause).toEqual({ kind: 'abort', by: 'ops@example.com', reason: 'freeze' });
+    expect(late.trafficChanges).toEqual(['shadow', 'canary-1', 'canary-2', 'rollback', 'cleanup']);
+    expect(during.status.history?.map((h) => h.state).slice(-2)).toEqual(['ROLLING_BACK', 'ABORTED']);
+  });
+
+  it('stops the bake clock while paused and holds traffic, then carries on after resume', async () => {
+    const fake = new FakeRolloutActivities();
+    let firstRead = -1;
+    let whilePaused: { status: RolloutStatus; stepKey: string | null; changes: number } | undefined;
+    fake.onRead = async ({ stepKey, read }) => {
+      if (stepKey !== 'canary-1') return;
+      if (firstRead < 0) {
+        firstRead = read;
+        await signalHandle(fake).signal(pauseSignal, { by: 'ops@example.com' });
+      } else if (read === firstRead + 4) {
+        const status = await signalHandle(fake).query(statusQuery);
+        whilePaused = { status, stepKey: fake.stepKey, changes: fake.trafficChanges.length };
+        await signalHandle(fake).signal(resumeSignal, { by: 'ops@example.com' });
+      }
+    };
+    const { result } = await runRollout(fake);
+
+    expect(result.state).toBe('SUCCEEDED');
+    expect(whilePaused?.status).toMatchObject({
+      paused: true,
+      state: 'CANARY',
+      step: { key: 'canary-1', bakedSeconds: 10 },
+    });
+    expect(whilePaused?.stepKey).toBe('canary-1');
+    expect(whilePaused?.changes).toBe(2);
+    // 30 s of bake plus 40 s paused (the 10 s before the pause counts, the paused time does not).
+    expectDuration(fake, 'canary-1', 'canary-2', 70_000);
+    const signals = fake.eventsOf('signal.received').map((e) => e.detail.signal);
+    expect(signals).toEqual(['pause', 'resume']);
+    // SLOs were still checked while paused.
+    const paused = fake.eventsOf('slo.window').filter((e) => e.detail.paused === true);
+    expect(paused.length).toBeGreaterThanOrEqual(3);
+  });
+
+  it('waits at the approval gate, still checking, until approved', async () => {
+    const fake = new FakeRolloutActivities();
+    let awaiting = false;
+    let readsWhileAwaiting = 0;
+    let statusWhileAwaiting: RolloutStatus | undefined;
+    fake.onState = async (input) => {
+      if (input.reason === 'awaiting approval') awaiting = true;
+    };
+    fake.onRead = async () => {
+      if (!awaiting || ++readsWhileAwaiting !== 3) return;
+      awaiting = false;
+      statusWhileAwaiting = await signalHandle(fake).query(statusQuery);
+      await signalHandle(fake).signal(approveSignal, { by: 'lead@example.com' });
+    };
+    const input = rolloutInput({}, { ...policyInput, promote: { bakeSeconds: 20, requireApproval: true } });
+    const { result } = await runRollout(fake, input);
+
+    expect(result.state).toBe('SUCCEEDED');
+    expect(statusWhileAwaiting).toMatchObject({ awaitingApproval: true, state: 'CANARY', approvedBy: null });
+    expect(readsWhileAwaiting).toBe(3);
+    // Canary-2 baked 30 s, then the rollout held for 30 s until the approval arrived.
+    expectDuration(fake, 'canary-2', 'promoting', 60_000);
+    const approved = fake.eventsOf('step.completed').find((e) => e.detail.decision === 'approved');
+    expect(approved?.detail.by).toBe('lead@example.com');
+  });
+
+  it('waits past the bake for enough samples, then rolls back by policy', async () => {
+    const fake = new FakeRolloutActivities();
+    fake.stats = (ctx) =>
+      healthyStats(ctx).map((s) =>
+        s.variant === candidateVariant && ctx.stepKey === 'canary-1' ? { ...s, requests: 3 } : s,
+      );
+    const { result } = await runRollout(fake);
+
+    expect(result.state).toBe('ROLLED_BACK');
+    expect(result.cause).toMatchObject({ kind: 'insufficient-samples', phase: 'canary' });
+    expect(result.reason).toMatch(/3 of 10 samples/);
+    // 30 s bake + 40 s maxSampleWaitSeconds.
+    expectDuration(fake, 'canary-1', 'rollback', 70_000);
+    expect(fake.eventsOf('step.completed').map((e) => e.detail.decision)).toContain('wait-for-samples');
+  });
+
+  it('advances once the samples arrive during the wait', async () => {
+    const fake = new FakeRolloutActivities();
+    let lowReads = 0;
+    fake.stats = (ctx) =>
+      healthyStats(ctx).map((s) =>
+        s.variant === candidateVariant && ctx.stepKey === 'canary-1' && ++lowReads <= 4 ? { ...s, requests: 3 } : s,
+      );
+    const { result } = await runRollout(fake);
+
+    expect(result.state).toBe('SUCCEEDED');
+    expectDuration(fake, 'canary-1', 'canary-2', 50_000);
+  });
+
+  it('applies each step once under a stable key, even when an attempt fails after applying', async () => {
+    const fake = new FakeRolloutActivities();
+    fake.failAfterApplyOnce.add('canary-1');
+    const { result } = await runRollout(fake);
+
+    expect(result.state).toBe('SUCCEEDED');
+    expect(fake.applyAttempts.get('canary-1')).toBe(2);
+    expect(trafficKeys(fake)).toEqual(['shadow', 'canary-1', 'canary-1', 'canary-2', 'promoting', 'final']);
+    expect(fake.trafficChanges).toEqual(['shadow', 'canary-1', 'canary-2', 'promoting', 'final']);
+    const retried = fake.eventsOf('traffic.applied').find((e) => e.detail.stepKey === 'canary-1');
+    expect(retried?.detail.alreadyApplied).toBe(true);
+  });
+
+  it('continues as new when the history grows, carrying its state', async () => {
+    const fake = new FakeRolloutActivities();
+    const { result, handle } = await runRollout(fake, rolloutInput({ options: { maxHistoryEvents: 150 } }));
+
+    expect(result.state).toBe('SUCCEEDED');
+    expect(fake.eventsOf('rollout.continued').length).toBeGreaterThanOrEqual(2);
+    expect(fake.trafficChanges).toEqual(['shadow', 'canary-1', 'canary-2', 'promoting', 'final']);
+    expect(trafficKeys(fake)).toEqual(fake.trafficChanges);
+    const events = fake.eventList();
+    expect(events.map((e) => e.seq)).toEqual(events.map((_, i) => i + 1));
+    // Bake time survives the new run: each step still lasted exactly its bake.
+    expectDuration(fake, 'canary-1', 'canary-2', 30_000);
+    const description = await handle.describe();
+    expect(description.runId).not.toBe(handle.firstExecutionRunId);
+  });
+
+  it('deploys a first version straight to 100% after the gate', async () => {
+    const fake = new FakeRolloutActivities();
+    fake.gate = { candidate: fake.gate.candidate, baseline: null };
+    const { result } = await runRollout(fake, rolloutInput({ baseline: null }));
+
+    expect(result.state).toBe('SUCCEEDED');
+    expect(fake.trafficChanges).toEqual(['promoting']);
+    expect(fake.served).toEqual([
+      { name: candidateVariant, modelVersionId: 'mv-2', role: 'primary', weight: 100, shadowSampleRate: 0 },
+    ]);
+    expect(fake.callNames()).toContain('finalizePromotion');
+    expect(fake.callNames()).not.toContain('readWindowStats');
+  });
+});
+
+describe('rolloutWorkflow replay', () => {
+  it('replays the recorded success history deterministically', async () => {
+    const history = historyFromJSON(JSON.parse(await readFile(fixture, 'utf8')));
+    await expect(Worker.runReplayHistory({ workflowBundle }, history)).resolves.toBeUndefined();
+  });
+});
