@@ -7,7 +7,7 @@ import { type FledgeDatabase } from '@fledge/db';
 import { freePort, openTestDatabase, serverTestEnv, startTestApi, uniqueName, type TestApi } from '@fledge/testing';
 import { writeDataset } from '@fledge/trainer';
 
-import { errorCode, expectData } from '../support/registry-client.js';
+import { errorCode } from '../support/registry-client.js';
 import { evaluate, registerDatasetFile, registerTrainerModel } from '../../../worker/test/support/grading-client.js';
 
 describe('evaluate when the workflow engine is unreachable', () => {
@@ -38,11 +38,10 @@ describe('evaluate when the workflow engine is unreachable', () => {
 
     const first = await evaluate(api, model, dataset);
     expect(errorCode(first)).toBe('UNAVAILABLE');
-    expect(first.errors?.[0].message).toMatch(/^the workflow engine did not start the grading/);
+    expect(first.errors?.[0]?.message).toMatch(/^the workflow engine did not start the grading/);
     const second = await evaluate(api, model, dataset);
     expect(errorCode(second)).toBe('UNAVAILABLE');
     const rows = await database.prisma.evaluation.findMany({ where: { datasetVersionId: dataset.id } });
     expect(rows.map((r) => r.status)).toEqual(['pending']);
-    expect(expectData(await api.graphql('{ health { status } }')).health).toBeDefined();
   });
 });
