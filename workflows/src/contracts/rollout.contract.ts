@@ -263,7 +263,7 @@ export interface RolloutActivities {
    * The offline gate's inputs: the candidate's (and baseline's) evaluation on the dataset version.
    * Reuses a completed evaluation; otherwise creates one and starts or joins `gradingWorkflow`
    * (id `gradingWorkflowId(...)`, conflict policy USE_EXISTING) through the Temporal client and
-   * waits for it, heartbeating. A child workflow cannot join a grading that the API already
+   * waits for it, heartbeating at least every minute. A child workflow cannot join a grading that the API already
    * started for the same pair, hence an activity. The workflow applies `evaluateGate` itself.
    */
   gradeForGate(input: GradeForGateInput): Promise<GateEvaluations>;

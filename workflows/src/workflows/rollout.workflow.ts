@@ -54,6 +54,7 @@ import {
   type RolloutStepStatus,
   type WindowCheck,
 } from '../contracts/rollout.contract.js';
+import { planStages, type Stage } from './rollout-stages.js';
 
 const normalRetry = { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '30 seconds' } as const;
 
@@ -84,13 +85,6 @@ const cleanup = proxyActivities<RolloutActivities>({
 const MAX_LAST_CHECKS = 10;
 const MAX_HISTORY = 50;
 const DEFAULT_MAX_HISTORY_EVENTS = 10_000;
-
-type Stage =
-  | { kind: 'shadow'; key: 'shadow' }
-  | { kind: 'canary'; key: string; step: number }
-  | { kind: 'approval'; key: 'approval' }
-  | { kind: 'promoting'; key: 'promoting' }
-  | { kind: 'final'; key: 'final' };
 
 const nowIso = () => new Date().toISOString();
 
@@ -702,19 +696,4 @@ class RolloutRun {
   private syncStepClock(): void {
     if (this.step) this.step = { ...this.step, bakedSeconds: Math.floor(this.bakedMs / 1000) };
   }
-}
-
-/** The stages in order; a first deploy (no baseline) goes from the gate straight to 100%. */
-function planStages({ policy, baseline }: RolloutInput): Stage[] {
-  if (baseline === null)
-    return [
-      { kind: 'promoting', key: 'promoting' },
-      { kind: 'final', key: 'final' },
-    ];
-  const stages: Stage[] = [];
-  if (policy.shadow.enabled) stages.push({ kind: 'shadow', key: 'shadow' });
-  policy.canary.steps.forEach((_, i) => stages.push({ kind: 'canary', key: `canary-${i + 1}`, step: i + 1 }));
-  if (policy.promote.requireApproval) stages.push({ kind: 'approval', key: 'approval' });
-  stages.push({ kind: 'promoting', key: 'promoting' }, { kind: 'final', key: 'final' });
-  return stages;
 }

@@ -42,6 +42,10 @@ import {
   windowStats,
 } from '../support/fake-rollout-activities.js';
 
+// A recorded success history, replayed against the current workflow code: a change that breaks
+// running executions fails here and must go through `patched()`. Re-record only for a deliberate
+// history change: FLEDGE_RECORD_FIXTURES=1 node scripts/jest.mjs workflows/test/integration/rollout \
+//   --selectProjects integration -t promotes
 const fixture = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../fixtures/rollout-success.history.json');
 
 // Shadow 20 s, two canary steps of 30 s, final bake 20 s, a check every 10 s over a 30 s window:
@@ -286,6 +290,31 @@ describe('rolloutWorkflow', () => {
       cause: { kind: 'alarm' },
       cleanupError: null,
     });
+  });
+
+  it('acts on an alarm while paused, and only records one before the candidate serves', async () => {
+    const fake = new FakeRolloutActivities();
+    fake.onGrade = () => signalHandle(fake).signal(alarmSignal, { source: 'cloudwatch', name: 'BaselineErrors' });
+    let pausedAt = -1;
+    fake.onRead = async ({ stepKey, read }) => {
+      if (stepKey !== 'canary-1') return;
+      if (pausedAt < 0) {
+        pausedAt = read;
+        await signalHandle(fake).signal(pauseSignal);
+      } else if (read === pausedAt + 2) {
+        await signalHandle(fake).signal(alarmSignal, { source: 'operator', name: 'ManualRollback' });
+      }
+    };
+    const { result } = await runRollout(fake);
+
+    expect(result.state).toBe('ROLLED_BACK');
+    expect(result.cause).toMatchObject({ kind: 'alarm', name: 'ManualRollback' });
+    expect(fake.trafficChanges).toEqual(['shadow', 'canary-1', 'rollback', 'cleanup']);
+    const alarms = fake.eventsOf('signal.received').filter((e) => e.detail.signal === 'alarm');
+    expect(alarms.map((e) => [e.detail.name, e.detail.state, e.detail.action])).toEqual([
+      ['BaselineErrors', 'GATING', 'ignored: the candidate serves no traffic'],
+      ['ManualRollback', 'CANARY', 'rollback'],
+    ]);
   });
 
   it('keeps traffic restored when removing the candidate fails', async () => {
