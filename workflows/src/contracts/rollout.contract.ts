@@ -256,14 +256,17 @@ export interface CleanupCandidateInput {
 
 /**
  * What the worker implements (apps/worker/src/activities); the workflow uses it as a type only.
- * Every activity must be idempotent: each may be retried, and the workflow replays.
+ * Every activity must be idempotent: each may be retried, and the workflow replays. Business
+ * failures throw non-retryable `ApplicationFailure`s; transient ones throw plain errors. The
+ * backend activities (`applyTraffic`, `cleanupCandidate`) have a 20 s heartbeat timeout: one that
+ * waits on a slow backend (a SageMaker update) heartbeats every few seconds; a quick one need not.
  */
 export interface RolloutActivities {
   /**
    * The offline gate's inputs: the candidate's (and baseline's) evaluation on the dataset version.
    * Reuses a completed evaluation; otherwise creates one and starts or joins `gradingWorkflow`
    * (id `gradingWorkflowId(...)`, conflict policy USE_EXISTING) through the Temporal client and
-   * waits for it, heartbeating at least every minute. A child workflow cannot join a grading that the API already
+   * waits for it, heartbeating at least every 20 s (heartbeat timeout 1 min). A child workflow cannot join a grading that the API already
    * started for the same pair, hence an activity. The workflow applies `evaluateGate` itself.
    */
   gradeForGate(input: GradeForGateInput): Promise<GateEvaluations>;

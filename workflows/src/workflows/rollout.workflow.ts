@@ -62,23 +62,25 @@ const registry = proxyActivities<RolloutActivities>({
   startToCloseTimeout: '1 minute',
   retry: { ...normalRetry, maximumAttempts: 10 },
 });
-// Hosting backends can take minutes per change (a SageMaker endpoint update).
+// Hosting backends can take minutes per change (a SageMaker endpoint update); the heartbeat
+// timeout, not the 30 minutes, is what notices a worker that died mid-change.
+const backendTimeouts = { startToCloseTimeout: '30 minutes', heartbeatTimeout: '20 seconds' } as const;
 const traffic = proxyActivities<RolloutActivities>({
-  startToCloseTimeout: '30 minutes',
+  ...backendTimeouts,
   retry: { ...normalRetry, maximumAttempts: 10 },
 });
 const gating = proxyActivities<RolloutActivities>({
   startToCloseTimeout: '24 hours',
-  heartbeatTimeout: '2 minutes',
+  heartbeatTimeout: '1 minute',
   retry: { ...normalRetry, maximumAttempts: 5 },
 });
 // Rollback is the path that must work when everything else fails: it retries until it succeeds.
 const rescue = proxyActivities<RolloutActivities>({
-  startToCloseTimeout: '30 minutes',
+  ...backendTimeouts,
   retry: { initialInterval: '500 milliseconds', backoffCoefficient: 2, maximumInterval: '10 seconds' },
 });
 const cleanup = proxyActivities<RolloutActivities>({
-  startToCloseTimeout: '30 minutes',
+  ...backendTimeouts,
   retry: { ...normalRetry, maximumAttempts: 8 },
 });
 
@@ -558,7 +560,13 @@ class RolloutRun {
         ...alarm,
         at: at(),
         state: this.state,
-        action: acted ? 'rollback' : this.cause ? 'already stopping' : 'ignored: the candidate serves no traffic',
+        action: acted
+          ? 'rollback'
+          : this.cause
+            ? 'already stopping'
+            : this.committed
+              ? 'ignored: the promotion is already final'
+              : 'ignored: the candidate serves no traffic',
       });
     });
     setHandler(abortSignal, ({ by, reason }) => {

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { ApplicationFailure } from '@temporalio/common';
 import { historyFromJSON, historyToJSON } from '@temporalio/common/lib/proto-utils.js';
 import { encodeSearchAttributeIndexedValueType } from '@temporalio/common/lib/search-attributes.js';
 import { type WorkflowHandle, type WorkflowHandleWithFirstExecutionRunId } from '@temporalio/client';
@@ -218,6 +219,26 @@ describe('rolloutWorkflow', () => {
     expect(fake.callNames()).not.toContain('readWindowStats');
     expect(fake.eventsOf('gate.evaluated')[0].detail.gate).toMatchObject({ passed: false });
     expect(fake.states.at(-1)).toMatchObject({ state: 'REJECTED', evidence: { gate: { passed: false } } });
+  });
+
+  it('rejects a candidate whose grading failed, and fails a rollout whose gate cannot be evaluated', async () => {
+    const failedGrading = new FakeRolloutActivities();
+    failedGrading.gate = {
+      ...failedGrading.gate,
+      candidate: { evaluationId: 'ev-2', status: 'failed', metrics: null, error: 'row 7: wrong dims' },
+    };
+    const rejected = await runRollout(failedGrading);
+    expect(rejected.result.state).toBe('REJECTED');
+    expect(rejected.result.reason).toMatch(/no completed evaluation.*row 7: wrong dims/);
+
+    const broken = new FakeRolloutActivities();
+    broken.onGrade = async () => {
+      throw ApplicationFailure.nonRetryable('dataset version dv-1 does not exist', 'NotFound');
+    };
+    const failed = await runRollout(broken);
+    expect(failed.result.state).toBe('FAILED');
+    expect(failed.result.reason).toMatch(/gate could not be evaluated: dataset version dv-1 does not exist/);
+    expect(broken.callNames()).not.toContain('applyTraffic');
   });
 
   it('rolls back from shadow when the candidate disagrees with the primary', async () => {
