@@ -90,6 +90,11 @@ export interface WindowCheck {
   checks: SloCheck[];
   candidate: VariantWindowStats;
   baseline: VariantWindowStats | null;
+  /**
+   * `reference` while promoting: the baseline idles at weight 0, so its last window with enough
+   * samples stands in for the relative latency rule.
+   */
+  baselineSource: 'live' | 'reference';
 }
 
 export interface RolloutStateChange {
@@ -300,4 +305,5 @@ export interface RolloutCarry {
   gate: GateResult | null;
   reason: string | null;
   runs: number;
+  referenceBaseline?: VariantWindowStats | null;
 }

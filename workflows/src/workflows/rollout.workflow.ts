@@ -138,6 +138,7 @@ class RolloutRun {
   /** Signals are handled synchronously and recorded by the main flow at its next safe point. */
   private inbox: Record<string, unknown>[] = [];
   private cleanupError: string | null = null;
+  private referenceBaseline: VariantWindowStats | null;
   /** Set once the baseline is gone from the endpoint: from then on there is nothing to roll back to. */
   private committed = false;
   /** The stage a continued run resumes: its state was entered and its traffic applied by the previous run. */
@@ -159,6 +160,7 @@ class RolloutRun {
     this.gate = carry?.gate ?? null;
     this.reason = carry?.reason ?? null;
     this.runs = carry?.runs ?? 1;
+    this.referenceBaseline = carry?.referenceBaseline ?? null;
     this.candidateName = variantName(input.candidate);
     this.baselineName = input.baseline ? variantName(input.baseline) : null;
     this.stages = planStages(input);
@@ -414,10 +416,19 @@ class RolloutRun {
     });
     if (this.cause) return null;
     const candidate = stats.find((s) => s.variant === this.candidateName) ?? noTraffic(this.candidateName);
-    const baseline =
+    let baseline =
       this.baselineName === null
         ? null
         : (stats.find((s) => s.variant === this.baselineName) ?? noTraffic(this.baselineName));
+    let baselineSource: WindowCheck['baselineSource'] = 'live';
+    if (baseline && baseline.requests >= policy.slo.minSamples) {
+      this.referenceBaseline = baseline;
+    } else if (baseline && phase === 'promoting' && this.referenceBaseline) {
+      // The baseline idles at weight 0 while promoting: the relative latency rule compares the
+      // candidate with the baseline's last window that carried enough traffic instead.
+      baseline = this.referenceBaseline;
+      baselineSource = 'reference';
+    }
     const evaluation =
       phase === 'shadow'
         ? evaluateShadowWindow(policy.shadow, policy.slo, candidate, baseline)
@@ -431,6 +442,7 @@ class RolloutRun {
       checks: evaluation.checks,
       candidate,
       baseline,
+      baselineSource,
     };
     this.lastChecks = [...this.lastChecks, window].slice(-MAX_LAST_CHECKS);
     await this.record('slo.window', { ...window, paused: this.paused });
@@ -641,6 +653,7 @@ class RolloutRun {
       gate: this.gate,
       reason: this.reason,
       runs: this.runs + 1,
+      referenceBaseline: this.referenceBaseline,
     };
     await continueAsNew<typeof rolloutWorkflow>({ ...this.input, carry });
   }

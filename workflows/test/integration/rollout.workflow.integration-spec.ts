@@ -278,6 +278,29 @@ describe('rolloutWorkflow', () => {
     expect(fake.states.at(-1)?.evidence).toMatchObject({ cause: { kind: 'slo' } });
   });
 
+  it('compares latency while promoting with the baseline as it last served', async () => {
+    const fake = new FakeRolloutActivities();
+    // Under the absolute 50 ms ceiling, but 4× the baseline's 5 ms (the ratio allows 2× + 1 ms).
+    fake.stats = ({ stepKey, variants }) =>
+      variants.map((v) =>
+        v.role === 'shadow'
+          ? windowStats(v.name, { shadowSamples: 500, agreement: 0.99 })
+          : stepKey === 'promoting'
+            ? windowStats(v.name, v.name === candidateVariant ? { p99Ms: 20 } : { requests: 0 })
+            : windowStats(v.name),
+      );
+    const { result, status } = await runRollout(fake);
+
+    expect(result.state).toBe('ROLLED_BACK');
+    expect(result.cause).toMatchObject({ kind: 'slo', phase: 'promoting' });
+    expect(status.lastChecks.at(-1)).toMatchObject({
+      stepKey: 'promoting',
+      baselineSource: 'reference',
+      baseline: { variant: baselineVariant, requests: 500, p99Ms: 5 },
+    });
+    expect(fake.trafficChanges).toEqual(['shadow', 'canary-1', 'canary-2', 'promoting', 'rollback', 'cleanup']);
+  });
+
   it('rolls back on an external alarm, sending traffic to the baseline before anything else', async () => {
     const fake = new FakeRolloutActivities();
     let alarmedAtCall = -1;
