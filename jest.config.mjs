@@ -21,6 +21,7 @@ const shared = {
   moduleNameMapper: {
     '^@fledge/workflows$': '<rootDir>/workflows/src/index.ts',
     '^@fledge/testing$': '<rootDir>/libs/testing/src/index.ts',
+    '^@fledge/(api|worker|serving|standalone)$': '<rootDir>/apps/$1/src/index.ts',
     '^@fledge/([a-z-]+)$': '<rootDir>/libs/$1/src/index.ts',
     '^(\\.{1,2}/.*)\\.js$': '$1',
   },

@@ -7,12 +7,14 @@ import {
   AuditRepository,
   DatasetRepository,
   DatasetVersionRepository,
+  AlarmRepository,
   EndpointRepository,
   EvaluationRepository,
   LineageRepository,
   ModelAliasRepository,
   ModelRepository,
   ModelVersionRepository,
+  RolloutRepository,
   UploadRepository,
   type PrismaClient,
 } from '@fledge/db';
@@ -21,7 +23,14 @@ import { type ArtifactStore } from '@fledge/storage';
 import { ApiKeyResolver } from './api-key/api-key.resolver.js';
 import { ApiKeyService } from './api-key/api-key.service.js';
 import { type ApiSettings } from './api.settings.js';
-import { API_SETTINGS, ARTIFACT_STORE, DB, GRADING_LAUNCHER, MODEL_INSPECTOR } from './api.tokens.js';
+import {
+  API_SETTINGS,
+  ARTIFACT_STORE,
+  DB,
+  GRADING_LAUNCHER,
+  MODEL_INSPECTOR,
+  ROLLOUT_WORKFLOWS,
+} from './api.tokens.js';
 import { AuditResolver } from './audit/audit.resolver.js';
 import { ApiKeyGuard } from './auth/api-key.guard.js';
 import { AuthService } from './auth/auth.service.js';
@@ -39,6 +48,10 @@ import { JsonScalar } from './graphql/json.scalar.js';
 import { EndpointResolver, EndpointVariantResolver } from './endpoint/endpoint.resolver.js';
 import { EndpointService } from './endpoint/endpoint.service.js';
 import { HealthResolver } from './health/health.resolver.js';
+import { AlarmWebhookController } from './rollout/alarm-webhook.controller.js';
+import { EndpointRolloutsResolver, RolloutResolver } from './rollout/rollout.resolver.js';
+import { RolloutService } from './rollout/rollout.service.js';
+import { type RolloutWorkflows } from './rollout/rollout.workflows.js';
 import { ModelResolver, ModelVersionResolver } from './model/model.resolver.js';
 import { ModelService, type ModelInspector } from './model/model.service.js';
 import { UploadController } from './upload/upload.controller.js';
@@ -53,6 +66,8 @@ export interface ApiContext {
   settings: ApiSettings;
   /** Starts grading workflows on Temporal. */
   grading: GradingLauncher;
+  /** Starts, signals and queries rollout workflows on Temporal. */
+  rollouts: RolloutWorkflows;
 }
 
 /** Every resolver; the schema printer builds the SDL from the same list. */
@@ -68,6 +83,8 @@ export const resolvers = [
   EvaluationResolver,
   EndpointResolver,
   EndpointVariantResolver,
+  EndpointRolloutsResolver,
+  RolloutResolver,
 ];
 
 const repositories = [
@@ -82,6 +99,8 @@ const repositories = [
   LineageRepository,
   EvaluationRepository,
   EndpointRepository,
+  RolloutRepository,
+  AlarmRepository,
 ];
 
 @Global()
@@ -94,6 +113,7 @@ class CoreModule {
       { provide: MODEL_INSPECTOR, useValue: context.inspector },
       { provide: API_SETTINGS, useValue: context.settings },
       { provide: GRADING_LAUNCHER, useValue: context.grading },
+      { provide: ROLLOUT_WORKFLOWS, useValue: context.rollouts },
       ...repositories,
       LoadersFactory,
     ];
@@ -128,7 +148,7 @@ export class ApiModule {
           }),
         }),
       ],
-      controllers: [UploadController],
+      controllers: [UploadController, AlarmWebhookController],
       providers: [
         AuthService,
         ApiKeyService,
@@ -137,6 +157,7 @@ export class ApiModule {
         DatasetService,
         EvaluationService,
         EndpointService,
+        RolloutService,
         ...resolvers,
         { provide: APP_GUARD, useClass: ApiKeyGuard },
         { provide: APP_FILTER, useClass: HttpErrorFilter },

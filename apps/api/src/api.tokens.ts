@@ -3,5 +3,5 @@ export const DB = Symbol('DB');
 export const ARTIFACT_STORE = Symbol('ARTIFACT_STORE');
 export const API_SETTINGS = Symbol('API_SETTINGS');
 export const MODEL_INSPECTOR = Symbol('MODEL_INSPECTOR');
-export const CLOCK = Symbol('CLOCK');
 export const GRADING_LAUNCHER = Symbol('GRADING_LAUNCHER');
+export const ROLLOUT_WORKFLOWS = Symbol('ROLLOUT_WORKFLOWS');

@@ -12,6 +12,7 @@ import { Logger, LoggerModule } from 'nestjs-pino';
 import { ApiModule, type ApiContext } from './api.module.js';
 import { AuthService } from './auth/auth.service.js';
 import { GradingLauncher } from './evaluation/grading.launcher.js';
+import { RolloutWorkflows } from './rollout/rollout.workflows.js';
 import { OnnxModelInspector } from './model/onnx-model.inspector.js';
 
 export interface ApiApp {
@@ -39,6 +40,7 @@ export async function createApiApp(config: ApiConfig, options: ApiAppOptions = {
   const inspector = new OnnxModelInspector(store);
   // Lazy: the API boots without Temporal; the first workflow start connects.
   const temporal = Connection.lazy({ address: config.temporal.address });
+  const temporalClient = new Client({ connection: temporal, namespace: config.temporal.namespace });
   const context: ApiContext = {
     db: database.prisma,
     store,
@@ -50,10 +52,8 @@ export async function createApiApp(config: ApiConfig, options: ApiAppOptions = {
       bootstrapAdminKey: config.auth.bootstrapAdminApiKey?.reveal() ?? null,
       servingUrl: config.serving.url,
     },
-    grading: new GradingLauncher(
-      new Client({ connection: temporal, namespace: config.temporal.namespace }),
-      config.temporal.taskQueue,
-    ),
+    grading: new GradingLauncher(temporalClient, config.temporal.taskQueue),
+    rollouts: new RolloutWorkflows(temporalClient, config.temporal.taskQueue),
   };
   const app = await NestFactory.create<NestExpressApplication>(
     {
@@ -67,6 +67,8 @@ export async function createApiApp(config: ApiConfig, options: ApiAppOptions = {
   );
   app.useLogger(app.get(Logger));
   app.useBodyParser('json', { limit: '1mb' });
+  // Amazon SNS posts its JSON as text/plain.
+  app.useBodyParser('text', { type: 'text/plain', limit: '256kb' });
   app.enableShutdownHooks();
   await app.get(AuthService).ensureBootstrapAdmin(context.settings.bootstrapAdminKey);
   return {

@@ -1,13 +1,16 @@
 import path from 'node:path';
 
+import { Client, Connection } from '@temporalio/client';
 import { NativeConnection, Runtime, type LogLevel, type LogMetadata, type Worker } from '@temporalio/worker';
 import { type WorkerConfig } from '@fledge/config';
 import { createPrismaClient, type FledgeDatabase } from '@fledge/db';
+import { LocalHostingBackend } from '@fledge/hosting';
 import { OnnxModelRuntime } from '@fledge/inference';
 import { createLogger, type Logger } from '@fledge/logger';
 import { createArtifactStore, type ArtifactStore } from '@fledge/storage';
 
 import { createGradingActivities } from './activities/grading.activities.js';
+import { createRolloutActivities } from './activities/rollout.activities.js';
 import { createFledgeWorker } from './fledge-worker.js';
 
 export interface WorkerApp {
@@ -59,16 +62,37 @@ export async function createWorkerApp(config: WorkerConfig, options: WorkerAppOp
   const store = options.store ?? (await createArtifactStore(config.artifacts));
   const runtime = new OnnxModelRuntime({ workers: 1, session: { intraOpNumThreads: 1 } });
   let connection: NativeConnection | undefined;
+  const clientClosers: (() => Promise<unknown>)[] = [];
   try {
     await store.ensureReady();
     connection = await NativeConnection.connect({ address: config.temporal.address });
-    const activities = createGradingActivities({
-      db: database.prisma,
-      store,
-      runtime,
-      workDir: path.join(config.dataDir, 'worker'),
-      logger: logger.child({ component: 'grading' }),
-    });
+    // The gate's gradings are started from an activity, through a client of its own.
+    let client: Promise<Client> | undefined;
+    const temporalClient = () =>
+      (client ??= Connection.connect({ address: config.temporal.address }).then(
+        (c) => new Client({ connection: c, namespace: config.temporal.namespace }),
+      ));
+    clientClosers.push(async () => (await client)?.connection.close());
+    const activities = {
+      ...createGradingActivities({
+        db: database.prisma,
+        store,
+        runtime,
+        workDir: path.join(config.dataDir, 'worker'),
+        logger: logger.child({ component: 'grading' }),
+      }),
+      ...createRolloutActivities({
+        db: database.prisma,
+        hosting: {
+          local: new LocalHostingBackend({
+            adminUrl: config.serving.adminUrl,
+            adminToken: config.serving.adminToken.reveal(),
+          }),
+        },
+        temporal: temporalClient,
+        taskQueue: config.temporal.taskQueue,
+      }),
+    };
     const worker = await createFledgeWorker({
       connection,
       namespace: config.temporal.namespace,
@@ -79,6 +103,7 @@ export async function createWorkerApp(config: WorkerConfig, options: WorkerAppOp
       worker,
       logger,
       async close() {
+        for (const closeClient of clientClosers) await closeClient().catch(() => undefined);
         await connection?.close();
         await runtime.close();
         if (!options.database) await database.close();

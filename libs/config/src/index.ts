@@ -16,3 +16,4 @@ export { type Env, parseBytes } from './env-var.util.js';
 export * from './secret.js';
 export * from './serving.config.js';
 export * from './worker.config.js';
+export * from './standalone.config.js';

@@ -7,7 +7,7 @@ const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../
 export interface ServerProcessOptions {
   /** Shown in errors and log lines. */
   name: string;
-  /** Entry point, relative to the repository root (run from source through scripts/run.mjs). */
+  /** Entry point, relative to the repository root (run from source with the repo's TypeScript hooks). */
   entry: string;
   env: Record<string, string>;
   /** Resolves true once the server answers. */
@@ -45,11 +45,17 @@ export class ServerProcess {
     if (this.child && this.child.exitCode === null) throw new Error(`${this.options.name} is already running`);
     // FLEDGE_TEST_SERVER_LOGS=1 shows the servers' own log lines while debugging a test.
     const echo = process.env.FLEDGE_TEST_SERVER_LOGS === '1';
-    const child = spawn(process.execPath, ['scripts/run.mjs', this.options.entry], {
-      cwd: repoRoot,
-      env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...this.options.env },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    // Not through scripts/run.mjs: its wrapper process cannot pass SIGKILL on, and crash tests must
+    // really kill the server.
+    const child = spawn(
+      process.execPath,
+      ['--enable-source-maps', '--import', './scripts/ts-hooks.mjs', this.options.entry],
+      {
+        cwd: repoRoot,
+        env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...this.options.env },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
     const collect = (d: Buffer) => {
       this.output += d.toString();
       if (echo) process.stderr.write(`[${this.options.name}] ${d.toString()}`);

@@ -29,9 +29,7 @@ export class AuthService {
   async authenticate(header: string | string[] | undefined): Promise<Actor | null> {
     if (header === undefined || header === '') return null;
     const value = Array.isArray(header) ? header[0] : header;
-    const match = /^Bearer\s+(\S+)$/i.exec(value);
-    if (!match) throw unauthenticated('the Authorization header must be "Bearer <api key>"');
-    const secret = match[1];
+    const secret = secretOf(value);
     const parsed = parseApiKey(secret);
     if (!parsed) throw unauthenticated('the API key is malformed');
     const key = await this.keys.findByLookupId(this.db, parsed.lookupId);
@@ -89,6 +87,22 @@ export class AuthService {
       this.logger.warn({ err: error, apiKeyId: key.id }, 'could not record the last use of an API key');
     });
   }
+}
+
+/**
+ * `Bearer <key>`, or Basic auth whose password is the key (webhook senders such as Amazon SNS can
+ * only put credentials in the URL).
+ */
+function secretOf(header: string): string {
+  const bearer = /^Bearer\s+(\S+)$/i.exec(header);
+  if (bearer) return bearer[1];
+  const basic = /^Basic\s+([A-Za-z0-9+/=]+)$/i.exec(header);
+  if (basic) {
+    const decoded = Buffer.from(basic[1], 'base64').toString('utf8');
+    const colon = decoded.indexOf(':');
+    if (colon >= 0) return decoded.slice(colon + 1);
+  }
+  throw unauthenticated('the Authorization header must be "Bearer <api key>" (or Basic auth with the key as password)');
 }
 
 function unauthenticated(message: string): FledgeError {

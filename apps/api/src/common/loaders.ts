@@ -9,12 +9,17 @@ import {
 import {
   DatasetRepository,
   DatasetVersionRepository,
+  AlarmRepository,
   EndpointRepository,
   LineageRepository,
   ModelAliasRepository,
   ModelRepository,
   ModelVersionRepository,
+  RolloutRepository,
+  type AlarmRecord,
+  type EndpointRecord,
   type PrismaClient,
+  type RolloutEventRecord,
   type EndpointVariantRecord,
   type EvaluationSummary,
   type Placement,
@@ -35,6 +40,9 @@ export interface Loaders {
   evaluationsByVersion: DataLoader<string, EvaluationSummary[]>;
   placementsByVersion: DataLoader<string, Placement[]>;
   variantsByEndpoint: DataLoader<string, EndpointVariantRecord[]>;
+  endpointById: DataLoader<string, EndpointRecord | null>;
+  rolloutEvents: DataLoader<string, RolloutEventRecord[]>;
+  alarmsByRollout: DataLoader<string, AlarmRecord[]>;
 }
 
 function byKey<T>(keys: readonly string[], rows: T[], keyOf: (row: T) => string): (T | null)[] {
@@ -59,6 +67,8 @@ export class LoadersFactory {
     @Inject(DatasetVersionRepository) private readonly datasetVersions: DatasetVersionRepository,
     @Inject(LineageRepository) private readonly lineage: LineageRepository,
     @Inject(EndpointRepository) private readonly endpoints: EndpointRepository,
+    @Inject(RolloutRepository) private readonly rollouts: RolloutRepository,
+    @Inject(AlarmRepository) private readonly alarms: AlarmRepository,
   ) {}
 
   create(): Loaders {
@@ -87,6 +97,13 @@ export class LoadersFactory {
       ),
       variantsByEndpoint: new DataLoader(async (ids) =>
         groupBy(ids, await this.endpoints.variantsFor(db, ids), (v) => v.endpointId),
+      ),
+      endpointById: new DataLoader(async (ids) => byKey(ids, await this.endpoints.findByIds(db, ids), (e) => e.id)),
+      rolloutEvents: new DataLoader(async (ids) =>
+        groupBy(ids, await this.rollouts.events(db, ids), (e) => e.rolloutId),
+      ),
+      alarmsByRollout: new DataLoader(async (ids) =>
+        groupBy(ids, await this.alarms.listByRollout(db, ids), (a) => a.rolloutId ?? ''),
       ),
     };
   }

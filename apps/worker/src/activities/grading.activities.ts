@@ -3,7 +3,6 @@ import { mkdir, rename, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 
 import { Context } from '@temporalio/activity';
-import { ApplicationFailure } from '@temporalio/common';
 import { EvaluationRepository, type PrismaClient } from '@fledge/db';
 import { modelClasses, type ModelSignature } from '@fledge/domain';
 import { FledgeError, notFound } from '@fledge/errors';
@@ -13,6 +12,7 @@ import { type ArtifactStore } from '@fledge/storage';
 import { type GradeDatasetOutcome, type GradingActivities, type GradingHeartbeat } from '@fledge/workflows';
 
 import { gradeStream } from '../grading/dataset-grader.js';
+import { toActivityFailure } from './activity-failure.js';
 
 export interface GradingDeps {
   db: PrismaClient;
@@ -26,21 +26,6 @@ export interface GradingDeps {
   /** How often progress is heartbeated and written to the evaluation. Default 1 s. */
   progressIntervalMs?: number;
   now?: () => Date;
-}
-
-/** Failures that are properties of the inputs: retrying cannot fix them. */
-const BUSINESS_CODES = new Set(['INVALID_ARGUMENT', 'INTEGRITY', 'NOT_FOUND', 'FAILED_PRECONDITION']);
-
-function toFailure(error: unknown): unknown {
-  if (error instanceof FledgeError && BUSINESS_CODES.has(error.code)) {
-    return ApplicationFailure.create({
-      message: error.message,
-      type: error.reason,
-      nonRetryable: true,
-      details: [{ code: error.code, reason: error.reason, details: error.details }],
-    });
-  }
-  return error;
 }
 
 /** Activities of the grading workflow (see GradingActivities in the workflow contracts). */
@@ -78,7 +63,7 @@ export function createGradingActivities(deps: GradingDeps): GradingActivities {
         await evaluations.markRunning(deps.db, evaluationId, rowsTotal, now());
         return { rowsTotal };
       } catch (error) {
-        throw toFailure(error);
+        throw toActivityFailure(error);
       }
     },
 
@@ -139,7 +124,7 @@ export function createGradingActivities(deps: GradingDeps): GradingActivities {
         return outcome;
       } catch (error) {
         log.warn({ err: error }, 'grading attempt failed');
-        throw toFailure(error);
+        throw toActivityFailure(error);
       } finally {
         if (modelKey) await deps.runtime.release(modelKey).catch(() => undefined);
         if (datasetFile) await rm(datasetFile, { force: true });

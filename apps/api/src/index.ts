@@ -1,0 +1,1 @@
+export { createApiApp, type ApiApp, type ApiAppOptions } from './create-api-app.js';

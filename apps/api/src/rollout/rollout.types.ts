@@ -1,0 +1,173 @@
+import { Field, ID, InputType, Int, ObjectType, registerEnumType } from '@nestjs/graphql';
+import { RolloutState } from '@fledge/domain';
+
+import { Connection } from '../common/connection.js';
+import { JsonScalar } from '../graphql/json.scalar.js';
+
+registerEnumType(RolloutState, { name: 'RolloutState' });
+
+@ObjectType('RolloutEvent', { description: 'One recorded decision or change, with its evidence.' })
+export class RolloutEventObject {
+  @Field(() => Int)
+  seq!: number;
+
+  @Field({ description: 'state.changed, gate.evaluated, traffic.applied, slo.window, signal.received, …' })
+  type!: string;
+
+  @Field()
+  at!: Date;
+
+  @Field(() => JsonScalar)
+  detail!: Record<string, unknown>;
+}
+
+@ObjectType('TrafficWeight')
+export class TrafficWeightObject {
+  @Field()
+  name!: string;
+
+  @Field()
+  role!: string;
+
+  @Field(() => Int)
+  weight!: number;
+
+  @Field()
+  shadowSampleRate!: number;
+}
+
+@ObjectType('RolloutLiveStatus', { description: "The running workflow's own view (polling-friendly)." })
+export class RolloutLiveStatusObject {
+  @Field(() => RolloutState)
+  state!: RolloutState;
+
+  @Field(() => JsonScalar, { nullable: true, description: 'Current step: key, phase, weight, bake and baked seconds.' })
+  step!: unknown;
+
+  @Field(() => [TrafficWeightObject])
+  weights!: TrafficWeightObject[];
+
+  @Field()
+  paused!: boolean;
+
+  @Field()
+  awaitingApproval!: boolean;
+
+  @Field(() => JsonScalar, { description: 'The most recent SLO windows checked, with their numbers.' })
+  lastChecks!: unknown;
+
+  @Field(() => String, { nullable: true })
+  reason!: string | null;
+}
+
+@ObjectType('Rollout')
+export class RolloutObject {
+  @Field(() => ID)
+  id!: string;
+
+  @Field(() => RolloutState)
+  state!: RolloutState;
+
+  @Field(() => Int)
+  currentStep!: number;
+
+  @Field(() => JsonScalar, { description: 'The resolved policy the rollout runs with.' })
+  policy!: Record<string, unknown>;
+
+  @Field(() => String, { nullable: true })
+  reason!: string | null;
+
+  @Field(() => JsonScalar, { description: 'Evidence of the final decision (gate result, last checks, cause).' })
+  evidence!: Record<string, unknown>;
+
+  @Field(() => String, { nullable: true })
+  workflowId!: string | null;
+
+  @Field()
+  createdBy!: string;
+
+  @Field()
+  createdAt!: Date;
+
+  @Field(() => Date, { nullable: true })
+  startedAt!: Date | null;
+
+  @Field(() => Date, { nullable: true })
+  finishedAt!: Date | null;
+
+  endpointId!: string;
+  candidateVersionId!: string;
+  baselineVersionId!: string | null;
+}
+
+export const RolloutConnection = Connection(RolloutObject, 'Rollout');
+
+@InputType()
+export class PromoteInput {
+  @Field()
+  endpoint!: string;
+
+  @Field()
+  model!: string;
+
+  @Field(() => Int)
+  version!: number;
+
+  @Field(() => JsonScalar, {
+    nullable: true,
+    description:
+      'Rollout policy (gate, shadow, canary.steps, slo, checkIntervalSeconds, promote); defaults fill the rest.',
+  })
+  policy?: Record<string, unknown>;
+}
+
+@InputType()
+export class RolloutControlInput {
+  @Field()
+  endpoint!: string;
+
+  @Field({ nullable: true })
+  reason?: string;
+}
+
+@InputType()
+export class RaiseAlarmInput {
+  @Field()
+  endpoint!: string;
+
+  @Field({ description: 'Alarm name, e.g. HighLatency.' })
+  name!: string;
+
+  @Field({ nullable: true })
+  summary?: string;
+
+  @Field({ nullable: true, description: 'Default true; false records that the alarm resolved.' })
+  firing?: boolean;
+}
+
+@ObjectType('Alarm')
+export class AlarmObject {
+  @Field(() => ID)
+  id!: string;
+
+  @Field()
+  source!: string;
+
+  @Field()
+  name!: string;
+
+  @Field()
+  state!: string;
+
+  @Field(() => JsonScalar)
+  payload!: Record<string, unknown>;
+
+  @Field()
+  fingerprint!: string;
+
+  @Field(() => String, { nullable: true, description: 'The rollout it was sent to, if one was active.' })
+  rolloutId!: string | null;
+
+  @Field()
+  receivedAt!: Date;
+}

@@ -1,0 +1,1 @@
+export { startStandalone, type Standalone, type StandaloneConfigs } from './standalone.js';

@@ -1,0 +1,38 @@
+// `fledge up`: the all-in-one process on embedded defaults (PGlite, local artifacts, a Temporal
+// dev server started here). Production runs apps/api, apps/worker and apps/serving separately.
+import { bootConfig, loadApiConfig, loadServingConfig, loadStandaloneConfig, loadWorkerConfig } from '@fledge/config';
+import { createLogger } from '@fledge/logger';
+
+import { startStandalone } from './standalone.js';
+
+const api = bootConfig(loadApiConfig);
+const logger = createLogger({ level: api.log.level, name: 'fledge' });
+const fledge = await startStandalone(
+  {
+    api,
+    worker: bootConfig(loadWorkerConfig),
+    serving: bootConfig(loadServingConfig),
+    standalone: bootConfig(loadStandaloneConfig),
+  },
+  logger,
+);
+logger.info(
+  { api: fledge.apiUrl, serving: fledge.servingUrl, temporalUi: fledge.temporalUiUrl },
+  'Fledge is up (embedded mode)',
+);
+
+let stopping = false;
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.once(signal, () => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal }, 'Fledge stopping');
+    fledge.close().then(
+      () => process.exit(0),
+      (error: unknown) => {
+        logger.error({ err: error }, 'Fledge failed to stop cleanly');
+        process.exit(1);
+      },
+    );
+  });
+}
