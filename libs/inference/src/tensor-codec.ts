@@ -11,17 +11,44 @@ import {
   viewTensorBytes,
 } from './tensor.js';
 
-function flatten(data: readonly unknown[]): unknown[] {
-  return data.some(Array.isArray) ? (data as unknown[]).flat(Infinity) : (data as unknown[]);
+type JsonValues = readonly unknown[] | Float64Array;
+
+/** Flattens nested rows (plain arrays or Float64Array rows from a typed JSON parser). */
+function flatten(data: JsonValues): JsonValues {
+  if (data instanceof Float64Array) return data;
+  if (!data.some((v) => Array.isArray(v) || v instanceof Float64Array)) return data;
+  const out: unknown[] = [];
+  const walk = (v: unknown): void => {
+    if (Array.isArray(v)) for (const x of v) walk(x);
+    else if (v instanceof Float64Array) for (let i = 0; i < v.length; i++) out.push(v[i]);
+    else out.push(v);
+  };
+  walk(data);
+  return out;
 }
 
 /**
- * Builds typed tensor data from a JSON array (flat, or nested row-major). Values must fit the
- * datatype: numbers for numeric types, booleans (or 0/1) for BOOL, strings for BYTES.
+ * Builds typed tensor data from JSON values (flat or nested row-major; a Float64Array when the
+ * parser produced one). Values must fit the datatype: numbers for numeric types, booleans (or
+ * 0/1) for BOOL, strings for BYTES.
  */
-export function tensorDataFromJson(name: string, datatype: TensorDataType, values: readonly unknown[]): TensorData {
+export function tensorDataFromJson(name: string, datatype: TensorDataType, values: JsonValues): TensorData {
   const flat = flatten(values);
   const n = flat.length;
+  if (flat instanceof Float64Array) {
+    if (datatype === 'FP64') return flat;
+    if (datatype === 'FP32') return new Float32Array(flat);
+    if (datatype === 'BYTES') throw wrongValue(name, datatype, 0, flat[0]);
+    for (let i = 0; i < n; i++) if (!Number.isInteger(flat[i])) throw wrongValue(name, datatype, i, flat[i]);
+    if (datatype === 'INT64' || datatype === 'UINT64') {
+      const out = allocateTensorData(datatype, n) as BigInt64Array;
+      for (let i = 0; i < n; i++) out[i] = BigInt(flat[i]);
+      return out;
+    }
+    const out = allocateTensorData(datatype, n) as Int32Array;
+    out.set(flat);
+    return out;
+  }
   if (datatype === 'BYTES') {
     const out = new Array<string>(n);
     for (let i = 0; i < n; i++) {
@@ -32,20 +59,22 @@ export function tensorDataFromJson(name: string, datatype: TensorDataType, value
     return out;
   }
   const out = allocateTensorData(datatype, n) as NumericTensorData;
-  if (out instanceof BigInt64Array || out instanceof BigUint64Array) {
+  if (datatype === 'INT64' || datatype === 'UINT64') {
+    const big = out as BigInt64Array;
     for (let i = 0; i < n; i++) {
       const v = flat[i];
       if (typeof v !== 'number' || !Number.isInteger(v)) throw wrongValue(name, datatype, i, v);
-      out[i] = BigInt(v);
+      big[i] = BigInt(v);
     }
     return out;
   }
   const integer = datatype !== 'FP32' && datatype !== 'FP64';
+  const numeric = out as Float64Array;
   for (let i = 0; i < n; i++) {
     let v = flat[i];
     if (datatype === 'BOOL' && typeof v === 'boolean') v = v ? 1 : 0;
     if (typeof v !== 'number' || (integer && !Number.isInteger(v))) throw wrongValue(name, datatype, i, v);
-    out[i] = v;
+    numeric[i] = v;
   }
   return out;
 }

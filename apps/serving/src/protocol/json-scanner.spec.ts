@@ -2,7 +2,16 @@ import { describe, expect, it } from '@jest/globals';
 
 import { parseJsonBytes } from './json-scanner.js';
 
-const parse = (text: string) => parseJsonBytes(Buffer.from(text, 'utf8'));
+// Arrays of numbers come back as Float64Array; compare them as plain arrays.
+const plain = (v: unknown): unknown =>
+  v instanceof Float64Array
+    ? Array.from(v)
+    : Array.isArray(v)
+      ? v.map(plain)
+      : v && typeof v === 'object'
+        ? Object.fromEntries(Object.entries(v).map(([k, x]) => [k, plain(x)]))
+        : v;
+const parse = (text: string) => plain(parseJsonBytes(Buffer.from(text, 'utf8')));
 
 describe('parseJsonBytes', () => {
   it('parses what JSON.parse parses, to the same values', () => {
@@ -31,6 +40,15 @@ describe('parseJsonBytes', () => {
     for (const bad of ['{"a":1', '{"a" 1}', '[1,2,]', '[01]', '{"a":tru}', '[1] x', '', '[.5]', '{"a":"\\x"}', '[-]']) {
       expect(() => parse(bad)).toThrow(expect.objectContaining({ reason: 'MALFORMED_JSON' }));
     }
+  });
+
+  it('returns number-only arrays as Float64Array and mixed arrays as plain arrays', () => {
+    const v = parseJsonBytes(Buffer.from('{"a":[1,2.5,-3],"b":[1,"x",2],"c":[[1,2],[3]]}')) as Record<string, unknown>;
+    expect(v.a).toEqual(Float64Array.of(1, 2.5, -3));
+    expect(v.b).toEqual([1, 'x', 2]);
+    expect((v.c as unknown[]).map((r) => Array.from(r as Float64Array))).toEqual([[1, 2], [3]]);
+    const long = Array.from({ length: 10_000 }, (_, i) => i / 7);
+    expect(Array.from(parseJsonBytes(Buffer.from(JSON.stringify(long))) as Float64Array)).toEqual(long);
   });
 
   it('stops at the given length (binary data extension)', () => {

@@ -3,8 +3,9 @@ import { invalidArgument } from '@fledge/errors';
 // A JSON parser over raw bytes, tuned for OIP bodies, which are mostly long arrays of numbers:
 // numbers with at most 15 significant digits and a small exponent take the exact fast path
 // (an integer mantissa divided or multiplied by an exact power of ten rounds once, as
-// JSON.parse does); anything else is handed to Number() on the literal. Measured on a 784-float
-// body: ~3x faster than `JSON.parse(buffer.toString())`.
+// JSON.parse does); anything else is handed to Number() on the literal. Arrays that hold only
+// numbers come back as Float64Array (everything else as JSON.parse would return it). Measured on
+// a 784-float body: ~3x faster than `JSON.parse(buffer.toString())` + a typed-array copy.
 
 const POW10 = [
   1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20,
@@ -21,6 +22,84 @@ const BACKSLASH = 0x5c;
 const RBRACKET = 0x5d;
 const LBRACE = 0x7b;
 const RBRACE = 0x7d;
+
+let scratch = new Float64Array(4096);
+let scanEnd = 0;
+
+/**
+ * The hot loop: numbers of a flat array (from its first element to `]`) into `scratch`, with the
+ * position in a local. Returns the count and sets `scanEnd` past the `]`; returns -1 when the
+ * array holds anything but plain numbers (the caller then takes the generic path from the start).
+ */
+function scanNumbers(b: Uint8Array, start: number): number {
+  let i = start;
+  let n = 0;
+  let buf = scratch;
+  for (;;) {
+    let c = b[i];
+    let neg = false;
+    if (c === MINUS) {
+      neg = true;
+      c = b[++i];
+    }
+    const literal = neg ? i - 1 : i;
+    let mantissa = 0;
+    let digits = 0;
+    let frac = 0;
+    if (c === 0x30) {
+      c = b[++i];
+    } else if (c >= 0x31 && c <= 0x39) {
+      while (c >= 0x30 && c <= 0x39) {
+        mantissa = mantissa * 10 + (c - 0x30);
+        digits++;
+        c = b[++i];
+      }
+    } else {
+      return -1;
+    }
+    if (c === DOT) {
+      c = b[++i];
+      if (!(c >= 0x30 && c <= 0x39)) return -1;
+      while (c >= 0x30 && c <= 0x39) {
+        mantissa = mantissa * 10 + (c - 0x30);
+        if (mantissa !== 0) digits++;
+        frac++;
+        c = b[++i];
+      }
+    }
+    let v: number;
+    if (c === 0x65 || c === 0x45 || digits > 15 || frac > 22) {
+      // Exponents and long mantissas: let Number() read the literal exactly.
+      if (c === 0x65 || c === 0x45) {
+        c = b[++i];
+        if (c === 0x2b || c === MINUS) c = b[++i];
+        if (!(c >= 0x30 && c <= 0x39)) return -1;
+        while (c >= 0x30 && c <= 0x39) c = b[++i];
+      }
+      v = Number(Buffer.prototype.latin1Slice.call(b, literal, i) as string);
+    } else {
+      v = frac > 0 ? mantissa / POW10[frac] : mantissa;
+      if (neg) v = -v;
+    }
+    if (n === buf.length) {
+      const bigger = new Float64Array(buf.length * 2);
+      bigger.set(buf);
+      buf = scratch = bigger;
+    }
+    buf[n++] = v;
+    while (c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09) c = b[++i];
+    if (c === COMMA) {
+      c = b[++i];
+      while (c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09) c = b[++i];
+      continue;
+    }
+    if (c === RBRACKET) {
+      scanEnd = i + 1;
+      return n;
+    }
+    return -1;
+  }
+}
 
 class Scanner {
   pos = 0;
@@ -90,20 +169,30 @@ class Scanner {
     }
   }
 
-  array(): unknown[] {
+  array(): unknown[] | Float64Array {
     this.pos++;
-    const out: unknown[] = [];
     let c = this.ws();
     if (c === RBRACKET) {
       this.pos++;
-      return out;
+      return [];
     }
+    if (c === MINUS || (c >= 0x30 && c <= 0x39)) {
+      const count = scanNumbers(this.buf, this.pos);
+      if (count >= 0) {
+        this.pos = scanEnd;
+        return scratch.slice(0, count);
+      }
+    }
+    return this.rest([]);
+  }
+
+  /** The generic array loop, continuing after `out` (positioned at the next value). */
+  rest(out: unknown[]): unknown[] {
     for (;;) {
-      out.push(c === MINUS || (c >= 0x30 && c <= 0x39) ? this.number() : this.value());
-      c = this.ws();
+      out.push(this.value());
+      const c = this.ws();
       if (c === COMMA) {
         this.pos++;
-        c = this.ws();
         continue;
       }
       if (c === RBRACKET) {
@@ -198,7 +287,10 @@ class Scanner {
   }
 }
 
-/** Parses JSON from `bytes[0..length)`; throws INVALID_ARGUMENT (reason MALFORMED_JSON). */
+/**
+ * Parses JSON from `bytes[0..length)`; throws INVALID_ARGUMENT (reason MALFORMED_JSON). Arrays of
+ * numbers only are returned as Float64Array.
+ */
 export function parseJsonBytes(bytes: Uint8Array, length = bytes.length): unknown {
   const s = new Scanner(length === bytes.length ? bytes : bytes.subarray(0, length), length);
   const v = s.value();

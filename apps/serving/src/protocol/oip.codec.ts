@@ -42,10 +42,13 @@ export function decodeInferRequest(body: Uint8Array, jsonLength?: number): Infer
     if (typeof name !== 'string' || name === '') throw bad(`inputs[${i}] needs a "name"`);
     if (!isTensorDataType(datatype))
       throw bad(`input ${name}: unknown datatype ${JSON.stringify(datatype)}`, 'INPUT_DATATYPE');
-    if (!Array.isArray(shape) || !shape.every((d) => Number.isInteger(d) && (d as number) >= 0)) {
+    const dims: unknown[] = shape instanceof Float64Array ? Array.from(shape) : Array.isArray(shape) ? shape : [];
+    if (
+      (!Array.isArray(shape) && !(shape instanceof Float64Array)) ||
+      !dims.every((d) => Number.isInteger(d) && (d as number) >= 0)
+    ) {
       throw bad(`input ${name}: "shape" must be an array of non-negative integers`, 'INPUT_SHAPE');
     }
-    const dims = shape as number[];
     const binarySize = isObject(parameters) ? parameters.binary_data_size : undefined;
     if (binarySize !== undefined) {
       if (jsonLength === undefined) {
@@ -63,10 +66,12 @@ export function decodeInferRequest(body: Uint8Array, jsonLength?: number): Infer
       }
       const bytes = body.subarray(binaryOffset, binaryOffset + (binarySize as number));
       binaryOffset += binarySize as number;
-      return decodeBinaryTensor(name, datatype, dims, bytes);
+      return decodeBinaryTensor(name, datatype, dims as number[], bytes);
     }
-    if (!Array.isArray(data)) throw bad(`input ${name}: "data" must be an array`, 'INPUT_DATA_LENGTH');
-    return { name, datatype, shape: dims, data: tensorDataFromJson(name, datatype, data) };
+    if (!Array.isArray(data) && !(data instanceof Float64Array)) {
+      throw bad(`input ${name}: "data" must be an array`, 'INPUT_DATA_LENGTH');
+    }
+    return { name, datatype, shape: dims as number[], data: tensorDataFromJson(name, datatype, data) };
   });
   if (jsonLength !== undefined && binaryOffset !== body.length) {
     throw bad(`${body.length - binaryOffset} bytes of binary data are not claimed by any input`, 'INPUT_DATA_LENGTH');
