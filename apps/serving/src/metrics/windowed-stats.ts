@@ -113,8 +113,9 @@ export class WindowedStats {
 
   /** Merges the slots whose second lies in [fromMs, toMs]. */
   snapshot(fromMs: number, toMs = this.now()): WindowSnapshot {
-    const from = Math.floor(fromMs / 1000);
     const to = Math.floor(toMs / 1000);
+    // Slots older than the ring are stale until overwritten: never read them.
+    const from = Math.max(Math.floor(fromMs / 1000), Math.floor(this.now() / 1000) - this.horizonSeconds + 1);
     const merged = newHistogram();
     const out: WindowSnapshot = {
       requests: 0,

@@ -171,7 +171,7 @@ class Scanner {
 
   array(): unknown[] | Float64Array {
     this.pos++;
-    let c = this.ws();
+    const c = this.ws();
     if (c === RBRACKET) {
       this.pos++;
       return [];
