@@ -10,8 +10,8 @@ export interface ServerProcessOptions {
   /** Entry point, relative to the repository root (run from source with the repo's TypeScript hooks). */
   entry: string;
   env: Record<string, string>;
-  /** Resolves true once the server answers. */
-  ready: () => Promise<boolean>;
+  /** Resolves true once the server answers (it may read the process's logs so far). */
+  ready: (server: ServerProcess) => Promise<boolean>;
   readyTimeoutMs?: number;
 }
 
@@ -23,6 +23,7 @@ export class ServerProcess {
   private child: ChildProcess | null = null;
   private exited: Promise<number | null> = Promise.resolve(null);
   private output = '';
+  private runStart = 0;
 
   constructor(private readonly options: ServerProcessOptions) {}
 
@@ -41,8 +42,16 @@ export class ServerProcess {
     return this.output;
   }
 
+  /** What the current run printed (readiness checks look here). */
+  runLogs(): string {
+    return this.output.slice(this.runStart);
+  }
+
   async start(): Promise<void> {
-    if (this.child && this.child.exitCode === null) throw new Error(`${this.options.name} is already running`);
+    if (this.child && this.child.exitCode === null && this.child.signalCode === null) {
+      throw new Error(`${this.options.name} is already running`);
+    }
+    this.runStart = this.output.length;
     // FLEDGE_TEST_SERVER_LOGS=1 shows the servers' own log lines while debugging a test.
     const echo = process.env.FLEDGE_TEST_SERVER_LOGS === '1';
     // Not through scripts/run.mjs: its wrapper process cannot pass SIGKILL on, and crash tests must
@@ -71,7 +80,7 @@ export class ServerProcess {
       if (code !== 'waiting') {
         throw new Error(`${this.options.name} exited with code ${String(code)} before it was ready:\n${this.output}`);
       }
-      if (await this.options.ready().catch(() => false)) return;
+      if (await this.options.ready(this).catch(() => false)) return;
       if (Date.now() > deadline) {
         await this.kill('SIGKILL');
         throw new Error(

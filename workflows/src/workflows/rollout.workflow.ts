@@ -58,8 +58,10 @@ import { planStages, type Stage } from './rollout-stages.js';
 
 const normalRetry = { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '30 seconds' } as const;
 
+// Registry writes take milliseconds; a short timeout lets a retry on another worker take over
+// quickly when the worker that started one dies.
 const registry = proxyActivities<RolloutActivities>({
-  startToCloseTimeout: '1 minute',
+  startToCloseTimeout: '15 seconds',
   retry: { ...normalRetry, maximumAttempts: 10 },
 });
 // Hosting backends can take minutes per change (a SageMaker endpoint update); the heartbeat

@@ -103,15 +103,24 @@ export class RolloutService {
       return created;
     });
 
+    const workflowInput = {
+      rolloutId: rollout.id,
+      endpoint: { id: endpoint.id, name: endpoint.name },
+      candidate,
+      baseline,
+      policy,
+      initiatedBy: call.actor.name,
+    };
     try {
-      await this.workflows.start({
-        rolloutId: rollout.id,
-        endpoint: { id: endpoint.id, name: endpoint.name },
-        candidate,
-        baseline,
-        policy,
-        initiatedBy: call.actor.name,
-      });
+      try {
+        await this.workflows.start(workflowInput);
+      } catch (error) {
+        // The registry holds no other active rollout (the index let this one in), so a running
+        // workflow is the previous rollout finishing its cleanup: give it a moment.
+        if (!FledgeError.is(error, 'CONFLICT') || !(await this.workflows.waitUntilClosed(endpoint.name, 20_000)))
+          throw error;
+        await this.workflows.start(workflowInput);
+      }
     } catch (error) {
       // Frees the endpoint's one active-rollout slot: nothing was started, nothing was touched.
       await this.rollouts.setState(this.db, rollout.id, {

@@ -64,6 +64,26 @@ export class RolloutWorkflows {
     return workflowId;
   }
 
+  /**
+   * Waits until the endpoint's rollout workflow has closed (a finished rollout may still be cleaning
+   * up after its registry state became terminal). Returns false on timeout.
+   */
+  async waitUntilClosed(endpointName: string, timeoutMs: number): Promise<boolean> {
+    const handle = this.client.workflow.getHandle(rolloutWorkflowId(endpointName));
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      try {
+        const { status } = await handle.describe();
+        if (status.name !== 'RUNNING') return true;
+      } catch (error) {
+        if (error instanceof WorkflowNotFoundError) return true;
+        throw unavailable(error);
+      }
+      if (Date.now() > deadline) return false;
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+  }
+
   async signal(endpointName: string, signal: RolloutSignal): Promise<void> {
     const handle = this.client.workflow.getHandle(rolloutWorkflowId(endpointName));
     try {
