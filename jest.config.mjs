@@ -20,6 +20,7 @@ const shared = {
   transform: { '^.+\\.ts$': swc },
   moduleNameMapper: {
     '^@fledge/workflows$': '<rootDir>/workflows/src/index.ts',
+    '^@fledge/workflows/bundle$': '<rootDir>/workflows/src/bundle/workflow-bundle-options.ts',
     '^@fledge/testing$': '<rootDir>/libs/testing/src/index.ts',
     '^@fledge/(api|worker|serving|standalone)$': '<rootDir>/apps/$1/src/index.ts',
     '^@fledge/([a-z-]+)$': '<rootDir>/libs/$1/src/index.ts',
