@@ -1,19 +1,8 @@
 // One Jest for the whole repo, in ESM mode (Nest 12 is ESM-only); run through scripts/jest.mjs,
 // which sets --experimental-vm-modules. Tiers are Jest projects: unit, integration, e2e.
-const swc = [
-  '@swc/jest',
-  {
-    swcrc: false,
-    sourceMaps: 'inline',
-    module: { type: 'es6' },
-    jsc: {
-      target: 'es2023',
-      parser: { syntax: 'typescript', decorators: true },
-      transform: { legacyDecorator: true, decoratorMetadata: true, useDefineForClassFields: false },
-      keepClassNames: true,
-    },
-  },
-];
+import { swcSourceOptions } from './scripts/swc-options.mjs';
+
+const swc = ['@swc/jest', swcSourceOptions];
 
 const shared = {
   extensionsToTreatAsEsm: ['.ts'],

@@ -14,6 +14,8 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 
 import swc from '@swc/core';
 
+import { swcSourceOptions } from './swc-options.mjs';
+
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const tsconfig = JSON.parse(readFileSync(path.join(root, 'tsconfig.base.json'), 'utf8'));
 const aliases = new Map(
@@ -56,18 +58,7 @@ registerHooks({
   load(url, context, nextLoad) {
     if (!isOwnSource(url)) return nextLoad(url, context);
     const filename = fileURLToPath(url);
-    const { code } = swc.transformSync(readFileSync(filename, 'utf8'), {
-      filename,
-      swcrc: false,
-      sourceMaps: 'inline',
-      module: { type: 'es6' },
-      jsc: {
-        target: 'es2023',
-        parser: { syntax: 'typescript', decorators: true },
-        transform: { legacyDecorator: true, decoratorMetadata: true, useDefineForClassFields: false },
-        keepClassNames: true,
-      },
-    });
+    const { code } = swc.transformSync(readFileSync(filename, 'utf8'), { ...swcSourceOptions, filename });
     return { format: 'module', source: code, shortCircuit: true };
   },
 });
