@@ -5,16 +5,10 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { historyFromJSON, historyToJSON } from '@temporalio/common/lib/proto-utils.js';
 import { ApplicationFailure } from '@temporalio/common';
-import { TestWorkflowEnvironment } from '@temporalio/testing';
-import {
-  bundleWorkflowCode,
-  DefaultLogger,
-  Runtime,
-  Worker,
-  type WorkflowBundleWithSourceMap,
-} from '@temporalio/worker';
+import { type TestWorkflowEnvironment } from '@temporalio/testing';
+import { Worker, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
 
-import { workflowBundleOptions } from '../../src/bundle/workflow-bundle-options.js';
+import { startTimeSkipping } from '../support/time-skipping.js';
 import {
   gradingWorkflowId,
   type GradeDatasetOutcome,
@@ -72,13 +66,7 @@ let workflowBundle: WorkflowBundleWithSourceMap;
 let runs = 0;
 
 beforeAll(async () => {
-  Runtime.install({ logger: new DefaultLogger('WARN') });
-  const testServer = process.env.FLEDGE_TEMPORAL_TEST_SERVER;
-  if (!testServer) throw new Error('FLEDGE_TEMPORAL_TEST_SERVER is not set: source .stack/stack.env');
-  [env, workflowBundle] = await Promise.all([
-    TestWorkflowEnvironment.createTimeSkipping({ server: { executable: { type: 'existing-path', path: testServer } } }),
-    bundleWorkflowCode({ ...workflowBundleOptions(), logger: new DefaultLogger('WARN') }),
-  ]);
+  ({ env, workflowBundle } = await startTimeSkipping());
 });
 
 afterAll(async () => {

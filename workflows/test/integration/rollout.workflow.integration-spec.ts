@@ -7,18 +7,12 @@ import { ApplicationFailure } from '@temporalio/common';
 import { historyFromJSON, historyToJSON } from '@temporalio/common/lib/proto-utils.js';
 import { encodeSearchAttributeIndexedValueType } from '@temporalio/common/lib/search-attributes.js';
 import { type WorkflowHandle, type WorkflowHandleWithFirstExecutionRunId } from '@temporalio/client';
-import { TestWorkflowEnvironment } from '@temporalio/testing';
-import {
-  bundleWorkflowCode,
-  DefaultLogger,
-  Runtime,
-  Worker,
-  type WorkflowBundleWithSourceMap,
-} from '@temporalio/worker';
+import { type TestWorkflowEnvironment } from '@temporalio/testing';
+import { Worker, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
 
 import { resolveRolloutPolicy, type RolloutPolicyInput } from '@fledge/domain';
 
-import { workflowBundleOptions } from '../../src/bundle/workflow-bundle-options.js';
+import { startTimeSkipping } from '../support/time-skipping.js';
 import {
   abortSignal,
   alarmSignal,
@@ -84,14 +78,7 @@ let runs = 0;
 
 beforeAll(async () => {
   // Activity failures the tests provoke on purpose would otherwise be logged as warnings.
-  Runtime.install({ logger: new DefaultLogger('ERROR') });
-  const testServer = process.env.FLEDGE_TEMPORAL_TEST_SERVER;
-  if (!testServer) throw new Error('FLEDGE_TEMPORAL_TEST_SERVER is not set: source .stack/stack.env');
-  [env, workflowBundle] = await Promise.all([
-    TestWorkflowEnvironment.createTimeSkipping({ server: { executable: { type: 'existing-path', path: testServer } } }),
-    // Also the CI check that every workflow import survives the bundler.
-    bundleWorkflowCode({ ...workflowBundleOptions(), logger: new DefaultLogger('WARN') }),
-  ]);
+  ({ env, workflowBundle } = await startTimeSkipping('ERROR'));
   // The test server, like a real namespace, refuses attributes it does not know.
   await env.connection.operatorService.addSearchAttributes({
     namespace: 'default',
