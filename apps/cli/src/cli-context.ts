@@ -18,6 +18,8 @@ export interface CliEnvironment {
   homeDir: string;
   streams: CliStreams;
   fetch?: typeof fetch;
+  /** Calls `handler` on Ctrl-C (SIGINT) until the returned function is called; absent in tests. */
+  onInterrupt?: (handler: () => void) => () => void;
 }
 
 export interface OutputOptions {

@@ -6,10 +6,15 @@ import { Command, CommanderError } from 'commander';
 import { CliContext, type CliEnvironment } from './cli-context.js';
 import { apiKeyCommand } from './commands/api-key.command.js';
 import { datasetCommand } from './commands/dataset.command.js';
+import { alarmCommand } from './commands/alarm.command.js';
+import { deployCommand, promoteCommand } from './commands/deploy.command.js';
+import { endpointCommand } from './commands/endpoint.command.js';
 import { evaluateCommand } from './commands/evaluate.command.js';
 import { modelCommand } from './commands/model.command.js';
+import { rolloutCommand } from './commands/rollout.command.js';
 import { loginCommand, logoutCommand, whoamiCommand } from './commands/session.command.js';
 import { EXIT_CODES_HELP, ExitCode, exitCodeOf } from './exit-codes.js';
+import { ExitStatus } from './exit-status.js';
 import { UsageError } from './usage-error.js';
 
 const { version } = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as {
@@ -40,6 +45,11 @@ export function buildProgram(ctx: CliContext): Command {
     modelCommand(ctx),
     datasetCommand(ctx),
     evaluateCommand(ctx),
+    endpointCommand(ctx),
+    deployCommand(ctx),
+    promoteCommand(ctx),
+    rolloutCommand(ctx),
+    alarmCommand(ctx),
     apiKeyCommand(ctx),
   ]) {
     program.addCommand(command);
@@ -74,6 +84,10 @@ export async function runCli(args: readonly string[], environment: CliEnvironmen
       return successCodes.has(error.code) || error.exitCode === 0 ? ExitCode.OK : ExitCode.USAGE;
     }
     if (error instanceof UsageError) return fail(error.message, ExitCode.USAGE);
+    if (error instanceof ExitStatus) {
+      ctx.streams.stderr.write(`${error.message}\n`);
+      return error.exitCode;
+    }
     if (FledgeError.is(error)) return fail(`${error.message} (${error.code})`, exitCodeOf(error.code));
     return fail(`${error instanceof Error ? error.message : String(error)} (INTERNAL)`, ExitCode.INTERNAL);
   }

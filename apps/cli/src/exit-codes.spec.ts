@@ -1,7 +1,8 @@
 import { describe, expect, it } from '@jest/globals';
 import { errorCodes } from '@fledge/errors';
 
-import { EXIT_CODES_HELP, ExitCode, exitCodeOf } from './exit-codes.js';
+import { type RolloutState } from './client/api.types.js';
+import { EXIT_CODES_HELP, ExitCode, exitCodeOf, exitCodeOfRolloutState } from './exit-codes.js';
 
 describe(exitCodeOf.name, () => {
   it('gives every API error code a documented exit code other than 0 and 2', () => {
@@ -26,5 +27,37 @@ describe(exitCodeOf.name, () => {
       UNAVAILABLE: 7,
       INTERNAL: 1,
     });
+  });
+});
+
+describe(exitCodeOfRolloutState.name, () => {
+  it('maps SUCCEEDED to 0, every other terminal state to 8 and running states to undefined', () => {
+    const states: RolloutState[] = [
+      'PENDING',
+      'GATING',
+      'SHADOW',
+      'CANARY',
+      'PROMOTING',
+      'ROLLING_BACK',
+      'SUCCEEDED',
+      'REJECTED',
+      'ROLLED_BACK',
+      'ABORTED',
+      'FAILED',
+    ];
+    expect(Object.fromEntries(states.map((s) => [s, exitCodeOfRolloutState(s)]))).toEqual({
+      PENDING: undefined,
+      GATING: undefined,
+      SHADOW: undefined,
+      CANARY: undefined,
+      PROMOTING: undefined,
+      ROLLING_BACK: undefined,
+      SUCCEEDED: 0,
+      REJECTED: 8,
+      ROLLED_BACK: 8,
+      ABORTED: 8,
+      FAILED: 8,
+    });
+    expect(EXIT_CODES_HELP).toMatch(/^  8  a watched rollout ended without succeeding/m);
   });
 });

@@ -1,5 +1,7 @@
 import { type ErrorCode } from '@fledge/errors';
 
+import { type RolloutState } from './client/api.types.js';
+
 /** Process exit codes scripts can rely on; printed in `fledge --help`. */
 export const ExitCode = {
   OK: 0,
@@ -10,6 +12,10 @@ export const ExitCode = {
   CONFLICT: 5,
   INVALID: 6,
   UNREACHABLE: 7,
+  /** A watched rollout ended other than SUCCEEDED (rejected, rolled back, aborted, failed). */
+  ROLLOUT_NOT_SUCCEEDED: 8,
+  /** Ctrl-C while watching: the watch stopped, the rollout goes on. */
+  INTERRUPTED: 130,
 } as const;
 export type ExitCode = (typeof ExitCode)[keyof typeof ExitCode];
 
@@ -30,6 +36,22 @@ export function exitCodeOf(code: ErrorCode): ExitCode {
   return exitCodeByErrorCode[code];
 }
 
+export const TERMINAL_ROLLOUT_STATES: readonly RolloutState[] = [
+  'SUCCEEDED',
+  'REJECTED',
+  'ROLLED_BACK',
+  'ABORTED',
+  'FAILED',
+];
+
+export const isTerminalRolloutState = (state: RolloutState) => TERMINAL_ROLLOUT_STATES.includes(state);
+
+/** The exit code of a watch that saw the rollout end in `state`; undefined while it runs. */
+export function exitCodeOfRolloutState(state: RolloutState): ExitCode | undefined {
+  if (!isTerminalRolloutState(state)) return undefined;
+  return state === 'SUCCEEDED' ? ExitCode.OK : ExitCode.ROLLOUT_NOT_SUCCEEDED;
+}
+
 export const EXIT_CODES_HELP = `Exit codes:
   0  success
   1  unexpected or internal error (also an integrity mismatch)
@@ -38,4 +60,6 @@ export const EXIT_CODES_HELP = `Exit codes:
   4  unauthenticated or forbidden (missing, invalid or revoked key; role too low)
   5  conflict (the name or alias is taken, the state changed meanwhile)
   6  invalid argument, payload too large or failed precondition
-  7  API unreachable or unavailable (connection refused, DNS, timeout, 503)`;
+  7  API unreachable or unavailable (connection refused, DNS, timeout, 503)
+  8  a watched rollout ended without succeeding (rejected, rolled back, aborted, failed)
+  130  interrupted (Ctrl-C) while watching; the rollout itself goes on`;

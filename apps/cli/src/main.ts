@@ -13,4 +13,8 @@ process.exitCode = await runCli(process.argv.slice(2), {
   env: process.env,
   homeDir: homedir(),
   streams: { stdout: process.stdout, stderr: process.stderr, stdin: process.stdin },
+  onInterrupt: (handler) => {
+    process.once('SIGINT', handler);
+    return () => process.off('SIGINT', handler);
+  },
 });

@@ -258,3 +258,135 @@ export interface EvaluateInput {
   dataset: string;
   datasetVersion: number;
 }
+
+export type EndpointBackend = 'LOCAL' | 'SAGEMAKER';
+export type RolloutState =
+  | 'PENDING'
+  | 'GATING'
+  | 'SHADOW'
+  | 'CANARY'
+  | 'PROMOTING'
+  | 'ROLLING_BACK'
+  | 'SUCCEEDED'
+  | 'REJECTED'
+  | 'ROLLED_BACK'
+  | 'ABORTED'
+  | 'FAILED';
+
+export interface Alarm {
+  id: string;
+  name: string;
+  source: string;
+  state: string;
+  fingerprint: string;
+  rolloutId: string | null;
+  receivedAt: string;
+  payload: Json;
+}
+
+export interface EndpointVariant {
+  name: string;
+  role: string;
+  weight: number;
+  shadowSampleRate: number;
+  modelName: string;
+  version: number;
+}
+
+export interface RolloutSummary {
+  id: string;
+  state: RolloutState;
+  currentStep: number;
+  reason: string | null;
+  createdAt: string;
+  finishedAt: string | null;
+  candidate: { version: number; model: { name: string } };
+  baseline: { version: number; model: { name: string } } | null;
+}
+
+export interface Endpoint {
+  id: string;
+  name: string;
+  backend: EndpointBackend;
+  description: string;
+  options: Json;
+  inferenceUrl: string | null;
+  createdAt: string;
+  variants: EndpointVariant[];
+}
+
+export interface EndpointDetail extends Endpoint {
+  activeRollout: RolloutSummary | null;
+  alarms: Alarm[];
+}
+
+export interface CreateEndpointInput {
+  name: string;
+  backend?: EndpointBackend;
+  options?: Json;
+  description?: string;
+}
+
+export interface RolloutEvent {
+  seq: number;
+  type: string;
+  at: string;
+  detail: Json;
+}
+
+export interface TrafficWeight {
+  name: string;
+  role: string;
+  weight: number;
+}
+
+/** The workflow's current step (`RolloutStepStatus` of workflows/src/contracts/rollout.contract.ts). */
+export interface RolloutStep {
+  key: string;
+  phase: string;
+  ordinal: number;
+  canaryStep: number | null;
+  canarySteps: number;
+  weight: number | null;
+  bakeSeconds: number;
+  bakedSeconds: number;
+}
+
+export interface RolloutLive {
+  state: RolloutState;
+  step: RolloutStep | null;
+  paused: boolean;
+  awaitingApproval: boolean;
+  reason: string | null;
+  weights: TrafficWeight[];
+  lastChecks: unknown;
+}
+
+export interface Rollout extends RolloutSummary {
+  endpoint: { name: string };
+  createdBy: string;
+  startedAt: string | null;
+  policy: Json;
+  evidence: Json;
+  events: RolloutEvent[];
+  live: RolloutLive | null;
+}
+
+export interface PromoteInput {
+  endpoint: string;
+  model: string;
+  version: number;
+  policy?: Json;
+}
+
+export interface RolloutControlInput {
+  endpoint: string;
+  reason?: string;
+}
+
+export interface RaiseAlarmInput {
+  endpoint: string;
+  name: string;
+  summary?: string;
+  firing?: boolean;
+}

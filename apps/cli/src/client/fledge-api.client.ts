@@ -9,14 +9,18 @@ import {
   type GraphqlErrorPayload,
 } from './api-error.js';
 import {
+  type Alarm,
   type ApiKey,
   type Connection,
   type CreateDatasetInput,
+  type CreateEndpointInput,
   type CreatedApiKey,
   type CreateModelInput,
   type Dataset,
   type DatasetVersion,
   type DatasetWithVersions,
+  type Endpoint,
+  type EndpointDetail,
   type EvaluateInput,
   type EvaluationDetail,
   type Model,
@@ -25,6 +29,11 @@ import {
   type ModelVersion,
   type ModelWithVersions,
   type Page,
+  type PromoteInput,
+  type RaiseAlarmInput,
+  type Rollout,
+  type RolloutControlInput,
+  type RolloutSummary,
   type RegisterDatasetVersionInput,
   type RegisterModelVersionInput,
   type Upload,
@@ -33,6 +42,15 @@ import {
   type Viewer,
 } from './api.types.js';
 import * as op from './operations.js';
+
+export type RolloutAction = 'abort' | 'pause' | 'resume' | 'approve';
+
+const controlOperations: Record<RolloutAction, string> = {
+  abort: op.ABORT_ROLLOUT,
+  pause: op.PAUSE_ROLLOUT,
+  resume: op.RESUME_ROLLOUT,
+  approve: op.APPROVE_ROLLOUT,
+};
 
 export interface ApiTarget {
   /** Base URL of the API, without `/graphql`. */
@@ -206,6 +224,49 @@ export class FledgeApiClient {
 
   async revokeApiKey(id: string): Promise<ApiKey> {
     return (await this.request<{ revokeApiKey: ApiKey }>(op.REVOKE_API_KEY, { id })).revokeApiKey;
+  }
+
+  async createEndpoint(input: CreateEndpointInput): Promise<Endpoint> {
+    return (await this.request<{ createEndpoint: Endpoint }>(op.CREATE_ENDPOINT, { input })).createEndpoint;
+  }
+
+  /** An endpoint with its variants, active rollout and newest alarms; NOT_FOUND when missing. */
+  async endpoint(name: string, alarms = 10): Promise<EndpointDetail> {
+    const { endpoint } = await this.request<{ endpoint: EndpointDetail | null }>(op.ENDPOINT_QUERY, { name, alarms });
+    if (!endpoint) throw notFound('endpoint', name);
+    return endpoint;
+  }
+
+  async endpoints(page: Page): Promise<Connection<Endpoint>> {
+    return (await this.request<{ endpoints: Connection<Endpoint> }>(op.ENDPOINTS, { ...page })).endpoints;
+  }
+
+  async deployModelVersion(input: PromoteInput): Promise<Rollout> {
+    return (await this.request<{ deployModelVersion: Rollout }>(op.DEPLOY_MODEL_VERSION, { input }))
+      .deployModelVersion;
+  }
+
+  async promote(input: PromoteInput): Promise<Rollout> {
+    return (await this.request<{ promote: Rollout }>(op.PROMOTE, { input })).promote;
+  }
+
+  async rollout(id: string): Promise<Rollout> {
+    return (await this.request<{ rollout: Rollout }>(op.ROLLOUT_QUERY, { id })).rollout;
+  }
+
+  async rollouts(endpoint: string, page: Page): Promise<Connection<RolloutSummary>> {
+    return (await this.request<{ rollouts: Connection<RolloutSummary> }>(op.ROLLOUTS, { endpoint, ...page })).rollouts;
+  }
+
+  /** Sends abort, pause, resume or approve to the endpoint's active rollout. */
+  async controlRollout(action: RolloutAction, input: RolloutControlInput): Promise<RolloutSummary> {
+    const field = `${action}Rollout`;
+    const data = await this.request<Record<string, RolloutSummary>>(controlOperations[action], { input });
+    return data[field];
+  }
+
+  async raiseAlarm(input: RaiseAlarmInput): Promise<Alarm[]> {
+    return (await this.request<{ raiseAlarm: Alarm[] }>(op.RAISE_ALARM, { input })).raiseAlarm;
   }
 
   private authorization(): Record<string, string> {

@@ -410,3 +410,228 @@ export const EVALUATION_QUERY = /* GraphQL */ `
   }
   ${EVALUATION}
 `;
+
+const ROLLOUT_SUMMARY = /* GraphQL */ `
+  fragment RolloutSummaryFields on Rollout {
+    id
+    state
+    currentStep
+    reason
+    createdAt
+    finishedAt
+    candidate {
+      version
+      model {
+        name
+      }
+    }
+    baseline {
+      version
+      model {
+        name
+      }
+    }
+  }
+`;
+
+const ALARM = /* GraphQL */ `
+  fragment AlarmFields on Alarm {
+    id
+    name
+    source
+    state
+    fingerprint
+    rolloutId
+    receivedAt
+    payload
+  }
+`;
+
+const ENDPOINT = /* GraphQL */ `
+  fragment EndpointFields on Endpoint {
+    id
+    name
+    backend
+    description
+    options
+    inferenceUrl
+    createdAt
+    variants {
+      name
+      role
+      weight
+      shadowSampleRate
+      modelName
+      version
+    }
+  }
+`;
+
+const ROLLOUT = /* GraphQL */ `
+  fragment RolloutFields on Rollout {
+    ...RolloutSummaryFields
+    endpoint {
+      name
+    }
+    createdBy
+    startedAt
+    policy
+    evidence
+    events {
+      seq
+      type
+      at
+      detail
+    }
+    live {
+      state
+      step
+      paused
+      awaitingApproval
+      reason
+      weights {
+        name
+        role
+        weight
+      }
+      lastChecks
+    }
+  }
+  ${ROLLOUT_SUMMARY}
+`;
+
+export const CREATE_ENDPOINT = /* GraphQL */ `
+  mutation CreateEndpoint($input: CreateEndpointInput!) {
+    createEndpoint(input: $input) {
+      ...EndpointFields
+    }
+  }
+  ${ENDPOINT}
+`;
+
+export const ENDPOINT_QUERY = /* GraphQL */ `
+  query Endpoint($name: String!, $alarms: Int!) {
+    endpoint(name: $name) {
+      ...EndpointFields
+      activeRollout {
+        ...RolloutSummaryFields
+      }
+      alarms(limit: $alarms) {
+        ...AlarmFields
+      }
+    }
+  }
+  ${ENDPOINT}
+  ${ROLLOUT_SUMMARY}
+  ${ALARM}
+`;
+
+export const ENDPOINTS = /* GraphQL */ `
+  query Endpoints($first: Int, $after: String) {
+    endpoints(first: $first, after: $after) {
+      totalCount
+      pageInfo {
+        hasNextPage
+        endCursor
+      }
+      edges {
+        cursor
+        node {
+          ...EndpointFields
+        }
+      }
+    }
+  }
+  ${ENDPOINT}
+`;
+
+export const DEPLOY_MODEL_VERSION = /* GraphQL */ `
+  mutation DeployModelVersion($input: PromoteInput!) {
+    deployModelVersion(input: $input) {
+      ...RolloutFields
+    }
+  }
+  ${ROLLOUT}
+`;
+
+export const PROMOTE = /* GraphQL */ `
+  mutation Promote($input: PromoteInput!) {
+    promote(input: $input) {
+      ...RolloutFields
+    }
+  }
+  ${ROLLOUT}
+`;
+
+export const ROLLOUT_QUERY = /* GraphQL */ `
+  query Rollout($id: ID!) {
+    rollout(id: $id) {
+      ...RolloutFields
+    }
+  }
+  ${ROLLOUT}
+`;
+
+export const ROLLOUTS = /* GraphQL */ `
+  query Rollouts($endpoint: String!, $first: Int, $after: String) {
+    rollouts(endpoint: $endpoint, first: $first, after: $after) {
+      totalCount
+      pageInfo {
+        hasNextPage
+        endCursor
+      }
+      edges {
+        cursor
+        node {
+          ...RolloutSummaryFields
+        }
+      }
+    }
+  }
+  ${ROLLOUT_SUMMARY}
+`;
+
+export const ABORT_ROLLOUT = /* GraphQL */ `
+  mutation AbortRollout($input: RolloutControlInput!) {
+    abortRollout(input: $input) {
+      ...RolloutSummaryFields
+    }
+  }
+  ${ROLLOUT_SUMMARY}
+`;
+
+export const PAUSE_ROLLOUT = /* GraphQL */ `
+  mutation PauseRollout($input: RolloutControlInput!) {
+    pauseRollout(input: $input) {
+      ...RolloutSummaryFields
+    }
+  }
+  ${ROLLOUT_SUMMARY}
+`;
+
+export const RESUME_ROLLOUT = /* GraphQL */ `
+  mutation ResumeRollout($input: RolloutControlInput!) {
+    resumeRollout(input: $input) {
+      ...RolloutSummaryFields
+    }
+  }
+  ${ROLLOUT_SUMMARY}
+`;
+
+export const APPROVE_ROLLOUT = /* GraphQL */ `
+  mutation ApproveRollout($input: RolloutControlInput!) {
+    approveRollout(input: $input) {
+      ...RolloutSummaryFields
+    }
+  }
+  ${ROLLOUT_SUMMARY}
+`;
+
+export const RAISE_ALARM = /* GraphQL */ `
+  mutation RaiseAlarm($input: RaiseAlarmInput!) {
+    raiseAlarm(input: $input) {
+      ...AlarmFields
+    }
+  }
+  ${ALARM}
+`;

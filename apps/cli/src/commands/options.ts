@@ -3,6 +3,7 @@ import { Option } from 'commander';
 import {
   type DatasetCompression,
   type DatasetFormat,
+  type EndpointBackend,
   type Modality,
   type ModelTask,
   type Role,
@@ -15,6 +16,7 @@ export const TASK_CHOICES: readonly Lowercase<ModelTask>[] = ['classification', 
 export const MODALITY_CHOICES: readonly Lowercase<Modality>[] = ['image', 'text', 'tabular'];
 export const ROLE_CHOICES: readonly Lowercase<Role>[] = ['viewer', 'scientist', 'engineer', 'admin'];
 export const FORMAT_CHOICES: readonly Lowercase<DatasetFormat>[] = ['jsonl', 'csv'];
+export const BACKEND_CHOICES: readonly Lowercase<EndpointBackend>[] = ['local', 'sagemaker'];
 export const COMPRESSION_CHOICES: readonly Lowercase<DatasetCompression>[] = ['none', 'gzip'];
 
 /** A lower-case option value as the API's enum name (`classification` → `CLASSIFICATION`). */

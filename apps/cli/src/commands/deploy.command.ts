@@ -1,0 +1,87 @@
+import { Command, Option } from 'commander';
+
+import { type Json, type PromoteInput, type Rollout } from '../client/api.types.js';
+import { type FledgeApiClient } from '../client/fledge-api.client.js';
+import { type CliContext, type OutputOptions } from '../cli-context.js';
+import { renderRollout } from '../render/rollout.renderer.js';
+import { followRollout } from '../watch/rollout-watch.output.js';
+import { parseExactVersionRef, parseJsonObject, parsePositiveInt, parseVersionRef, type VersionRef } from './args.util.js';
+import { jsonOption } from './options.js';
+import {
+  buildRolloutPolicy,
+  parseCanarySteps,
+  parseFraction,
+  parseSeconds,
+  type PolicyFlags,
+} from './rollout-policy.util.js';
+import { resolveModelVersion } from './version-ref.util.js';
+
+type StartOptions = OutputOptions & PolicyFlags & { watch?: boolean; pollInterval: number };
+
+export const pollIntervalOption = () =>
+  new Option('--poll-interval <ms>', 'how often --watch asks for news').argParser(parsePositiveInt).default(750);
+
+function rolloutStartCommand(
+  ctx: CliContext,
+  name: 'deploy' | 'promote',
+  description: string,
+  start: (client: FledgeApiClient, input: PromoteInput) => Promise<Rollout>,
+): Command {
+  const command = new Command(name)
+    .description(description)
+    .argument('<endpoint>', 'endpoint name')
+    .argument('<model>', '<model>@<version> or <model>@<alias>', parseVersionRef)
+    .option('--policy <json>', 'rollout policy, inline JSON or @file.json (flags below override it)', (v) =>
+      parseJsonObject(v),
+    )
+    .option('--gate-dataset <dataset>', 'offline gate dataset: <dataset>@<version>', parseExactVersionRef)
+    .option('--min-accuracy <n>', 'gate: minimum accuracy of the candidate, 0..1', parseFraction);
+  if (name === 'promote') {
+    command
+      .option('--max-accuracy-drop <n>', 'gate: largest accuracy drop versus the baseline, 0..1', parseFraction)
+      .option('--canary <steps>', 'canary steps <weight>:<bakeSeconds>,… e.g. 5:120,25:120,50:120', parseCanarySteps)
+      .option('--shadow-seconds <n>', 'shadow bake time in seconds', parseSeconds)
+      .option('--check-interval <n>', 'seconds between SLO checks', parsePositiveInt)
+      .option('--require-approval', 'wait for `fledge rollout approve` before full traffic');
+  }
+  return command
+    .option('--watch', 'follow the rollout until it ends (exit 0 if it succeeds, 8 otherwise)')
+    .addOption(pollIntervalOption())
+    .addOption(jsonOption())
+    .action(async (endpoint: string, model: VersionRef, opts: StartOptions) => {
+      const client = await ctx.client();
+      const version = await resolveModelVersion(client, model);
+      const policy: Json | undefined = buildRolloutPolicy(opts);
+      const rollout = await start(client, { endpoint, model: model.name, version, policy });
+      if (opts.watch) {
+        await followRollout(ctx, client, rollout, opts);
+        return;
+      }
+      ctx.print(opts, rollout, () =>
+        [
+          renderRollout(rollout),
+          '',
+          `Follow it: fledge rollout watch ${rollout.id}    Stop it: fledge rollout abort ${endpoint}`,
+        ].join('\n'),
+      );
+    });
+}
+
+export function deployCommand(ctx: CliContext): Command {
+  return rolloutStartCommand(
+    ctx,
+    'deploy',
+    'Deploy the first version of an empty endpoint: offline gate, then 100% of traffic.',
+    (client, input) => client.deployModelVersion(input),
+  );
+}
+
+export function promoteCommand(ctx: CliContext): Command {
+  return rolloutStartCommand(
+    ctx,
+    'promote',
+    'Replace the version an endpoint serves: offline gate → shadow → canary steps → full traffic, ' +
+      'rolled back by itself on an SLO breach or an alarm.',
+    (client, input) => client.promote(input),
+  );
+}

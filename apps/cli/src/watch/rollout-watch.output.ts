@@ -1,0 +1,86 @@
+import { type Rollout } from '../client/api.types.js';
+import { type FledgeApiClient } from '../client/fledge-api.client.js';
+import { type CliContext } from '../cli-context.js';
+import { ExitCode, exitCodeOfRolloutState } from '../exit-codes.js';
+import { ExitStatus } from '../exit-status.js';
+import { renderEventLine, renderStatusLine } from '../render/rollout-event.renderer.js';
+import { watchRollout } from './rollout-watcher.js';
+
+export interface WatchOutputOptions {
+  json?: boolean;
+  pollInterval: number;
+}
+
+/**
+ * Follows a rollout on the terminal: one line per event on stdout (NDJSON with --json), a live
+ * status line on stderr when it is a terminal. Returns when the rollout succeeded; otherwise ends
+ * the command with exit code 8 (it ended another way) or 130 (Ctrl-C: the rollout goes on).
+ */
+export async function followRollout(
+  ctx: CliContext,
+  client: FledgeApiClient,
+  rollout: Rollout,
+  options: WatchOutputOptions,
+): Promise<Rollout> {
+  const { stdout, stderr } = ctx.streams;
+  const live = !options.json && stderr.isTTY === true;
+  const columns = (stderr as { columns?: number }).columns ?? 100;
+  let statusShown = false;
+  const clearStatus = () => {
+    if (statusShown) stderr.write('\r\x1b[2K');
+    statusShown = false;
+  };
+  const showStatus = (r: Rollout) => {
+    if (!live) return;
+    const line = renderStatusLine(r);
+    stderr.write(`\r\x1b[2K${line.length >= columns ? `${line.slice(0, columns - 2)}…` : line}`);
+    statusShown = true;
+  };
+
+  const controller = new AbortController();
+  const release = ctx.environment.onInterrupt?.(() => controller.abort());
+  if (!options.json) {
+    stderr.write(
+      `Watching rollout ${rollout.id} on ${rollout.endpoint.name} (Ctrl-C stops watching; the rollout goes on).\n`,
+    );
+  }
+  let result;
+  try {
+    result = await watchRollout({
+      fetchRollout: (id) => client.rollout(id),
+      id: rollout.id,
+      initial: rollout,
+      intervalMs: options.pollInterval,
+      signal: controller.signal,
+      onEvent: (event) => {
+        clearStatus();
+        stdout.write(
+          options.json
+            ? `${JSON.stringify({ rollout: rollout.id, ...event })}\n`
+            : `${renderEventLine(event)}\n`,
+        );
+      },
+      onProgress: showStatus,
+    });
+  } finally {
+    clearStatus();
+    release?.();
+  }
+  const { rollout: last, interrupted } = result;
+  if (interrupted) {
+    throw new ExitStatus(
+      ExitCode.INTERRUPTED,
+      `Stopped watching; rollout ${last.id} goes on (${last.state}). ` +
+        `Follow it again with \`fledge rollout watch ${last.id}\`, stop it with \`fledge rollout abort ${last.endpoint.name}\`.`,
+    );
+  }
+  const code = exitCodeOfRolloutState(last.state);
+  if (code !== ExitCode.OK) {
+    throw new ExitStatus(
+      code ?? ExitCode.INTERNAL,
+      `error: rollout ${last.id} ended ${last.state}${last.reason ? `: ${last.reason}` : ''}`,
+    );
+  }
+  if (!options.json) stderr.write(`Rollout ${last.id} SUCCEEDED${last.reason ? `: ${last.reason}` : ''}\n`);
+  return last;
+}
