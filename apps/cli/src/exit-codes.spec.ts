@@ -58,6 +58,6 @@ describe(exitCodeOfRolloutState.name, () => {
       ABORTED: 8,
       FAILED: 8,
     });
-    expect(EXIT_CODES_HELP).toMatch(/^  8  a watched rollout ended without succeeding/m);
+    expect(EXIT_CODES_HELP).toMatch(/^ {2}8 {2}a watched rollout ended without succeeding/m);
   });
 });

@@ -242,8 +242,7 @@ export class FledgeApiClient {
   }
 
   async deployModelVersion(input: PromoteInput): Promise<Rollout> {
-    return (await this.request<{ deployModelVersion: Rollout }>(op.DEPLOY_MODEL_VERSION, { input }))
-      .deployModelVersion;
+    return (await this.request<{ deployModelVersion: Rollout }>(op.DEPLOY_MODEL_VERSION, { input })).deployModelVersion;
   }
 
   async promote(input: PromoteInput): Promise<Rollout> {

@@ -5,7 +5,13 @@ import { type FledgeApiClient } from '../client/fledge-api.client.js';
 import { type CliContext, type OutputOptions } from '../cli-context.js';
 import { renderRollout } from '../render/rollout.renderer.js';
 import { followRollout } from '../watch/rollout-watch.output.js';
-import { parseExactVersionRef, parseJsonObject, parsePositiveInt, parseVersionRef, type VersionRef } from './args.util.js';
+import {
+  parseExactVersionRef,
+  parseJsonObject,
+  parsePositiveInt,
+  parseVersionRef,
+  type VersionRef,
+} from './args.util.js';
 import { jsonOption } from './options.js';
 import {
   buildRolloutPolicy,

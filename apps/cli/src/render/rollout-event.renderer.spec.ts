@@ -21,7 +21,11 @@ describe(renderEventLine.name, () => {
       event('state.changed', { state: 'CANARY', reason: 'canary step 1 of 2: 25%', step: {} }),
       '12:34:56  state CANARY: canary step 1 of 2: 25%',
     ],
-    ['state.changed without reason', event('state.changed', { state: 'GATING', reason: null }), '12:34:56  state GATING'],
+    [
+      'state.changed without reason',
+      event('state.changed', { state: 'GATING', reason: null }),
+      '12:34:56  state GATING',
+    ],
     [
       'gate.evaluated',
       event('gate.evaluated', {
@@ -36,7 +40,7 @@ describe(renderEventLine.name, () => {
         },
       }),
       [
-        '12:34:56  gate failed: gate failed: accuracyDrop',
+        '12:34:56  gate failed: accuracyDrop',
         '            ✓ minAccuracy: 0.93 ≥ 0.85',
         '            ✗ accuracyDrop: 0.04 > 0.01',
       ].join('\n'),
@@ -129,7 +133,11 @@ describe(renderEventLine.name, () => {
     ],
     [
       'step.completed promoted',
-      event('step.completed', { stepKey: 'final', decision: 'promoted', candidate: { modelName: 'digits', version: 2 } }),
+      event('step.completed', {
+        stepKey: 'final',
+        decision: 'promoted',
+        candidate: { modelName: 'digits', version: 2 },
+      }),
       '12:34:56  promoted: digits@2 is now production',
     ],
     [
@@ -174,6 +182,16 @@ describe(renderEventLine.name, () => {
     ],
     ['rollout.continued', event('rollout.continued', { run: 2 }), '12:34:56  continued as new (run 2)'],
     ['an unknown type', event('something.new', { a: 1 }), '12:34:56  something.new {"a":1}'],
+    [
+      'gate.evaluated (skipped)',
+      event('gate.evaluated', { gate: { passed: true, skipped: true, summary: 'no gate rules', rules: [] } }),
+      '12:34:56  gate skipped: no gate rules',
+    ],
+    [
+      'gate.evaluated (summary with a count)',
+      event('gate.evaluated', { gate: { passed: true, skipped: false, summary: 'gate passed (0 rules)', rules: [] } }),
+      '12:34:56  gate passed (0 rules)',
+    ],
   ])('renders %s', (_name, input, expected) => {
     expect(renderEventLine(input)).toBe(expected);
   });

@@ -2,13 +2,51 @@ import { type Rollout, type RolloutEvent, type TrafficWeight } from '../client/a
 
 // The event `detail`s are written by the rollout workflow (workflows/src/contracts/rollout.contract.ts);
 // the CLI reads them defensively: an unknown or partial detail still renders.
-type Detail = Record<string, any>;
+interface WindowStats {
+  requests?: number;
+  errors?: number;
+  p99Ms?: number;
+  agreement?: number | null;
+}
+
+interface Detail {
+  stages?: string[];
+  state?: string;
+  reason?: string | null;
+  gate?: {
+    passed?: boolean;
+    skipped?: boolean;
+    summary?: string;
+    rules?: { passed?: boolean; reason?: string }[];
+  };
+  stepKey?: string;
+  variants?: (TrafficWeight & { shadowSampleRate?: number })[];
+  alreadyApplied?: boolean;
+  verdict?: string;
+  summary?: string;
+  checks?: { passed?: boolean; detail?: string }[];
+  /** Window stats in slo.window, the promoted version in step.completed. */
+  candidate?: WindowStats & { modelName?: string; version?: number };
+  baseline?: WindowStats | null;
+  baselineSource?: string;
+  paused?: boolean;
+  decision?: string;
+  maxSampleWaitSeconds?: number;
+  by?: string | null;
+  signal?: string;
+  source?: string;
+  name?: string;
+  action?: string;
+  cleanupError?: string | null;
+  error?: string;
+  run?: number;
+}
 
 const num = (value: unknown, digits = 3): string =>
   typeof value === 'number' && Number.isFinite(value) ? String(Math.round(value * 10 ** digits) / 10 ** digits) : '-';
 
 /** `2026-11-23T12:34:56.789Z` → `12:34:56` (UTC, as the API records it). */
-const clock = (iso: string) => (/T(\d\d:\d\d:\d\d)/.exec(iso)?.[1] ?? iso);
+const clock = (iso: string) => /T(\d\d:\d\d:\d\d)/.exec(iso)?.[1] ?? iso;
 
 /** `digits-v1 primary 50%, digits-v2 canary 50%`; shadows show their mirrored share. */
 export function formatWeights(variants: readonly (TrafficWeight & { shadowSampleRate?: number })[]): string {
@@ -22,7 +60,7 @@ export function formatWeights(variants: readonly (TrafficWeight & { shadowSample
     .join(', ');
 }
 
-function stats(label: string, s: Detail | null | undefined): string {
+function stats(label: string, s: WindowStats | null | undefined): string {
   if (!s) return '';
   const agreement = typeof s.agreement === 'number' ? `, agreement ${num(s.agreement)}` : '';
   return `${label} ${s.requests ?? 0} req, ${s.errors ?? 0} err, p99 ${num(s.p99Ms, 1)} ms${agreement}`;
@@ -31,10 +69,13 @@ function stats(label: string, s: Detail | null | undefined): string {
 const mark = (passed: unknown) => (passed ? '✓' : '✗');
 
 function gateLines(d: Detail): string[] {
-  const gate = (d.gate ?? {}) as Detail;
+  const gate = d.gate ?? {};
   const verdict = gate.skipped ? 'skipped' : gate.passed ? 'passed' : 'failed';
-  const rules = Array.isArray(gate.rules) ? (gate.rules as Detail[]) : [];
-  return [`gate ${verdict}: ${gate.summary ?? ''}`.trimEnd(), ...rules.map((r) => `  ${mark(r.passed)} ${r.reason}`)];
+  const rules = Array.isArray(gate.rules) ? gate.rules : [];
+  // The summary usually starts with the verdict itself ("gate passed (2 rules)").
+  const rest = String(gate.summary ?? '').replace(/^gate (passed|failed|skipped)\s*:?\s*/i, '');
+  const head = `gate ${verdict}${rest === '' ? '' : rest.startsWith('(') ? ` ${rest}` : `: ${rest}`}`;
+  return [head, ...rules.map((r) => `  ${mark(r.passed)} ${r.reason}`)];
 }
 
 function signalLine(d: Detail): string {
@@ -74,10 +115,13 @@ function lines(event: RolloutEvent): string[] {
         `traffic ${d.stepKey}: ${formatWeights(Array.isArray(d.variants) ? d.variants : [])}${d.alreadyApplied ? ' (already applied)' : ''}`,
       ];
     case 'slo.window': {
-      const numbers = [stats('candidate', d.candidate), stats(`baseline${d.baselineSource === 'reference' ? ' (reference)' : ''}`, d.baseline)]
+      const numbers = [
+        stats('candidate', d.candidate),
+        stats(`baseline${d.baselineSource === 'reference' ? ' (reference)' : ''}`, d.baseline),
+      ]
         .filter((s) => s !== '')
         .join('; ');
-      const checks = Array.isArray(d.checks) ? (d.checks as Detail[]) : [];
+      const checks = Array.isArray(d.checks) ? d.checks : [];
       return [
         `slo ${d.stepKey} ${d.verdict}: ${d.summary}${d.paused ? ' (paused)' : ''}`,
         ...(numbers ? [`  ${numbers}`] : []),

@@ -55,9 +55,7 @@ export async function followRollout(
       onEvent: (event) => {
         clearStatus();
         stdout.write(
-          options.json
-            ? `${JSON.stringify({ rollout: rollout.id, ...event })}\n`
-            : `${renderEventLine(event)}\n`,
+          options.json ? `${JSON.stringify({ rollout: rollout.id, ...event })}\n` : `${renderEventLine(event)}\n`,
         );
       },
       onProgress: showStatus,

@@ -53,13 +53,18 @@ const events: RolloutEvent[] = [
   },
   { seq: 7, type: 'step.completed', at: at(5), detail: { stepKey: 'canary-1', decision: 'advance' } },
   { seq: 8, type: 'state.changed', at: at(6), detail: { state: 'SUCCEEDED', reason: 'digits-v2 serves 100% of web' } },
-  { seq: 9, type: 'rollout.finished', at: at(6), detail: { state: 'SUCCEEDED', reason: 'digits-v2 serves 100% of web' } },
+  {
+    seq: 9,
+    type: 'rollout.finished',
+    at: at(6),
+    detail: { state: 'SUCCEEDED', reason: 'digits-v2 serves 100% of web' },
+  },
 ];
 
 const EXPECTED_LINES = [
   '12:00:00  started: stages canary-1 → promoting → final',
   '12:00:01  state GATING',
-  '12:00:02  gate passed: gate passed',
+  '12:00:02  gate passed',
   '            ✓ minAccuracy: 0.95 ≥ 0.9',
   '12:00:03  state CANARY: canary step 1 of 1: 50%',
   '12:00:03  traffic canary-1: digits-v1 primary 50%, digits-v2 canary 50%',
@@ -158,7 +163,16 @@ describe('--watch against a scripted API', () => {
 
   it('prints every event once, in order, and exits 0 when the rollout succeeds', async () => {
     api.handle(script(rollout('PENDING', 1), succeeding));
-    const result = await run([...promoteArgs, '--canary', '50:2', '--gate-dataset', 'dt@1', '--min-accuracy', '0.9', '--watch']);
+    const result = await run([
+      ...promoteArgs,
+      '--canary',
+      '50:2',
+      '--gate-dataset',
+      'dt@1',
+      '--min-accuracy',
+      '0.9',
+      '--watch',
+    ]);
     expect(result.code).toBe(0);
     expect(result.out).toBe(`${EXPECTED_LINES.join('\n')}\n`);
     // Not a terminal: no status line, just a note on stderr.
@@ -205,7 +219,10 @@ describe('--watch against a scripted API', () => {
     const result = await run([...promoteArgs, '--watch', '--json']);
     expect(result.code).toBe(0);
     expect(result.err).toBe('');
-    const lines = result.out.trimEnd().split('\n').map((l) => JSON.parse(l));
+    const lines = result.out
+      .trimEnd()
+      .split('\n')
+      .map((l) => JSON.parse(l));
     expect(lines.map((l) => l.seq)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9]);
     expect(lines[4]).toEqual({ rollout: ID, ...events[4] });
   });
@@ -221,7 +238,9 @@ describe('--watch against a scripted API', () => {
     api.handle(script(rollout('PENDING', 1), [rollout('CANARY', 5), rolledBack]));
     const result = await run([...promoteArgs, '--watch']);
     expect(result.code).toBe(8);
-    expect(result.out.trimEnd().split('\n').at(-1)).toBe('12:00:09  finished ROLLED_BACK: SLO breach during canary: p99');
+    expect(result.out.trimEnd().split('\n').at(-1)).toBe(
+      '12:00:09  finished ROLLED_BACK: SLO breach during canary: p99',
+    );
     expect(result.err).toContain(`error: rollout ${ID} ended ROLLED_BACK: SLO breach during canary: p99`);
   });
 
@@ -284,7 +303,11 @@ describe('--watch against a scripted API', () => {
 
   it('maps a policy the server refuses (INVALID_ARGUMENT) to exit 6', async () => {
     api.handle(() =>
-      graphqlError('INVALID_ARGUMENT', 'invalid rollout policy: slo.windowSeconds must be between 1 and 86400', 'POLICY_INVALID'),
+      graphqlError(
+        'INVALID_ARGUMENT',
+        'invalid rollout policy: slo.windowSeconds must be between 1 and 86400',
+        'POLICY_INVALID',
+      ),
     );
     const result = await run([...promoteArgs, '--policy', '{"slo":{"windowSeconds":0}}']);
     expect(result.code).toBe(6);

@@ -1,0 +1,169 @@
+import { spawn } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { startFledgeProcesses, uniqueName, type FledgeProcesses } from '@fledge/testing';
+import { getModelPath, writeDataset } from '@fledge/trainer';
+
+const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../..');
+
+interface Run {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+// The CLI as a process against the api, worker and serving runtime as processes (Temporal dev
+// server, PostgreSQL, S3). No traffic is sent: the SLO policy asks for no samples, so every window
+// of the short canary passes on its numbers alone and the rollout finishes in seconds.
+describe('fledge deploy / promote --watch against the real rollout workflow', () => {
+  let fledge: FledgeProcesses;
+  let work: string;
+  const model = uniqueName('digits');
+  const dataset = uniqueName('digits-test');
+  const endpoint = uniqueName('web');
+  const labels = JSON.stringify({ labels: Array.from({ length: 10 }, (_, i) => String(i)) });
+
+  const cli = (role: 'admin' | 'engineer', args: string[]): Promise<Run> =>
+    new Promise((resolve, reject) => {
+      const child = spawn(process.execPath, ['scripts/run.mjs', 'apps/cli/src/main.ts', ...args], {
+        cwd: repoRoot,
+        env: {
+          PATH: process.env.PATH ?? '',
+          HOME: work,
+          FLEDGE_CONFIG_DIR: path.join(work, 'config'),
+          FLEDGE_API_URL: fledge.api.url,
+          FLEDGE_API_KEY: fledge.api.keys[role],
+        },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
+      let stdout = '';
+      let stderr = '';
+      child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+      child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+      child.on('error', reject);
+      child.on('close', (code) => resolve({ code, stdout, stderr }));
+    });
+
+  const exits = (run: Run, code: number): Run => {
+    if (run.code !== code) {
+      throw new Error(
+        `fledge exited ${run.code}, expected ${code}:\n${run.stderr}\n${run.stdout}\n` +
+          `--- api log tail ---\n${fledge.api.logs().slice(-2000)}`,
+      );
+    }
+    return run;
+  };
+
+  beforeAll(async () => {
+    work = await mkdtemp(path.join(tmpdir(), 'fledge-cli-rollout-'));
+    fledge = await startFledgeProcesses();
+    const file = path.join(work, 'digits-test.jsonl');
+    await writeDataset('digits', 'test', file, { format: 'jsonl', limit: 200 });
+    const setup: string[][] = [
+      ['model', 'create', model, '--task', 'classification', '--modality', 'image'],
+      ['model', 'register', model, await getModelPath('digits-mlp'), '--metadata', labels],
+      ['model', 'register', model, await getModelPath('digits-mlp-v2'), '--metadata', labels],
+      ['dataset', 'create', dataset],
+      ['dataset', 'register', dataset, file, '--features', 'pixels', '--label', 'label'],
+    ];
+    for (const args of setup) exits(await cli('admin', args), 0);
+  });
+
+  afterAll(async () => {
+    await fledge?.close();
+    if (work) await rm(work, { recursive: true, force: true });
+  });
+
+  it('creates the endpoint and deploys v1 through the gate, straight to 100%', async () => {
+    exits(await cli('engineer', ['endpoint', 'create', endpoint, '--description', 'cli test']), 0);
+    const run = exits(
+      await cli('engineer', [
+        'deploy',
+        endpoint,
+        `${model}@1`,
+        '--gate-dataset',
+        `${dataset}@1`,
+        '--min-accuracy',
+        '0.5',
+        '--watch',
+      ]),
+      0,
+    );
+    expect(run.stdout).toMatch(/gate passed/);
+    expect(run.stdout).toMatch(/✓ minAccuracy: [\d.]+ ≥ 0\.5/);
+    expect(run.stdout).toContain(`traffic promoting: ${model}-v1 primary 100%`);
+    expect(run.stdout).toMatch(/finished SUCCEEDED/);
+    expect(run.stderr).toContain('Ctrl-C stops watching; the rollout goes on');
+
+    const show = exits(await cli('engineer', ['endpoint', 'show', endpoint, '--json']), 0);
+    expect(JSON.parse(show.stdout)).toMatchObject({
+      name: endpoint,
+      activeRollout: null,
+      variants: [{ name: `${model}-v1`, role: 'primary', weight: 100 }],
+    });
+  });
+
+  it('promotes v2 through a 50% canary step to full traffic, printing each step as it happens', async () => {
+    const policy = JSON.stringify({
+      slo: { minSamples: 0, windowSeconds: 2 },
+      shadow: { minSamples: 0 },
+      promote: { bakeSeconds: 0 },
+    });
+    const run = exits(
+      await cli('engineer', [
+        'promote',
+        endpoint,
+        `${model}@2`,
+        '--policy',
+        policy,
+        '--gate-dataset',
+        `${dataset}@1`,
+        '--min-accuracy',
+        '0.5',
+        '--max-accuracy-drop',
+        '0.5',
+        '--canary',
+        '50:2',
+        '--shadow-seconds',
+        '0',
+        '--check-interval',
+        '1',
+        '--poll-interval',
+        '300',
+        '--watch',
+      ]),
+      0,
+    );
+    const out = run.stdout;
+    expect(out).toMatch(/gate passed/);
+    expect(out).toContain(`traffic canary-1: ${model}-v1 primary 50%, ${model}-v2 canary 50%`);
+    expect(out).toMatch(/slo canary-1 pass: /);
+    expect(out).toContain(`traffic final: ${model}-v2 primary 100%`);
+    expect(out).toMatch(/finished SUCCEEDED/);
+    // In the order they happened.
+    const order = [
+      'state GATING',
+      'gate passed',
+      'state CANARY',
+      'traffic canary-1',
+      'slo canary-1',
+      'state PROMOTING',
+    ];
+    const positions = order.map((text) => out.indexOf(text));
+    expect(positions.every((p) => p >= 0)).toBe(true);
+    expect([...positions].sort((a, b) => a - b)).toEqual(positions);
+
+    const list = exits(await cli('engineer', ['rollout', 'list', endpoint, '--json']), 0);
+    expect(JSON.parse(list.stdout).rollouts.map((r: { state: string }) => r.state)).toEqual(['SUCCEEDED', 'SUCCEEDED']);
+  });
+
+  it('refuses to abort when nothing is rolling out (exit 6), and a bad policy flag (exit 2)', async () => {
+    const abort = exits(await cli('engineer', ['rollout', 'abort', endpoint, '--reason', 'test']), 6);
+    expect(abort.stderr).toMatch(/no active rollout \(FAILED_PRECONDITION\)/);
+    exits(await cli('engineer', ['promote', endpoint, `${model}@1`, '--canary', '50:2,10:2']), 2);
+  });
+});
