@@ -157,6 +157,10 @@ describe('fledge deploy / promote --watch against the real rollout workflow', ()
     expect(positions.every((p) => p >= 0)).toBe(true);
     expect([...positions].sort((a, b) => a - b)).toEqual(positions);
 
+    const shown = exits(await cli('engineer', ['rollout', 'show', endpoint]), 0).stdout;
+    expect(shown).toMatch(/State: +SUCCEEDED/);
+    expect(shown).toContain(`traffic canary-1: ${model}-v1 primary 50%, ${model}-v2 canary 50%`);
+
     const list = exits(await cli('engineer', ['rollout', 'list', endpoint, '--json']), 0);
     expect(JSON.parse(list.stdout).rollouts.map((r: { state: string }) => r.state)).toEqual(['SUCCEEDED', 'SUCCEEDED']);
   });
@@ -165,5 +169,13 @@ describe('fledge deploy / promote --watch against the real rollout workflow', ()
     const abort = exits(await cli('engineer', ['rollout', 'abort', endpoint, '--reason', 'test']), 6);
     expect(abort.stderr).toMatch(/no active rollout \(FAILED_PRECONDITION\)/);
     exits(await cli('engineer', ['promote', endpoint, `${model}@1`, '--canary', '50:2,10:2']), 2);
+
+    // A firing alarm with no active rollout is stored and shown, not lost.
+    const raised = exits(await cli('engineer', ['alarm', 'raise', endpoint, 'HighLatency', '--summary', 'p99']), 0);
+    expect(raised.stdout).toMatch(/HighLatency +firing +none active/);
+    const show = exits(await cli('engineer', ['endpoint', 'show', endpoint]), 0).stdout;
+    expect(show).toMatch(new RegExp(`${model}-v2 +${model}@2 +primary +100%`));
+    expect(show).toMatch(/Inference URL: +http/);
+    expect(show).toMatch(/Recent alarms\n.*\n.*HighLatency +\S+ +firing/);
   });
 });
