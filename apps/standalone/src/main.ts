@@ -23,12 +23,21 @@ logger.info(
 
 let stopping = false;
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-  process.once(signal, () => {
+  // `on`, not `once`: a second signal (a terminal and a wrapper both forwarding Ctrl-C) must not
+  // kill the process in the middle of its shutdown.
+  process.on(signal, () => {
     if (stopping) return;
     stopping = true;
     logger.info({ signal }, 'Fledge stopping');
+    // Once the servers have closed, nothing may be left to keep the event loop alive while the
+    // worker drains: without this timer Node would exit there and orphan the Temporal dev server.
+    const keepAlive = setInterval(() => undefined, 1000);
     fledge.close().then(
-      () => process.exit(0),
+      () => {
+        clearInterval(keepAlive);
+        logger.info('Fledge stopped');
+        process.exit(0);
+      },
       (error: unknown) => {
         logger.error({ err: error }, 'Fledge failed to stop cleanly');
         process.exit(1);

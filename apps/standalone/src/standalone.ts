@@ -100,7 +100,8 @@ export async function startStandalone(configs: StandaloneConfigs, logger: Logger
     );
     const running = worker.worker.run();
     closers.push(async () => {
-      worker.worker.shutdown();
+      // The SDK's runtime starts the shutdown by itself on SIGINT/SIGTERM.
+      if (worker.worker.getState() === 'RUNNING') worker.worker.shutdown();
       await running;
       await worker.close();
     });
