@@ -2,6 +2,7 @@ import { timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 
 import { FledgeError, invalidArgument, notFound } from '@fledge/errors';
+import { requestIdFor } from '@fledge/logger';
 
 import { type Logger } from '../registry/endpoint-registry.js';
 import { readBody, sendError, sendJson } from '../rest/http.util.js';
@@ -69,6 +70,12 @@ export function createAdminServer(
   }
 
   return createServer((req, res) => {
+    const requestId = requestIdFor(req, res);
+    if (req.method !== 'GET') {
+      res.once('finish', () =>
+        logger.info({ requestId, method: req.method, url: req.url, status: res.statusCode }, 'admin call'),
+      );
+    }
     handle(req, res).catch((error: unknown) => sendError(req, res, error, logger));
   });
 }

@@ -1,4 +1,4 @@
-import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { mkdir, open, readFile, rename } from 'node:fs/promises';
 import { dirname } from 'node:path';
 
 import { type EndpointSpec } from './endpoint-spec.js';
@@ -25,7 +25,13 @@ export class DesiredStateStore {
   async save(state: PersistedState): Promise<void> {
     await mkdir(dirname(this.path), { recursive: true });
     const tmp = `${this.path}.${process.pid}.tmp`;
-    await writeFile(tmp, JSON.stringify(state, null, 2));
+    const file = await open(tmp, 'w');
+    try {
+      await file.writeFile(JSON.stringify(state, null, 2));
+      await file.sync();
+    } finally {
+      await file.close();
+    }
     await rename(tmp, this.path);
   }
 }
