@@ -182,7 +182,6 @@ export async function runDemo(options: DemoOptions): Promise<DemoSummary> {
       print,
     );
     outcomes.v2 = v2.state;
-    print(`  → ${v2.state}: ${v2.reason}`);
 
     step(7, 'Promote the slow v3: canary 50%; its p99 latency breaks the SLO and it rolls back by itself');
     const v3 = await watchRollout(
@@ -200,7 +199,6 @@ export async function runDemo(options: DemoOptions): Promise<DemoSummary> {
       print,
     );
     outcomes.v3 = v3.state;
-    print(`  → ${v3.state}: ${v3.reason}`);
     await sleep(1000);
   } finally {
     clearInterval(ticker);

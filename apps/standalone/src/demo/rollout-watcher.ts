@@ -81,8 +81,6 @@ export function describeEvent(event: RolloutEventView): string | null {
       return `signal received: ${JSON.stringify(event.detail)}`;
     case 'rollback.completed':
       return `rollback completed: traffic back to ${formatWeights(d.variants ?? [])}`;
-    case 'rollout.finished':
-      return `finished ${d.state}: ${d.reason}`;
     default:
       return null;
   }
