@@ -33,6 +33,7 @@ interface EventDetail {
   name?: string;
   kind?: string;
   signal?: string;
+  action?: string;
   cause?: { kind: string; summary?: string; name?: string; source?: string } | null;
 }
 
@@ -78,7 +79,7 @@ export function describeEvent(event: RolloutEventView): string | null {
         ? `step [${d.stepKey}] waiting for samples`
         : `step [${d.stepKey}] ${d.decision}`;
     case 'signal.received':
-      return `signal received: ${JSON.stringify(event.detail)}`;
+      return `signal ${d.signal}${d.name ? ` ${d.name}` : ''}${d.source ? ` from ${d.source}` : ''}${d.action ? ` → ${d.action}` : ''}`;
     case 'rollback.completed':
       return `rollback completed: traffic back to ${formatWeights(d.variants ?? [])}`;
     default:
