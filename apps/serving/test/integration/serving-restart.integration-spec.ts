@@ -1,10 +1,7 @@
-import { type ChildProcess, spawn } from 'node:child_process';
-import { createServer } from 'node:net';
-import { join } from 'node:path';
-
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 
 import { LocalHostingBackend } from '@fledge/hosting';
+import { answers, freePort, ServerProcess } from '@fledge/testing';
 import { getModel, loadDigits } from '@fledge/trainer';
 
 import { ADMIN_TOKEN, TestArtifacts, tempDir } from '../serving-harness.js';
@@ -12,60 +9,14 @@ import { ADMIN_TOKEN, TestArtifacts, tempDir } from '../serving-harness.js';
 // The serving runtime as its own process (apps/serving/src/main.ts, config from the environment),
 // driven through the LocalHostingBackend, killed with SIGKILL and started again.
 
-const repoRoot = join(import.meta.dirname, '..', '..', '..', '..');
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const port = (server.address() as { port: number }).port;
-      server.close(() => resolve(port));
-    });
-  });
-}
-
 describe('serving runtime process: kill and restart', () => {
   const dataDir = tempDir('fledge-serving-data-');
   const artifactDir = tempDir('fledge-serving-artifacts-');
   const artifacts = new TestArtifacts(artifactDir);
   let port: number;
   let adminPort: number;
-  let child: ChildProcess | undefined;
+  let server: ServerProcess;
   let backend: LocalHostingBackend;
-  const logs: string[] = [];
-
-  async function startProcess(): Promise<void> {
-    child = spawn(process.execPath, ['scripts/run.mjs', 'apps/serving/src/main.ts'], {
-      cwd: repoRoot,
-      env: {
-        ...process.env,
-        NODE_OPTIONS: '',
-        FLEDGE_MODE: 'distributed',
-        FLEDGE_LOG_LEVEL: 'info',
-        FLEDGE_DATA_DIR: dataDir,
-        FLEDGE_ARTIFACT_STORE: 'local',
-        FLEDGE_ARTIFACT_DIR: artifactDir,
-        FLEDGE_SERVING_PORT: String(port),
-        FLEDGE_SERVING_ADMIN_PORT: String(adminPort),
-        FLEDGE_SERVING_ADMIN_TOKEN: ADMIN_TOKEN,
-      },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    child.stdout!.on('data', (d: Buffer) => logs.push(d.toString()));
-    child.stderr!.on('data', (d: Buffer) => logs.push(d.toString()));
-    const deadline = Date.now() + 60_000;
-    for (;;) {
-      try {
-        if ((await fetch(`http://127.0.0.1:${port}/v2/health/ready`)).status === 200) return;
-      } catch {
-        // not listening yet
-      }
-      if (Date.now() > deadline || child.exitCode !== null)
-        throw new Error(`serving did not become ready:\n${logs.join('')}`);
-      await new Promise((r) => setTimeout(r, 100));
-    }
-  }
 
   const inferDigit = () =>
     fetch(`http://127.0.0.1:${port}/v2/models/digits/infer`, {
@@ -86,15 +37,25 @@ describe('serving runtime process: kill and restart', () => {
     port = await freePort();
     adminPort = await freePort();
     backend = new LocalHostingBackend({ adminUrl: `http://127.0.0.1:${adminPort}`, adminToken: ADMIN_TOKEN });
-    await startProcess();
+    server = await ServerProcess.start({
+      name: 'serving',
+      entry: 'apps/serving/src/main.ts',
+      env: {
+        FLEDGE_MODE: 'distributed',
+        FLEDGE_LOG_LEVEL: 'info',
+        FLEDGE_DATA_DIR: dataDir,
+        FLEDGE_ARTIFACT_STORE: 'local',
+        FLEDGE_ARTIFACT_DIR: artifactDir,
+        FLEDGE_SERVING_PORT: String(port),
+        FLEDGE_SERVING_ADMIN_PORT: String(adminPort),
+        FLEDGE_SERVING_ADMIN_TOKEN: ADMIN_TOKEN,
+      },
+      ready: () => answers(`http://127.0.0.1:${port}/v2/health/ready`),
+    });
   }, 600_000);
 
   afterAll(async () => {
-    if (child && child.exitCode === null) {
-      const exited = new Promise((r) => child!.once('exit', r));
-      child.kill('SIGKILL');
-      await exited;
-    }
+    await server?.kill('SIGKILL');
   });
 
   it('restores the last applied state after SIGKILL and serves without the control plane', async () => {
@@ -136,9 +97,8 @@ describe('serving runtime process: kill and restart', () => {
     const stats = await backend.variantStats('digits', { seconds: 60 });
     expect(stats.reduce((n, s) => n + s.requests, 0)).toBe(1);
 
-    child!.kill('SIGKILL');
-    await new Promise((r) => child!.once('exit', r));
-    await startProcess();
+    await server.kill('SIGKILL');
+    await server.start();
 
     const restored = await backend.describeEndpoint('digits');
     expect(restored?.variants.map((v) => [v.variantName, v.role, v.weight, v.sha256])).toEqual([
