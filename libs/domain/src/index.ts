@@ -5,6 +5,7 @@ export * from './policy/rollout-policy.js';
 export * from './rollout/rollout-state.js';
 export * from './traffic/traffic-plan.js';
 export * from './registry/registry.types.js';
+export * from './registry/tensor-data.js';
 export * from './registry/names.js';
 export * from './registry/evaluation.types.js';
 export * from './grading/model-classes.js';

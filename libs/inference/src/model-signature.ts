@@ -1,18 +1,9 @@
+import { type ModelSignature, type TensorSpec } from '@fledge/domain';
 import { invalidArgument } from '@fledge/errors';
 
-import { allocateTensorData, dataTypeOfOrt, elementCount, type NamedTensor, type TensorDataType } from './tensor.js';
+import { allocateTensorData, dataTypeOfOrt, elementCount, type NamedTensor } from './tensor.js';
 
-/** One input or output of a model; `-1` marks a dynamic dimension (OIP convention). */
-export interface TensorSpec {
-  name: string;
-  datatype: TensorDataType;
-  shape: number[];
-}
-
-export interface ModelSignature {
-  inputs: TensorSpec[];
-  outputs: TensorSpec[];
-}
+export type { ModelSignature, TensorSpec };
 
 /** What onnxruntime reports per input/output (`session.inputMetadata`). */
 export interface RawValueMetadata {

@@ -1,22 +1,8 @@
+import { allocateTensorData, type NumericTensorData, type TensorData, type TensorDataType } from '@fledge/domain';
 import { invalidArgument } from '@fledge/errors';
 
-/** Tensor element types, spelled as the Open Inference Protocol spells them. */
-export type TensorDataType =
-  'BOOL' | 'UINT8' | 'INT8' | 'UINT16' | 'INT16' | 'UINT32' | 'INT32' | 'INT64' | 'UINT64' | 'FP32' | 'FP64' | 'BYTES';
-
-export type NumericTensorData =
-  | Float32Array
-  | Float64Array
-  | Int8Array
-  | Uint8Array
-  | Int16Array
-  | Uint16Array
-  | Int32Array
-  | Uint32Array
-  | BigInt64Array
-  | BigUint64Array;
-
-export type TensorData = NumericTensorData | string[];
+export type { NumericTensorData, TensorData, TensorDataType };
+export { allocateTensorData };
 
 /** A named, typed, shaped tensor: the unit every codec, the pool and the runtime exchange. */
 export interface NamedTensor {
@@ -29,53 +15,22 @@ export interface NamedTensor {
 interface DataTypeInfo {
   ort: string;
   bytes: number;
-  make: (length: number) => TensorData;
   fromBytes?: (buffer: ArrayBuffer, byteOffset: number, length: number) => NumericTensorData;
 }
 
 const info: Record<TensorDataType, DataTypeInfo> = {
-  BOOL: { ort: 'bool', bytes: 1, make: (n) => new Uint8Array(n), fromBytes: (b, o, n) => new Uint8Array(b, o, n) },
-  UINT8: { ort: 'uint8', bytes: 1, make: (n) => new Uint8Array(n), fromBytes: (b, o, n) => new Uint8Array(b, o, n) },
-  INT8: { ort: 'int8', bytes: 1, make: (n) => new Int8Array(n), fromBytes: (b, o, n) => new Int8Array(b, o, n) },
-  UINT16: {
-    ort: 'uint16',
-    bytes: 2,
-    make: (n) => new Uint16Array(n),
-    fromBytes: (b, o, n) => new Uint16Array(b, o, n),
-  },
-  INT16: { ort: 'int16', bytes: 2, make: (n) => new Int16Array(n), fromBytes: (b, o, n) => new Int16Array(b, o, n) },
-  UINT32: {
-    ort: 'uint32',
-    bytes: 4,
-    make: (n) => new Uint32Array(n),
-    fromBytes: (b, o, n) => new Uint32Array(b, o, n),
-  },
-  INT32: { ort: 'int32', bytes: 4, make: (n) => new Int32Array(n), fromBytes: (b, o, n) => new Int32Array(b, o, n) },
-  INT64: {
-    ort: 'int64',
-    bytes: 8,
-    make: (n) => new BigInt64Array(n),
-    fromBytes: (b, o, n) => new BigInt64Array(b, o, n),
-  },
-  UINT64: {
-    ort: 'uint64',
-    bytes: 8,
-    make: (n) => new BigUint64Array(n),
-    fromBytes: (b, o, n) => new BigUint64Array(b, o, n),
-  },
-  FP32: {
-    ort: 'float32',
-    bytes: 4,
-    make: (n) => new Float32Array(n),
-    fromBytes: (b, o, n) => new Float32Array(b, o, n),
-  },
-  FP64: {
-    ort: 'float64',
-    bytes: 8,
-    make: (n) => new Float64Array(n),
-    fromBytes: (b, o, n) => new Float64Array(b, o, n),
-  },
-  BYTES: { ort: 'string', bytes: 0, make: (n) => new Array<string>(n).fill('') },
+  BOOL: { ort: 'bool', bytes: 1, fromBytes: (b, o, n) => new Uint8Array(b, o, n) },
+  UINT8: { ort: 'uint8', bytes: 1, fromBytes: (b, o, n) => new Uint8Array(b, o, n) },
+  INT8: { ort: 'int8', bytes: 1, fromBytes: (b, o, n) => new Int8Array(b, o, n) },
+  UINT16: { ort: 'uint16', bytes: 2, fromBytes: (b, o, n) => new Uint16Array(b, o, n) },
+  INT16: { ort: 'int16', bytes: 2, fromBytes: (b, o, n) => new Int16Array(b, o, n) },
+  UINT32: { ort: 'uint32', bytes: 4, fromBytes: (b, o, n) => new Uint32Array(b, o, n) },
+  INT32: { ort: 'int32', bytes: 4, fromBytes: (b, o, n) => new Int32Array(b, o, n) },
+  INT64: { ort: 'int64', bytes: 8, fromBytes: (b, o, n) => new BigInt64Array(b, o, n) },
+  UINT64: { ort: 'uint64', bytes: 8, fromBytes: (b, o, n) => new BigUint64Array(b, o, n) },
+  FP32: { ort: 'float32', bytes: 4, fromBytes: (b, o, n) => new Float32Array(b, o, n) },
+  FP64: { ort: 'float64', bytes: 8, fromBytes: (b, o, n) => new Float64Array(b, o, n) },
+  BYTES: { ort: 'string', bytes: 0 },
 };
 
 const byOrt = new Map(Object.entries(info).map(([k, v]) => [v.ort, k as TensorDataType]));
@@ -100,10 +55,6 @@ export function dataTypeOfOrt(ortType: string): TensorDataType {
 /** Bytes per element, 0 for BYTES (variable length). */
 export function bytesPerElement(datatype: TensorDataType): number {
   return info[datatype].bytes;
-}
-
-export function allocateTensorData(datatype: TensorDataType, length: number): TensorData {
-  return info[datatype].make(length);
 }
 
 /** Views little-endian bytes as typed data; copies when the offset is not aligned for the type. */

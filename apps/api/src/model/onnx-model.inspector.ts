@@ -27,7 +27,7 @@ export class OnnxModelInspector implements ModelInspector {
       this.runtime ??= new OnnxModelRuntime({ workers: 1 });
       try {
         const loaded = await this.runtime.load({ key, path: file });
-        return loaded.signature as ModelSignature;
+        return loaded.signature;
       } catch (error) {
         // ORT names the file it read: a server path the client has no business seeing.
         const reason = (error as Error).message.replaceAll(file, 'the uploaded file');
