@@ -1,11 +1,11 @@
 // The serving runtime as its own process (distributed mode): config from the environment.
-import { loadServingConfig } from '@fledge/config';
+import { bootConfig, loadServingConfig } from '@fledge/config';
 import { createLogger } from '@fledge/logger';
 import { createArtifactStore } from '@fledge/storage';
 
 import { startServingRuntime } from './serving-runtime.js';
 
-const config = loadServingConfig(process.env);
+const config = bootConfig(loadServingConfig);
 const logger = createLogger({ level: config.log.level, name: 'serving' });
 const store = createArtifactStore(config.artifacts);
 
