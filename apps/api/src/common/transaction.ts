@@ -1,5 +1,7 @@
-import { inTransaction as dbTransaction, type PrismaClient, type TxClient } from '@fledge/db';
+import { type AuditRepository, inTransaction as dbTransaction, type PrismaClient, type TxClient } from '@fledge/db';
 import { FledgeError } from '@fledge/errors';
+
+import { type CallContext } from '../auth/auth.decorators.js';
 
 /**
  * Runs a use case in one interactive transaction (its writes and its audit row commit together),
@@ -22,4 +24,33 @@ export async function inTransaction<T>(
     }
     throw error;
   }
+}
+
+/**
+ * Creates a uniquely named record and its audit row in one transaction: the shared shape of
+ * createModel, createDataset and createEndpoint. A taken name is a CONFLICT saying so.
+ */
+export function createAudited<T extends { id: string }>(
+  db: PrismaClient,
+  audit: AuditRepository,
+  call: CallContext,
+  subject: { type: 'model' | 'dataset' | 'endpoint'; name: string },
+  create: (tx: TxClient) => Promise<T>,
+): Promise<T> {
+  return inTransaction(
+    db,
+    async (tx) => {
+      const created = await create(tx);
+      await audit.record(tx, {
+        actor: call.actor.name,
+        action: `${subject.type}.create`,
+        subjectType: subject.type,
+        subjectId: created.id,
+        after: created,
+        requestId: call.requestId,
+      });
+      return created;
+    },
+    `a ${subject.type} named ${subject.name} already exists`,
+  );
 }

@@ -16,7 +16,7 @@ import { type ArtifactStore } from '@fledge/storage';
 import { ARTIFACT_STORE, DB } from '../api.tokens.js';
 import { type CallContext } from '../auth/auth.decorators.js';
 import { assertRole } from '../auth/role.js';
-import { inTransaction } from '../common/transaction.js';
+import { createAudited, inTransaction } from '../common/transaction.js';
 import { checkMetadata } from '../model/model.service.js';
 import { UploadService } from '../upload/upload.service.js';
 import { type CreateDatasetInput, type RegisterDatasetVersionInput } from './dataset.types.js';
@@ -38,25 +38,8 @@ export class DatasetService {
   async createDataset(call: CallContext, input: CreateDatasetInput): Promise<DatasetRecord> {
     assertRole(call.actor, 'scientist', 'createDataset');
     const name = assertResourceName('dataset', input.name);
-    return inTransaction(
-      this.db,
-      async (tx) => {
-        const dataset = await this.datasets.create(tx, {
-          name,
-          owner: call.actor.name,
-          description: (input.description ?? '').slice(0, 4000),
-        });
-        await this.audit.record(tx, {
-          actor: call.actor.name,
-          action: 'dataset.create',
-          subjectType: 'dataset',
-          subjectId: dataset.id,
-          after: dataset,
-          requestId: call.requestId,
-        });
-        return dataset;
-      },
-      `a dataset named ${name} already exists`,
+    return createAudited(this.db, this.audit, call, { type: 'dataset', name }, (tx) =>
+      this.datasets.create(tx, { name, owner: call.actor.name, description: (input.description ?? '').slice(0, 4000) }),
     );
   }
 

@@ -13,7 +13,7 @@ import { notFound } from '@fledge/errors';
 import { DB } from '../api.tokens.js';
 import { type CallContext } from '../auth/auth.decorators.js';
 import { assertRole } from '../auth/role.js';
-import { inTransaction } from '../common/transaction.js';
+import { createAudited } from '../common/transaction.js';
 import { type CreateEndpointInput } from './endpoint.types.js';
 
 @Injectable()
@@ -29,26 +29,8 @@ export class EndpointService {
     const name = assertResourceName('endpoint', input.name);
     const backend = input.backend ?? 'local';
     const options = resolveEndpointOptions(backend, input.options) as unknown as Record<string, unknown>;
-    return inTransaction(
-      this.db,
-      async (tx) => {
-        const endpoint = await this.endpoints.create(tx, {
-          name,
-          backend,
-          options,
-          description: (input.description ?? '').slice(0, 4000),
-        });
-        await this.audit.record(tx, {
-          actor: call.actor.name,
-          action: 'endpoint.create',
-          subjectType: 'endpoint',
-          subjectId: endpoint.id,
-          after: endpoint,
-          requestId: call.requestId,
-        });
-        return endpoint;
-      },
-      `an endpoint named ${name} already exists`,
+    return createAudited(this.db, this.audit, call, { type: 'endpoint', name }, (tx) =>
+      this.endpoints.create(tx, { name, backend, options, description: (input.description ?? '').slice(0, 4000) }),
     );
   }
 

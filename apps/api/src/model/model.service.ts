@@ -26,7 +26,7 @@ import { FledgeError, notFound } from '@fledge/errors';
 import { DB, MODEL_INSPECTOR } from '../api.tokens.js';
 import { type CallContext } from '../auth/auth.decorators.js';
 import { assertRole } from '../auth/role.js';
-import { inTransaction } from '../common/transaction.js';
+import { createAudited, inTransaction } from '../common/transaction.js';
 import { UploadService } from '../upload/upload.service.js';
 import { type CreateModelInput, type RegisterModelVersionInput, type SetModelAliasInput } from './model.types.js';
 
@@ -56,27 +56,8 @@ export class ModelService {
     assertRole(call.actor, 'scientist', 'createModel');
     const name = assertResourceName('model', input.name);
     const description = (input.description ?? '').slice(0, 4000);
-    return inTransaction(
-      this.db,
-      async (tx) => {
-        const model = await this.models.create(tx, {
-          name,
-          task: input.task,
-          modality: input.modality,
-          owner: call.actor.name,
-          description,
-        });
-        await this.audit.record(tx, {
-          actor: call.actor.name,
-          action: 'model.create',
-          subjectType: 'model',
-          subjectId: model.id,
-          after: model,
-          requestId: call.requestId,
-        });
-        return model;
-      },
-      `a model named ${name} already exists`,
+    return createAudited(this.db, this.audit, call, { type: 'model', name }, (tx) =>
+      this.models.create(tx, { name, task: input.task, modality: input.modality, owner: call.actor.name, description }),
     );
   }
 
