@@ -59,6 +59,27 @@ describe(DynamicBatcher.name, () => {
     expect((refused[0] as PromiseRejectedResult).reason).toMatchObject({ code: 'UNAVAILABLE', reason: 'QUEUE_FULL' });
   });
 
+  it('keeps its queue bounded under sustained overload: excess is refused, nothing accumulates', async () => {
+    const runtime = new FakeRuntime();
+    const sut = new DynamicBatcher(runtime, 'm', { maxBatchSize: 4, maxQueueDelayUs: 0, maxQueueSize: 16 });
+    const answered: Promise<unknown>[] = [];
+    let refused = 0;
+    let maxQueued = 0;
+    // 50 waves of 200 requests against a model that takes 5 ms per run: far more than it can serve.
+    for (let wave = 0; wave < 50; wave++) {
+      for (let i = 0; i < 200; i++) {
+        answered.push(sut.submit(row(i), 1).catch(() => refused++));
+        maxQueued = Math.max(maxQueued, sut.queued);
+      }
+      await new Promise((r) => setImmediate(r));
+    }
+    await Promise.all(answered);
+    expect(maxQueued).toBeLessThanOrEqual(16);
+    expect(refused).toBeGreaterThan(9000);
+    expect(sut.queued).toBe(0);
+    expect(runtime.runs.reduce((a, b) => a + b, 0)).toBe(10_000 - refused);
+  });
+
   it('fails only the request whose rows make the model throw, not its batch-mates', async () => {
     const runtime = new FakeRuntime();
     const sut = new DynamicBatcher(runtime, 'm', { maxBatchSize: 8, maxQueueDelayUs: 0, maxQueueSize: 100 });
