@@ -1,7 +1,7 @@
 import { invalidArgument, notFound } from '@fledge/errors';
 
 import { type EndpointVariant, type PrismaClient, type VariantRole } from './generated/prisma/client.js';
-import { inTransaction } from './transaction.js';
+import { inTransaction, type TxClient } from './transaction.js';
 
 export interface VariantInput {
   modelVersionId: string;
@@ -33,22 +33,33 @@ export class EndpointVariantRepository {
       });
     }
     return inTransaction(this.prisma, async (tx) => {
-      // Serializes concurrent traffic changes on one endpoint.
-      const locked = await tx.$queryRaw<
-        { id: string }[]
-      >`SELECT id FROM endpoints WHERE id = ${endpointId}::uuid FOR UPDATE`;
-      if (locked.length === 0)
-        throw notFound(`endpoint ${endpointId} does not exist`, { reason: 'ENDPOINT_NOT_FOUND' });
-      await tx.endpointVariant.deleteMany({ where: { endpointId, modelVersionId: { notIn: ids } } });
-      for (const v of variants) {
-        const fields = { role: v.role, weight: v.weight, shadowSampleRate: v.shadowSampleRate ?? 0 };
-        await tx.endpointVariant.upsert({
-          where: { endpointId_modelVersionId: { endpointId, modelVersionId: v.modelVersionId } },
-          create: { endpointId, modelVersionId: v.modelVersionId, ...fields },
-          update: fields,
-        });
-      }
+      await writeVariants(tx, endpointId, variants);
       return tx.endpointVariant.findMany({ where: { endpointId }, orderBy: { createdAt: 'asc' } });
+    });
+  }
+}
+
+/**
+ * Makes `variants` the endpoint's variant set inside the caller's transaction (the endpoint row is
+ * locked, so concurrent traffic changes queue up); the weight invariant is checked at its commit.
+ */
+export async function writeVariants(
+  tx: TxClient,
+  endpointId: string,
+  variants: readonly VariantInput[],
+): Promise<void> {
+  const ids = variants.map((v) => v.modelVersionId);
+  const locked = await tx.$queryRaw<
+    { id: string }[]
+  >`SELECT id FROM endpoints WHERE id = ${endpointId}::uuid FOR UPDATE`;
+  if (locked.length === 0) throw notFound(`endpoint ${endpointId} does not exist`, { reason: 'ENDPOINT_NOT_FOUND' });
+  await tx.endpointVariant.deleteMany({ where: { endpointId, modelVersionId: { notIn: ids } } });
+  for (const v of variants) {
+    const fields = { role: v.role, weight: v.weight, shadowSampleRate: v.shadowSampleRate ?? 0 };
+    await tx.endpointVariant.upsert({
+      where: { endpointId_modelVersionId: { endpointId, modelVersionId: v.modelVersionId } },
+      create: { endpointId, modelVersionId: v.modelVersionId, ...fields },
+      update: fields,
     });
   }
 }

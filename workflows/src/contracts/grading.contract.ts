@@ -26,6 +26,20 @@ export interface GradingInput {
   heartbeatTimeoutSeconds?: number;
 }
 
+/**
+ * How every caller starts a grading: by the pair's id, joining one already running
+ * (USE_EXISTING), and allowed again after a finished one (a failed evaluation is retried).
+ */
+export function gradingStartOptions(input: GradingInput, taskQueue: string) {
+  return {
+    taskQueue,
+    workflowId: gradingWorkflowId(input.modelVersionId, input.datasetVersionId),
+    args: [input] as [GradingInput],
+    workflowIdConflictPolicy: 'USE_EXISTING' as const,
+    workflowIdReusePolicy: 'ALLOW_DUPLICATE' as const,
+  };
+}
+
 export interface GradingResult {
   evaluationId: string;
   status: 'succeeded' | 'failed';

@@ -84,7 +84,7 @@ export const DatasetVersionConnection = Connection(DatasetVersionObject, 'Datase
 
 @InputType()
 export class CreateDatasetInput {
-  @Field({ description: 'Unique name: lower-case letters, digits, dashes (2..63 characters).' })
+  @Field({ description: 'Unique name: lower-case letters, digits, dashes (1..63 characters).' })
   name!: string;
 
   @Field({ nullable: true })

@@ -47,16 +47,15 @@ export class EvaluationService {
 
     const workflowId = gradingWorkflowId(version.id, dataset.id);
     const { evaluation, created } = await inTransaction(this.db, async (tx) => {
-      await this.evaluations.lockPair(tx, version.id, dataset.id);
-      const existing = await this.evaluations.findReusable(tx, version.id, dataset.id);
-      if (existing) return { evaluation: existing, created: false };
-      const row = await this.evaluations.create(tx, {
+      const found = await this.evaluations.findOrCreate(tx, {
         modelVersionId: version.id,
         datasetVersionId: dataset.id,
         createdBy: call.actor.name,
         workflowId,
         rowsTotal: dataset.rowCount,
       });
+      if (!found.created) return found;
+      const row = found.evaluation;
       await this.audit.record(tx, {
         actor: call.actor.name,
         action: 'evaluation.create',

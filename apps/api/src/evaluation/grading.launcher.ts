@@ -1,6 +1,6 @@
 import { type Client } from '@temporalio/client';
 import { FledgeError } from '@fledge/errors';
-import { GRADING_WORKFLOW_TYPE, gradingWorkflowId, type GradingInput } from '@fledge/workflows';
+import { GRADING_WORKFLOW_TYPE, gradingStartOptions, type GradingInput } from '@fledge/workflows';
 
 const START_DEADLINE_MS = 5_000;
 
@@ -17,16 +17,11 @@ export class GradingLauncher {
    * pending; evaluating the pair again starts it).
    */
   async start(input: GradingInput): Promise<string> {
-    const workflowId = gradingWorkflowId(input.modelVersionId, input.datasetVersionId);
+    const options = gradingStartOptions(input, this.taskQueue);
+    const { workflowId } = options;
     try {
       await this.client.withDeadline(Date.now() + START_DEADLINE_MS, () =>
-        this.client.workflow.start(GRADING_WORKFLOW_TYPE, {
-          taskQueue: this.taskQueue,
-          workflowId,
-          args: [input],
-          workflowIdConflictPolicy: 'USE_EXISTING',
-          workflowIdReusePolicy: 'ALLOW_DUPLICATE',
-        }),
+        this.client.workflow.start(GRADING_WORKFLOW_TYPE, options),
       );
     } catch (error) {
       throw new FledgeError(

@@ -132,7 +132,7 @@ export const ModelVersionConnection = Connection(ModelVersionObject, 'ModelVersi
 
 @InputType()
 export class CreateModelInput {
-  @Field({ description: 'Unique name: lower-case letters, digits, dashes (2..63 characters).' })
+  @Field({ description: 'Unique name: lower-case letters, digits, dashes (1..63 characters).' })
   name!: string;
 
   @Field(() => ModelTask)

@@ -7,6 +7,7 @@ import {
   inTransaction,
   ModelAliasRepository,
   RolloutRepository,
+  writeVariants,
   type PrismaClient,
 } from '@fledge/db';
 import { type DesiredVariant, type EvaluationMetrics, type VariantWindowStats, type VersionRef } from '@fledge/domain';
@@ -14,6 +15,7 @@ import { FledgeError, notFound } from '@fledge/errors';
 import { type DesiredEndpoint, type HostingBackend } from '@fledge/hosting';
 import {
   GRADING_WORKFLOW_TYPE,
+  gradingStartOptions,
   gradingWorkflowId,
   type ApplyTrafficInput,
   type ApplyTrafficResult,
@@ -116,18 +118,7 @@ export function createRolloutActivities(deps: RolloutDeps): RolloutActivities {
     const { name, backend, options } = await hostingFor(endpointId);
     await backend.applyEndpoint(await desiredEndpoint(name, options, variants));
     await inTransaction(deps.db, async (tx) => {
-      await tx.$queryRaw`SELECT id FROM endpoints WHERE id = ${endpointId}::uuid FOR UPDATE`;
-      await tx.endpointVariant.deleteMany({
-        where: { endpointId, modelVersionId: { notIn: variants.map((v) => v.modelVersionId) } },
-      });
-      for (const v of variants) {
-        const fields = { role: v.role, weight: v.weight, shadowSampleRate: v.shadowSampleRate };
-        await tx.endpointVariant.upsert({
-          where: { endpointId_modelVersionId: { endpointId, modelVersionId: v.modelVersionId } },
-          create: { endpointId, modelVersionId: v.modelVersionId, ...fields },
-          update: fields,
-        });
-      }
+      await writeVariants(tx, endpointId, variants);
       await rollouts.recordAppliedStep(tx, rolloutId, stepKey, variants);
     });
     return { alreadyApplied: false };
@@ -147,29 +138,25 @@ export function createRolloutActivities(deps: RolloutDeps): RolloutActivities {
     if (!dataset)
       throw notFound(`dataset version ${datasetVersionId} does not exist`, { reason: 'DATASET_VERSION_NOT_FOUND' });
     const workflowId = gradingWorkflowId(version.modelVersionId, datasetVersionId);
-    const evaluation = await inTransaction(deps.db, async (tx) => {
-      await evaluations.lockPair(tx, version.modelVersionId, datasetVersionId);
-      return (
-        (await evaluations.findReusable(tx, version.modelVersionId, datasetVersionId)) ??
-        (await evaluations.create(tx, {
-          modelVersionId: version.modelVersionId,
-          datasetVersionId,
-          createdBy,
-          workflowId,
-          rowsTotal: dataset.rowCount,
-        }))
-      );
-    });
+    const { evaluation } = await inTransaction(deps.db, (tx) =>
+      evaluations.findOrCreate(tx, {
+        modelVersionId: version.modelVersionId,
+        datasetVersionId,
+        createdBy,
+        workflowId,
+        rowsTotal: dataset.rowCount,
+      }),
+    );
     if (evaluation.status === 'succeeded') return metricsOf(evaluation.id);
 
     const client = await deps.temporal();
-    await client.workflow.start(GRADING_WORKFLOW_TYPE, {
-      taskQueue: deps.taskQueue,
-      workflowId,
-      args: [{ evaluationId: evaluation.id, modelVersionId: version.modelVersionId, datasetVersionId }],
-      workflowIdConflictPolicy: 'USE_EXISTING',
-      workflowIdReusePolicy: 'ALLOW_DUPLICATE',
-    });
+    await client.workflow.start(
+      GRADING_WORKFLOW_TYPE,
+      gradingStartOptions(
+        { evaluationId: evaluation.id, modelVersionId: version.modelVersionId, datasetVersionId },
+        deps.taskQueue,
+      ),
+    );
     const result = client.workflow.getHandle(workflowId).result() as Promise<GradingResult>;
     const heartbeatMs = deps.heartbeatMs ?? 5000;
     for (;;) {

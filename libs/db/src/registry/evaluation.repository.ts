@@ -54,6 +54,20 @@ export class EvaluationRepository {
     return toEvaluationRecord(await db.evaluation.create({ data }));
   }
 
+  /**
+   * The pair's reusable evaluation, or a new pending one: call inside a transaction (it locks the
+   * pair, so concurrent callers get the same row). `created` tells the caller to audit and start it.
+   */
+  async findOrCreate(
+    tx: DbClient,
+    data: Parameters<EvaluationRepository['create']>[1],
+  ): Promise<{ evaluation: EvaluationRecord; created: boolean }> {
+    await this.lockPair(tx, data.modelVersionId, data.datasetVersionId);
+    const existing = await this.findReusable(tx, data.modelVersionId, data.datasetVersionId);
+    if (existing) return { evaluation: existing, created: false };
+    return { evaluation: await this.create(tx, data), created: true };
+  }
+
   async findById(db: DbClient, id: string): Promise<EvaluationRecord | null> {
     const row = await db.evaluation.findUnique({ where: { id } });
     return row ? toEvaluationRecord(row) : null;
