@@ -1,10 +1,32 @@
 import { type ShadowPolicy, type SloPolicy } from '../policy/rollout-policy.js';
 
+/**
+ * Latencies of a variant's successful requests over a window, binned: `counts[i]` requests took about
+ * `valuesMs[i]` milliseconds. Bins are ascending and bounded in number, so a window of any traffic is a
+ * small payload, and rank statistics (Mann–Whitney U) are exact on the bins, ties included.
+ */
+export interface LatencyDistribution {
+  /** Representative latency of each bin, in milliseconds, strictly ascending. */
+  valuesMs: number[];
+  /** Requests in each bin (same length as `valuesMs`). */
+  counts: number[];
+}
+
+/** Where a window's numbers come from: Fledge's own runtime, or CloudWatch metrics (SageMaker). */
+export type WindowSource = 'local' | 'cloudwatch';
+
 /** Live statistics of one variant over a window, as every hosting backend reports them. */
 export interface VariantWindowStats {
   variant: string;
+  /** Requests answered in the window: successes, client errors and server errors. */
   requests: number;
+  /** Server-side faults only (5xx, timeouts, model failures): the error budget. */
   errors: number;
+  /** Client errors (4xx): shown per variant, never part of the error budget unless a policy opts in. */
+  clientErrors?: number;
+  /** Latency distribution of successful requests; absent where the backend cannot provide one. */
+  latency?: LatencyDistribution;
+  source?: WindowSource;
   p50Ms: number;
   p95Ms: number;
   p99Ms: number;
