@@ -298,7 +298,8 @@ describe('serving runtime: protocol and bad input', () => {
       source: 'local',
     });
     expect(budget.latency!.counts.reduce((a, b) => a + b, 0)).toBe(5);
-    expect(budget.latency!.valuesMs.at(-1)).toBeCloseTo(budget.maxMs, 1);
+    // The top bin holds the slowest request: within the 1% width of its HDR bucket.
+    expect(Math.abs(budget.latency!.valuesMs.at(-1)! - budget.maxMs)).toBeLessThanOrEqual(budget.maxMs * 0.01);
     const [faulty] = await backend.variantStats('budget-gather', { seconds: 60 });
     expect(faulty).toMatchObject({ requests: 2, errors: 1, clientErrors: 0, errorsByKind: { model_error: 1 } });
 
