@@ -7,7 +7,7 @@ import { getModel, loadDigits } from '@fledge/trainer';
 
 import { fuzzParameters } from '../fuzz.util.js';
 import { type OipCase, oipCase } from '../oip-arbitraries.js';
-import { ADMIN_TOKEN, rawRequest, TestArtifacts, tempDir } from '../serving-harness.js';
+import { ADMIN_TOKEN, pixelsRequest, rawRequest, TestArtifacts, tempDir } from '../serving-harness.js';
 
 // The serving runtime as its own process with a real ONNX model, fed hostile and near-valid
 // requests: every answer is a typed 4xx or a 200 — never a 5xx, never a hang — and the process is
@@ -18,17 +18,7 @@ describe('serving process under fuzzed requests', () => {
   let port: number;
   let adminPort: number;
   let server: ServerProcess;
-  const validBody = () =>
-    JSON.stringify({
-      inputs: [
-        {
-          name: 'pixels',
-          datatype: 'FP32',
-          shape: [1, 784],
-          data: Array.from(loadDigits().test.features.subarray(0, 784)),
-        },
-      ],
-    });
+  const validBody = () => JSON.stringify(pixelsRequest(loadDigits().test.features.subarray(0, 784)));
 
   beforeAll(async () => {
     port = await freePort();

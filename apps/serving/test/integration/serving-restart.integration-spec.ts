@@ -6,7 +6,7 @@ import { LocalHostingBackend } from '@fledge/hosting';
 import { answers, freePort, ServerProcess } from '@fledge/testing';
 import { getModel, loadDigits } from '@fledge/trainer';
 
-import { ADMIN_TOKEN, TestArtifacts, tempDir } from '../serving-harness.js';
+import { ADMIN_TOKEN, pixelsRequest, TestArtifacts, tempDir } from '../serving-harness.js';
 
 // The serving runtime as its own process (apps/serving/src/main.ts, config from the environment),
 // driven through the LocalHostingBackend, killed with SIGKILL and started again.
@@ -23,16 +23,7 @@ describe('serving runtime process: kill and restart', () => {
   const inferDigit = () =>
     fetch(`http://127.0.0.1:${port}/v2/models/digits/infer`, {
       method: 'POST',
-      body: JSON.stringify({
-        inputs: [
-          {
-            name: 'pixels',
-            datatype: 'FP32',
-            shape: [1, 784],
-            data: Array.from(loadDigits().test.features.subarray(0, 784)),
-          },
-        ],
-      }),
+      body: JSON.stringify(pixelsRequest(loadDigits().test.features.subarray(0, 784))),
     });
 
   beforeAll(async () => {
