@@ -81,6 +81,8 @@ export async function startStandalone(configs: StandaloneConfigs, logger: Logger
     const runtime = await startServingRuntime({
       host: serving.http.host,
       port: serving.http.port,
+      bodyTimeoutMs: serving.http.bodyTimeoutMs,
+      adminHost: serving.admin.host,
       adminPort: serving.admin.port,
       adminToken: serving.admin.token.reveal(),
       dataDir: serving.dataDir,

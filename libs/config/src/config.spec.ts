@@ -154,6 +154,26 @@ describe('other processes', () => {
     expect(serving.admin.token.reveal()).toBe(distributed.FLEDGE_SERVING_ADMIN_TOKEN);
     expect(serving.http.port).toBe(8080);
     expect(serving.admin.port).toBe(8081);
+    expect(serving.http.bodyTimeoutMs).toBe(30_000);
+  });
+
+  it('binds the serving admin API to loopback unless told otherwise, apart from the data plane', () => {
+    const sut = loadServingConfig({ ...distributed, FLEDGE_SERVING_HOST: '0.0.0.0' });
+    expect(sut.http.host).toBe('0.0.0.0');
+    expect(sut.admin.host).toBe('127.0.0.1');
+    const open = loadServingConfig({ ...distributed, FLEDGE_SERVING_ADMIN_HOST: '::' });
+    expect(open.admin.host).toBe('::');
+    expect(open.http.host).toBe('127.0.0.1');
+  });
+
+  it('refuses a bad admin bind address or body timeout, naming the variable', () => {
+    const sut = configErrorOf(() =>
+      loadServingConfig({ FLEDGE_SERVING_ADMIN_HOST: 'not a host!', FLEDGE_SERVING_BODY_TIMEOUT_MS: '5' }),
+    );
+    expect(sut.issues.map((issue) => issue.variable)).toEqual([
+      'FLEDGE_SERVING_ADMIN_HOST',
+      'FLEDGE_SERVING_BODY_TIMEOUT_MS',
+    ]);
   });
 
   it('refuses the serving admin API on the data-plane port', () => {
