@@ -54,3 +54,19 @@ export async function injectAwsFault(endpoint: string, spec: AwsFaultSpec): Prom
 export async function snsTestCa(endpoint: string): Promise<string> {
   return (await fetch(`${endpoint}/_fledge/sns/ca.pem`)).text();
 }
+
+export interface SageMakerEndpointChange {
+  event: 'CreateEndpoint' | 'UpdateEndpoint' | 'UpdateEndpointWeightsAndCapacities' | 'DeleteEndpoint';
+  status: string;
+  config: string;
+  productionVariants: { name: string; weight: number; instanceCount: number }[];
+  shadowVariants: { name: string; weight: number; instanceCount: number }[];
+  failureReason: string | null;
+}
+
+/** Every change a SageMaker endpoint went through on this moto, as DescribeEndpoint showed it once settled. */
+export async function sageMakerHistory(endpoint: string, name: string): Promise<SageMakerEndpointChange[]> {
+  return (await (
+    await fetch(`${endpoint}/_fledge/sagemaker/endpoints/${encodeURIComponent(name)}/history`)
+  ).json()) as SageMakerEndpointChange[];
+}

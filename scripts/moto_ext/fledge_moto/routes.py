@@ -4,7 +4,7 @@ import json
 from typing import Any, Callable, Iterable
 from urllib.parse import parse_qs
 
-from . import faults, sns_ext
+from . import faults, sagemaker_ext, sns_ext
 
 EXTENSION_VERSION = 1
 
@@ -44,6 +44,9 @@ def handle(environ: dict[str, Any], start_response: Callable[..., Any]) -> Itera
     if method == "GET" and path == "/_fledge/sns/unsubscribe":
         found = sns_ext.unsubscribe(query.get("SubscriptionArn", ""))
         return _respond(start_response, "200 OK" if found else "404 Not Found", b"", "text/xml")
+    if method == "GET" and path.startswith("/_fledge/sagemaker/endpoints/") and path.endswith("/history"):
+        name = path[len("/_fledge/sagemaker/endpoints/") : -len("/history")]
+        return _json(start_response, "200 OK", sagemaker_ext.history(name))
     if method == "POST" and path == "/_fledge/faults":
         length = int(environ.get("CONTENT_LENGTH") or 0)
         spec = json.loads(environ["wsgi.input"].read(length) or b"{}")

@@ -9,6 +9,8 @@
   endpoint ends ``Failed``; an update rolls back to the previous configuration (``InService``)
   with the ``FailureReason`` set, as SageMaker does.
 - Weights of 0 are kept (moto drops falsy initial weights).
+- Every change an endpoint goes through is recorded, as DescribeEndpoint shows it once settled, and
+  served at ``GET /_fledge/sagemaker/endpoints/<name>/history`` so tests can assert each step.
 """
 
 import os
@@ -28,6 +30,32 @@ PENDING_DESCRIBES = int(os.environ.get("FLEDGE_MOTO_PENDING_DESCRIBES", "1"))
 _lock = threading.Lock()
 # (account, region, endpoint name) -> the transition an endpoint is going through.
 _transitions: dict[tuple[str, str, str], dict[str, Any]] = {}
+# endpoint name -> the endpoint's states after each change, oldest first.
+_history: dict[str, list[dict[str, Any]]] = {}
+
+
+def _record(endpoint: FakeEndpoint, event: str) -> None:
+    def variants(items: list[dict[str, Any]] | None) -> list[dict[str, Any]]:
+        return [
+            {"name": v["VariantName"], "weight": v.get("CurrentWeight"), "instanceCount": v.get("CurrentInstanceCount")}
+            for v in items or []
+        ]
+
+    entry = {
+        "event": event,
+        "status": endpoint.endpoint_status,
+        "config": endpoint.endpoint_config_name,
+        "productionVariants": variants(endpoint.production_variants),
+        "shadowVariants": variants(getattr(endpoint, "shadow_production_variants", None)),
+        "failureReason": endpoint.failure_reason,
+    }
+    with _lock:
+        _history.setdefault(endpoint.endpoint_name, []).append(entry)
+
+
+def history(name: str) -> list[dict[str, Any]]:
+    with _lock:
+        return list(_history.get(name, []))
 
 
 def _variants(production_variants: list[dict[str, Any]] | None) -> list[dict[str, Any]]:
@@ -126,6 +154,7 @@ def _settle(backend: Any, key: tuple[str, str, str]) -> None:
         endpoint.endpoint_status = "InService"
         endpoint.failure_reason = None
     endpoint.last_modified_time = utcnow()
+    _record(endpoint, "CreateEndpoint" if transition["kind"] == "create" else "UpdateEndpoint")
 
 
 def _start(self: SageMakerResponse, name: str, kind: str, config: str) -> None:
@@ -201,7 +230,9 @@ def update_endpoint_weights_and_capacities(self: SageMakerResponse) -> ActionRes
     endpoint = _endpoint(backend, self._get_param("EndpointName"))
     if endpoint.endpoint_status != "InService":
         raise ValidationError(message=f'Cannot update in-progress endpoint "{endpoint.arn}".')
-    return _original["update_endpoint_weights_and_capacities"](self)
+    result = _original["update_endpoint_weights_and_capacities"](self)
+    _record(endpoint, "UpdateEndpointWeightsAndCapacities")
+    return result
 
 
 def describe_endpoint(self: SageMakerResponse) -> ActionResult:
@@ -212,7 +243,10 @@ def describe_endpoint(self: SageMakerResponse) -> ActionResult:
 
 def delete_endpoint(self: SageMakerResponse) -> Any:
     name = self._get_param("EndpointName")
+    endpoint = _backend(self).endpoints.get(name)
     result = _original["delete_endpoint"](self)
+    if endpoint is not None:
+        _record(endpoint, "DeleteEndpoint")
     with _lock:
         _transitions.pop(_key(self, name), None)
     return result

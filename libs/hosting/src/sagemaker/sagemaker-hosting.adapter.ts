@@ -639,9 +639,12 @@ export class SageMakerHostingBackend implements HostingBackend {
 
 /** What makes two endpoint configurations the same set of variants (weights and production counts aside). */
 function setOf(config: EndpointConfig | DescribeEndpointConfigCommandOutput) {
+  // Order does not matter: promoting swaps which variant comes first.
+  const sorted = (variants: ProductionVariant[] | undefined) =>
+    [...(variants ?? [])].sort((a, b) => (a.VariantName! < b.VariantName! ? -1 : 1));
   return {
-    production: (config.ProductionVariants ?? []).map((v) => [v.VariantName, v.ModelName, v.InstanceType]),
-    shadow: (config.ShadowProductionVariants ?? []).map((v) => [
+    production: sorted(config.ProductionVariants).map((v) => [v.VariantName, v.ModelName, v.InstanceType]),
+    shadow: sorted(config.ShadowProductionVariants).map((v) => [
       v.VariantName,
       v.ModelName,
       v.InstanceType,

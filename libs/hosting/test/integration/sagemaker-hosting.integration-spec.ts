@@ -262,6 +262,16 @@ describe('SageMakerHostingBackend (moto over HTTP)', () => {
     await backend.applyEndpoint({ name, variants: [variant(v1, 'primary', 50), variant(v2, 'canary', 50)] });
     expect((await describeEndpoint(name)).EndpointConfigName).toBe(canary.EndpointConfigName);
     expect(await weights(name)).toEqual({ 'digits-v1': 50, 'digits-v2': 50 });
+    // Promoting lists the candidate first: still the same set, so weights only.
+    await backend.applyEndpoint({ name, variants: [variant(v2, 'primary', 100), variant(v1, 'canary', 0)] });
+    expect((await describeEndpoint(name)).EndpointConfigName).toBe(canary.EndpointConfigName);
+    expect(await weights(name)).toEqual({ 'digits-v1': 0, 'digits-v2': 100 });
+    expect(await backend.describeEndpoint(name)).toMatchObject({
+      variants: [
+        expect.objectContaining({ variantName: 'digits-v1', role: 'canary', weight: 0 }),
+        expect.objectContaining({ variantName: 'digits-v2', role: 'primary', weight: 100 }),
+      ],
+    });
     const rolledBack = await backend.applyEndpoint({
       name,
       variants: [variant(v1, 'primary', 100), variant(v2, 'canary', 0)],
