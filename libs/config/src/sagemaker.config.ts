@@ -1,7 +1,9 @@
-import { type z } from 'zod';
+import path from 'node:path';
 
-import { type artifactFields, buildAwsCredentials, type S3Credentials } from './common.config.js';
-import { type Report } from './config-loader.util.js';
+import { z } from 'zod';
+
+import { type artifactFields, buildAwsCredentials, LOG_LEVELS, type S3Credentials } from './common.config.js';
+import { defineConfigLoader, type Report } from './config-loader.util.js';
 import { envVar } from './env-var.util.js';
 import { type Secret } from './secret.js';
 
@@ -108,3 +110,50 @@ export function buildSageMakerBackend(vars: BackendVars): SageMakerBackendConfig
     maxAttempts: vars.FLEDGE_AWS_MAX_ATTEMPTS,
   };
 }
+
+// ---- the serving runtime as a SageMaker inference container (`serve`) --------------------------------
+
+/** What SageMaker and Fledge's CreateModel put in the container's environment. */
+export const sageMakerContainerEnvSchema = z.object({
+  FLEDGE_LOG_LEVEL: envVar.oneOf(LOG_LEVELS, { default: 'info' }),
+  /** Where SageMaker extracts model.tar.gz. */
+  SM_MODEL_DIR: envVar.string({ default: '/opt/ml/model' }),
+  /** SageMaker routes /ping and /invocations to this port (8080 unless it says otherwise). */
+  SAGEMAKER_BIND_TO_PORT: envVar.port(8080),
+  FLEDGE_DATA_DIR: envVar.string({ default: '/tmp/fledge' }),
+  // Set by Fledge's CreateModel; defaults let any SageMaker user run the image on a package.
+  FLEDGE_ENDPOINT_NAME: envVar.string({
+    default: 'model',
+    pattern: /^[a-z0-9][a-z0-9._-]{0,62}$/i,
+    hint: 'must be an endpoint name',
+  }),
+  FLEDGE_VARIANT_NAME: envVar.string({
+    default: 'model',
+    pattern: /^[a-z0-9][a-z0-9._-]{0,62}$/i,
+    hint: 'must be a variant name',
+  }),
+  FLEDGE_MODEL_NAME: envVar.string({ default: 'model' }),
+  FLEDGE_MODEL_VERSION: envVar.int({ default: 1, min: 1, max: 2 ** 31 - 1 }),
+  FLEDGE_MODEL_VERSION_ID: envVar.string({ default: 'model' }),
+});
+
+export const loadSageMakerContainerConfig = defineConfigLoader(
+  'sagemaker-container',
+  sageMakerContainerEnvSchema,
+  (vars) => ({
+    process: 'sagemaker-container' as const,
+    log: { level: vars.FLEDGE_LOG_LEVEL },
+    modelDir: path.resolve(vars.SM_MODEL_DIR),
+    port: vars.SAGEMAKER_BIND_TO_PORT,
+    dataDir: path.resolve(vars.FLEDGE_DATA_DIR),
+    endpoint: vars.FLEDGE_ENDPOINT_NAME,
+    variant: {
+      variantName: vars.FLEDGE_VARIANT_NAME,
+      modelName: vars.FLEDGE_MODEL_NAME,
+      version: vars.FLEDGE_MODEL_VERSION,
+      modelVersionId: vars.FLEDGE_MODEL_VERSION_ID,
+    },
+  }),
+);
+
+export type SageMakerContainerConfig = ReturnType<typeof loadSageMakerContainerConfig>;

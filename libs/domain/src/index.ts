@@ -12,3 +12,4 @@ export * from './grading/model-classes.js';
 export * from './alarms/alarm-payloads.js';
 export * from './endpoint/endpoint-options.js';
 export * from './endpoint/endpoint-watch.js';
+export * from './endpoint/model-package-manifest.js';

@@ -4,13 +4,6 @@ export * from './sagemaker/aws-clients.js';
 export { CREDENTIAL_SETTINGS } from './sagemaker/aws-errors.js';
 export { type AlarmWebhook } from './sagemaker/cloudwatch-alarms.js';
 export { CloudWatchVariantMetrics, type MeteredVariant } from './sagemaker/cloudwatch-metrics.js';
-export {
-  ModelPackager,
-  PACKAGE_MANIFEST,
-  writeModelPackage,
-  type ArtifactReader,
-  type ModelPackage,
-  type PackageManifest,
-} from './sagemaker/model-package.js';
+export { ModelPackager, writeModelPackage, type ArtifactReader, type ModelPackage } from './sagemaker/model-package.js';
 export { SageMakerNames } from './sagemaker/sagemaker-names.js';
 export { SageMakerHostingBackend, type SageMakerHostingOptions } from './sagemaker/sagemaker-hosting.adapter.js';

@@ -6,7 +6,9 @@ import { createGunzip } from 'node:zlib';
 import { describe, expect, it } from '@jest/globals';
 import { extract } from 'tar-stream';
 
-import { PACKAGE_MANIFEST, writeModelPackage, type PackageManifest } from './model-package.js';
+import { PACKAGE_MANIFEST_FILE, packageManifest, type PackageManifest } from '@fledge/domain';
+
+import { writeModelPackage } from './model-package.js';
 
 const sha256 = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');
 
@@ -18,12 +20,7 @@ async function pack(onnx: Buffer): Promise<Buffer> {
       callback();
     },
   });
-  const manifest: PackageManifest = {
-    format: 'fledge-model-package/1',
-    model: 'model.onnx',
-    sha256: sha256(onnx),
-    sizeBytes: onnx.length,
-  };
+  const manifest = packageManifest(sha256(onnx), onnx.length);
   // Several chunks, as an artifact store streams them.
   await writeModelPackage(Readable.from([onnx.subarray(0, 1000), onnx.subarray(1000)]), manifest, sink);
   return Buffer.concat(chunks);
@@ -54,7 +51,7 @@ describe(writeModelPackage.name, () => {
 
   it('writes the manifest and the byte-identical model, as SageMaker extracts them into /opt/ml/model', async () => {
     const entries = await unpack(await pack(onnx));
-    expect(entries.map((e) => e.name)).toEqual([PACKAGE_MANIFEST, 'model.onnx']);
+    expect(entries.map((e) => e.name)).toEqual([PACKAGE_MANIFEST_FILE, 'model.onnx']);
     expect(JSON.parse(entries[0].body.toString())).toEqual({
       format: 'fledge-model-package/1',
       model: 'model.onnx',

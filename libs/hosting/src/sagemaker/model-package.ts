@@ -9,6 +9,8 @@ import { createGzip } from 'node:zlib';
 import { HeadObjectCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { pack } from 'tar-stream';
 
+import { PACKAGE_MANIFEST_FILE, PACKAGE_MODEL_FILE, packageManifest, type PackageManifest } from '@fledge/domain';
+
 import { aws, awsErrorName, fromAwsError } from './aws-errors.js';
 
 /** Where a model version's ONNX file is read from (Fledge's artifact store), verified against its sha256. */
@@ -24,21 +26,11 @@ export interface ModelPackage {
   sha256: string;
 }
 
-/** The manifest inside every package: what the serving container checks before it loads the model. */
-export interface PackageManifest {
-  format: 'fledge-model-package/1';
-  model: 'model.onnx';
-  /** sha256 of model.onnx. */
-  sha256: string;
-  sizeBytes: number;
-}
-
-export const PACKAGE_MANIFEST = 'fledge-model.json';
 const ENTRY_DEFAULTS = { mode: 0o644, mtime: new Date(0), uid: 0, gid: 0, uname: '', gname: '' } as const;
 
 /**
- * Writes the `model.tar.gz` SageMaker extracts into `/opt/ml/model`: `fledge-model.json` then
- * `model.onnx`. Byte-for-byte deterministic (fixed entry order, mode, owner and mtime; gzip has no
+ * Writes the `model.tar.gz` SageMaker extracts into `/opt/ml/model`: `fledge-model.json` (the
+ * domain's PackageManifest) then `model.onnx`. Byte-for-byte deterministic (fixed entry order, mode, owner and mtime; gzip has no
  * name or time), so the same ONNX file always packs to the same digest.
  */
 export async function writeModelPackage(onnx: Readable, manifest: PackageManifest, out: NodeJS.WritableStream) {
@@ -46,8 +38,8 @@ export async function writeModelPackage(onnx: Readable, manifest: PackageManifes
   const done = pipeline(tar, createGzip({ level: 9 }), out);
   try {
     const json = Buffer.from(`${JSON.stringify(manifest, null, 2)}\n`);
-    tar.entry({ ...ENTRY_DEFAULTS, name: PACKAGE_MANIFEST, size: json.length }, json);
-    const entry = tar.entry({ ...ENTRY_DEFAULTS, name: 'model.onnx', size: manifest.sizeBytes });
+    tar.entry({ ...ENTRY_DEFAULTS, name: PACKAGE_MANIFEST_FILE, size: json.length }, json);
+    const entry = tar.entry({ ...ENTRY_DEFAULTS, name: PACKAGE_MODEL_FILE, size: manifest.sizeBytes });
     await pipeline(onnx, entry);
     tar.finalize();
   } catch (error) {
@@ -105,7 +97,7 @@ export class ModelPackager {
       const written = pipeline(hashing, createWriteStream(file));
       await writeModelPackage(
         await this.options.artifacts.get(artifactUri, { sha256: onnxSha256 }),
-        { format: 'fledge-model-package/1', model: 'model.onnx', sha256: onnxSha256, sizeBytes },
+        packageManifest(onnxSha256, sizeBytes),
         hashing,
       );
       await written;
