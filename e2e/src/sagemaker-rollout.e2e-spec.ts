@@ -9,6 +9,9 @@ import { createAwsClients, SageMakerNames, type AwsClients } from '@fledge/hosti
 import { ensureBucket } from '@fledge/storage';
 import {
   awsTestEndpoint,
+  SAGEMAKER_FAILING_IMAGE,
+  SAGEMAKER_TEST_IMAGE,
+  SAGEMAKER_TEST_ROLE,
   sageMakerHistory,
   serverTestEnv,
   ServerProcess,
@@ -22,9 +25,9 @@ import { getModel } from '@fledge/trainer';
 
 import { FledgeClient, type RolloutView } from './support/fledge-client.js';
 
-const role = 'arn:aws:iam::123456789012:role/fledge-sagemaker';
-const image = '123456789012.dkr.ecr.us-east-1.amazonaws.com/fledge-serving:e2e';
-const failingImage = '123456789012.dkr.ecr.us-east-1.amazonaws.com/fledge-test-fails-ping:1';
+const role = SAGEMAKER_TEST_ROLE;
+const image = SAGEMAKER_TEST_IMAGE;
+const failingImage = SAGEMAKER_FAILING_IMAGE;
 
 /** A change as the test compares it: the event and each variant's weight. */
 const change = (c: SageMakerEndpointChange) => ({
@@ -62,6 +65,13 @@ describe('rollouts on SageMaker endpoints (api and worker as processes; moto for
     promote: { bakeSeconds: 0 },
     ...overrides,
   });
+  /** One long canary step (the test acts while it bakes) with these SLOs. */
+  const longCanary = (weight: number, slo: Record<string, unknown>) =>
+    policy({
+      shadow: { enabled: false },
+      canary: { steps: [{ weight, bakeSeconds: 600 }] },
+      slo: { windowSeconds: 60, ...slo },
+    });
   const start = (
     mutation: 'promote' | 'deployModelVersion',
     name: string,
@@ -190,16 +200,7 @@ describe('rollouts on SageMaker endpoints (api and worker as processes; moto for
 
   it('rolls back to the baseline weights when CloudWatch metrics (as SageMaker emits them) breach the SLO', async () => {
     const before = (await sageMakerHistory(awsEndpoint, endpoint)).length;
-    const id = await start(
-      'promote',
-      endpoint,
-      3,
-      policy({
-        shadow: { enabled: false },
-        canary: { steps: [{ weight: 50, bakeSeconds: 600 }] },
-        slo: { maxP99LatencyMs: 100, minSamples: 10, windowSeconds: 60 },
-      }),
-    );
+    const id = await start('promote', endpoint, 3, longCanary(50, { maxP99LatencyMs: 100, minSamples: 10 }));
     await applied(id, 'canary-1');
     // A slow candidate: 50 requests at ~500 ms, the baseline at ~5 ms, stamped a moment ago.
     const at = new Date(Date.now() - 1000);
@@ -246,16 +247,7 @@ describe('rollouts on SageMaker endpoints (api and worker as processes; moto for
   });
 
   it('rolls the canary back when its CloudWatch alarm fires and SNS delivers it to the webhook', async () => {
-    const id = await start(
-      'promote',
-      endpoint,
-      4,
-      policy({
-        shadow: { enabled: false },
-        canary: { steps: [{ weight: 10, bakeSeconds: 600 }] },
-        slo: { maxP99LatencyMs: 250, minSamples: 0, windowSeconds: 60 },
-      }),
-    );
+    const id = await start('promote', endpoint, 4, longCanary(10, { maxP99LatencyMs: 250, minSamples: 0 }));
     await applied(id, 'canary-1');
     const names = new SageMakerNames(endpoint);
     const { MetricAlarms } = await aws.cloudwatch.send(

@@ -1,5 +1,11 @@
 import { stackEnv } from './stack-env.js';
 
+/** An execution role and images for SageMaker tests (moto accepts any; AWS-shaped all the same). */
+export const SAGEMAKER_TEST_ROLE = 'arn:aws:iam::123456789012:role/fledge-sagemaker';
+export const SAGEMAKER_TEST_IMAGE = '123456789012.dkr.ecr.us-east-1.amazonaws.com/fledge-serving:test';
+/** The image name Fledge's moto extension fails at its health check (`fledge-test-fails-ping`). */
+export const SAGEMAKER_FAILING_IMAGE = '123456789012.dkr.ecr.us-east-1.amazonaws.com/fledge-test-fails-ping:1';
+
 /**
  * The moto server AWS tests use: `FLEDGE_TEST_AWS_ENDPOINT` when set (a moto of one's own), else the
  * stack's. Fails clearly when that moto runs without Fledge's extension (scripts/moto_ext), which

@@ -103,19 +103,19 @@ def _key(self: SageMakerResponse, name: str) -> tuple[str, str, str]:
 
 
 def _config(backend: Any, name: str) -> FakeEndpointConfig:
-    config = backend.endpoint_configs.get(name)
-    if config is None:
-        arn = FakeEndpointConfig.arn_formatter(name, backend.account_id, backend.region_name)
-        raise ValidationError(message=f"Could not find endpoint configuration '{arn}'.")
-    return config
+    return _existing(backend.endpoint_configs, name, FakeEndpointConfig, backend, "endpoint configuration")
 
 
 def _endpoint(backend: Any, name: str) -> FakeEndpoint:
-    endpoint = backend.endpoints.get(name)
-    if endpoint is None:
-        arn = FakeEndpoint.arn_formatter(name, backend.account_id, backend.region_name)
-        raise ValidationError(message=f"Could not find endpoint '{arn}'.")
-    return endpoint
+    return _existing(backend.endpoints, name, FakeEndpoint, backend, "endpoint")
+
+
+def _existing(table: dict[str, Any], name: str, kind: Any, backend: Any, what: str) -> Any:
+    """The named resource, or SageMaker's ValidationException for a missing one."""
+    if name not in table:
+        arn = kind.arn_formatter(name, backend.account_id, backend.region_name)
+        raise ValidationError(message=f"Could not find {what} '{arn}'.")
+    return table[name]
 
 
 def _apply_config(endpoint: FakeEndpoint, config: FakeEndpointConfig) -> None:
@@ -165,21 +165,23 @@ def _start(self: SageMakerResponse, name: str, kind: str, config: str) -> None:
         _settle(_backend(self), key)
 
 
+def _refuse_existing(table: dict[str, Any], name: str, arn: str, what: str) -> None:
+    if name in table:
+        raise ValidationError(message=f'Cannot create already existing {what} "{arn}".')
+
+
 def create_model(self: SageMakerResponse) -> ActionResult:
     backend = _backend(self)
     name = self._get_param("ModelName")
-    if name in backend._models:
-        arn = sm_models.arn_formatter("model", name, backend.account_id, backend.region_name)
-        raise ValidationError(message=f'Cannot create already existing model "{arn}".')
+    _refuse_existing(backend._models, name, sm_models.arn_formatter("model", name, backend.account_id, backend.region_name), "model")
     return _original["create_model"](self)
 
 
 def create_endpoint_config(self: SageMakerResponse) -> ActionResult:
     backend = _backend(self)
     name = self._get_param("EndpointConfigName")
-    if name in backend.endpoint_configs:
-        arn = FakeEndpointConfig.arn_formatter(name, backend.account_id, backend.region_name)
-        raise ValidationError(message=f'Cannot create already existing endpoint configuration "{arn}".')
+    arn = FakeEndpointConfig.arn_formatter(name, backend.account_id, backend.region_name)
+    _refuse_existing(backend.endpoint_configs, name, arn, "endpoint configuration")
     shadows = self._get_param("ShadowProductionVariants") or []
     production = self._get_param("ProductionVariants") or []
     if shadows:
@@ -198,9 +200,7 @@ def create_endpoint_config(self: SageMakerResponse) -> ActionResult:
 def create_endpoint(self: SageMakerResponse) -> ActionResult:
     backend = _backend(self)
     name = self._get_param("EndpointName")
-    if name in backend.endpoints:
-        arn = FakeEndpoint.arn_formatter(name, backend.account_id, backend.region_name)
-        raise ValidationError(message=f'Cannot create already existing endpoint "{arn}".')
+    _refuse_existing(backend.endpoints, name, FakeEndpoint.arn_formatter(name, backend.account_id, backend.region_name), "endpoint")
     config = _config(backend, self._get_param("EndpointConfigName"))
     result = _original["create_endpoint"](self)
     endpoint = backend.endpoints[name]

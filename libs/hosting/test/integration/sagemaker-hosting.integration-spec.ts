@@ -25,12 +25,20 @@ import {
   type WatchedVariant,
 } from '@fledge/hosting';
 import { ensureBucket, LocalArtifactStore, modelVersionArtifactKey } from '@fledge/storage';
-import { awsTestEndpoint, injectAwsFault, snsTestCa, uniqueName } from '@fledge/testing';
+import {
+  awsTestEndpoint,
+  injectAwsFault,
+  SAGEMAKER_FAILING_IMAGE,
+  SAGEMAKER_TEST_IMAGE,
+  SAGEMAKER_TEST_ROLE,
+  snsTestCa,
+  uniqueName,
+} from '@fledge/testing';
 import { getModel } from '@fledge/trainer';
 
-const role = 'arn:aws:iam::123456789012:role/fledge-sagemaker';
-const image = '123456789012.dkr.ecr.us-east-1.amazonaws.com/fledge-serving:test';
-const failingImage = '123456789012.dkr.ecr.us-east-1.amazonaws.com/fledge-test-fails-ping:1';
+const role = SAGEMAKER_TEST_ROLE;
+const image = SAGEMAKER_TEST_IMAGE;
+const failingImage = SAGEMAKER_FAILING_IMAGE;
 
 interface Version {
   id: string;
