@@ -25,9 +25,22 @@ export async function startSageMakerContainer(
   config: SageMakerContainerConfig,
   logger?: Logger,
 ): Promise<ServingRuntime> {
-  const manifest = parsePackageManifest(
-    JSON.parse(await readFile(join(config.modelDir, PACKAGE_MANIFEST_FILE), 'utf8')) as unknown,
-  );
+  const manifestPath = join(config.modelDir, PACKAGE_MANIFEST_FILE);
+  const text = await readFile(manifestPath, 'utf8').catch((error: NodeJS.ErrnoException) => {
+    throw new FledgeError(
+      'INVALID_ARGUMENT',
+      `${manifestPath} ${error.code === 'ENOENT' ? 'does not exist' : `cannot be read (${error.code})`}: ` +
+        'SM_MODEL_DIR must hold a model package Fledge built (fledge-model.json and model.onnx)',
+      { reason: 'PACKAGE_MANIFEST_MISSING' },
+    );
+  });
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    json = null;
+  }
+  const manifest = parsePackageManifest(json);
   const artifacts = new LocalArtifactStore(config.modelDir);
   const spec = parseEndpointSpec({
     variants: [
