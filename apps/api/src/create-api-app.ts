@@ -51,6 +51,7 @@ export async function createApiApp(config: ApiConfig, options: ApiAppOptions = {
       graphqlMaxComplexity: config.graphql.maxComplexity,
       bootstrapAdminKey: config.auth.bootstrapAdminApiKey?.reveal() ?? null,
       servingUrl: config.serving.url,
+      sagemakerDefaults: config.sagemaker,
     },
     grading: new GradingLauncher(temporalClient, config.temporal.taskQueue),
     rollouts: new RolloutWorkflows(temporalClient, config.temporal.taskQueue),

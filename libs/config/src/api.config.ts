@@ -18,6 +18,7 @@ import {
 } from './common.config.js';
 import { defineConfigLoader, withRules } from './config-loader.util.js';
 import { envVar } from './env-var.util.js';
+import { buildSageMakerDefaults, sageMakerDefaultFields } from './sagemaker.config.js';
 
 export const apiEnvSchema = withRules(
   z.object({
@@ -26,6 +27,7 @@ export const apiEnvSchema = withRules(
     ...artifactFields,
     ...temporalFields,
     ...servingClientFields,
+    ...sageMakerDefaultFields,
     FLEDGE_API_HOST: hostField('127.0.0.1'),
     FLEDGE_API_PORT: envVar.port(4000),
     /** Bootstrap admin key, accepted until real keys exist; hashed like any other key. */
@@ -51,6 +53,7 @@ export const loadApiConfig = defineConfigLoader('api', apiEnvSchema, (vars) => (
   serving: buildServingClient(vars),
   auth: { bootstrapAdminApiKey: vars.FLEDGE_ADMIN_API_KEY },
   uploads: { maxBytes: vars.FLEDGE_MAX_UPLOAD_BYTES },
+  sagemaker: buildSageMakerDefaults(vars),
   graphql: { maxDepth: vars.FLEDGE_GRAPHQL_MAX_DEPTH, maxComplexity: vars.FLEDGE_GRAPHQL_MAX_COMPLEXITY },
 }));
 

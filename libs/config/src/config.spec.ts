@@ -198,6 +198,63 @@ describe('other processes', () => {
   });
 });
 
+describe('SageMaker settings', () => {
+  const role = 'arn:aws:iam::123456789012:role/fledge-sagemaker';
+
+  it('leaves the worker without a SageMaker backend until a package bucket is set', () => {
+    expect(loadWorkerConfig(distributed).sagemaker).toBeNull();
+    const sut = loadWorkerConfig({
+      ...distributed,
+      AWS_REGION: 'eu-west-1',
+      FLEDGE_SAGEMAKER_BUCKET: 'fledge-models',
+      FLEDGE_SAGEMAKER_PREFIX: 'packages/',
+      FLEDGE_SAGEMAKER_ENDPOINT_URL: 'http://127.0.0.1:5055',
+      FLEDGE_SAGEMAKER_ALARM_WEBHOOK_URL: 'https://fledge.example.com/webhooks/sns',
+      FLEDGE_SAGEMAKER_ALARM_WEBHOOK_KEY: 'alerts-key-0123456789abcdef',
+    });
+    expect(sut.sagemaker).toMatchObject({
+      region: 'eu-west-1',
+      bucket: 'fledge-models',
+      prefix: 'packages',
+      endpointUrl: 'http://127.0.0.1:5055',
+      credentials: { accessKeyId: 'AKIAEXAMPLE' },
+      alarmWebhook: { url: 'https://fledge.example.com/webhooks/sns' },
+      waitSeconds: 1500,
+      pollMs: 5000,
+      maxAttempts: 8,
+    });
+    expect(sut.sagemaker?.alarmWebhook?.key.reveal()).toBe('alerts-key-0123456789abcdef');
+  });
+
+  it('gives the API the defaults of new SageMaker endpoints', () => {
+    expect(loadApiConfig({}).sagemaker).toEqual({ region: 'us-east-1' });
+    expect(
+      loadApiConfig({
+        FLEDGE_SAGEMAKER_REGION: 'eu-central-1',
+        FLEDGE_SAGEMAKER_ROLE_ARN: role,
+        FLEDGE_SAGEMAKER_IMAGE: 'img:1',
+      }).sagemaker,
+    ).toEqual({ region: 'eu-central-1', executionRoleArn: role, image: 'img:1' });
+  });
+
+  it('names each bad SageMaker variable', () => {
+    const sut = configErrorOf(() =>
+      loadWorkerConfig({
+        FLEDGE_SAGEMAKER_BUCKET: 'Bad_Bucket',
+        FLEDGE_SAGEMAKER_ROLE_ARN: 'role/x',
+        FLEDGE_SAGEMAKER_ALARM_WEBHOOK_URL: 'https://fledge.example.com/webhooks/sns',
+        FLEDGE_AWS_MAX_ATTEMPTS: '0',
+      }),
+    );
+    expect(sut.issues.map((issue) => issue.variable).sort()).toEqual([
+      'FLEDGE_AWS_MAX_ATTEMPTS',
+      'FLEDGE_SAGEMAKER_ALARM_WEBHOOK_KEY',
+      'FLEDGE_SAGEMAKER_BUCKET',
+      'FLEDGE_SAGEMAKER_ROLE_ARN',
+    ]);
+  });
+});
+
 describe(parseBytes.name, () => {
   it.each([
     ['1024', 1024],

@@ -11,3 +11,5 @@ export * from './registry/evaluation.types.js';
 export * from './grading/model-classes.js';
 export * from './alarms/alarm-payloads.js';
 export * from './endpoint/endpoint-options.js';
+export * from './endpoint/endpoint-watch.js';
+export * from './endpoint/model-package-manifest.js';

@@ -42,9 +42,17 @@ export class EndpointResolver {
     return variants.map((v) => ({ ...v, name: variantName(v) }));
   }
 
-  @ResolveField(() => String, { nullable: true, description: 'Where clients send Open Inference Protocol requests.' })
+  @ResolveField(() => String, {
+    nullable: true,
+    description:
+      'Where clients send requests: the Open Inference Protocol URL (LOCAL) or the SageMaker runtime InvokeEndpoint URL (SAGEMAKER).',
+  })
   inferenceUrl(@Parent() endpoint: EndpointRecord): string | null {
-    return endpoint.backend === 'local' && this.settings.servingUrl
+    if (endpoint.backend === 'sagemaker') {
+      const region = typeof endpoint.options.region === 'string' ? endpoint.options.region : null;
+      return region ? `https://runtime.sagemaker.${region}.amazonaws.com/endpoints/${endpoint.name}/invocations` : null;
+    }
+    return this.settings.servingUrl
       ? `${this.settings.servingUrl.replace(/\/$/, '')}/v2/models/${endpoint.name}/infer`
       : null;
   }

@@ -10,7 +10,8 @@ import {
 } from '@fledge/db';
 import { notFound } from '@fledge/errors';
 
-import { DB } from '../api.tokens.js';
+import { API_SETTINGS, DB } from '../api.tokens.js';
+import { type ApiSettings } from '../api.settings.js';
 import { type CallContext } from '../auth/auth.decorators.js';
 import { assertRole } from '../auth/role.js';
 import { createAudited } from '../common/transaction.js';
@@ -22,13 +23,17 @@ export class EndpointService {
     @Inject(DB) private readonly db: PrismaClient,
     @Inject(EndpointRepository) private readonly endpoints: EndpointRepository,
     @Inject(AuditRepository) private readonly audit: AuditRepository,
+    @Inject(API_SETTINGS) private readonly settings: ApiSettings,
   ) {}
 
   async createEndpoint(call: CallContext, input: CreateEndpointInput): Promise<EndpointRecord> {
     assertRole(call.actor, 'engineer', 'createEndpoint');
     const name = assertResourceName('endpoint', input.name);
     const backend = input.backend ?? 'local';
-    const options = resolveEndpointOptions(backend, input.options) as unknown as Record<string, unknown>;
+    // A SageMaker endpoint is refused here, before anything exists in AWS, when it lacks a role or image.
+    const options = resolveEndpointOptions(backend, input.options, {
+      sagemaker: this.settings.sagemakerDefaults,
+    }) as unknown as Record<string, unknown>;
     return createAudited(this.db, this.audit, call, { type: 'endpoint', name }, (tx) =>
       this.endpoints.create(tx, { name, backend, options, description: (input.description ?? '').slice(0, 4000) }),
     );

@@ -66,7 +66,9 @@ export class CreateEndpointInput {
   @Field(() => JsonScalar, {
     nullable: true,
     description:
-      'LOCAL: { batching: { maxBatchSize, maxQueueDelayUs } }; SAGEMAKER: { instanceType, initialInstanceCount }.',
+      'LOCAL: { batching: { maxBatchSize, maxQueueDelayUs } }; SAGEMAKER: { region, executionRoleArn, image, ' +
+      'instanceType, initialInstanceCount, roles: { primary|canary|shadow: { instanceType, instanceCount } }, tags, ' +
+      'dataCapture: { destinationS3Uri, samplingPercentage } } (region, role and image default to the API settings).',
   })
   options?: Record<string, unknown>;
 

@@ -10,9 +10,17 @@ import {
   writeVariants,
   type PrismaClient,
 } from '@fledge/db';
-import { type DesiredVariant, type EvaluationMetrics, type VariantWindowStats, type VersionRef } from '@fledge/domain';
+import {
+  defaultRolloutPolicy,
+  watchedCandidate,
+  type DesiredVariant,
+  type EvaluationMetrics,
+  type SloPolicy,
+  type VariantWindowStats,
+  type VersionRef,
+} from '@fledge/domain';
 import { FledgeError, notFound } from '@fledge/errors';
-import { type DesiredEndpoint, type HostingBackend } from '@fledge/hosting';
+import { type ApplyContext, type DesiredEndpoint, type HostingBackend, type WatchedVariant } from '@fledge/hosting';
 import {
   GRADING_WORKFLOW_TYPE,
   gradingStartOptions,
@@ -36,7 +44,7 @@ export interface RolloutDeps {
   /** Starts or joins grading workflows for the offline gate. */
   temporal: () => Promise<Client>;
   taskQueue: string;
-  /** How often a waiting gate heartbeats. Default 5 s. */
+  /** How often a waiting gate (or a slow backend change) heartbeats. Default 5 s. */
   heartbeatMs?: number;
 }
 
@@ -116,12 +124,50 @@ export function createRolloutActivities(deps: RolloutDeps): RolloutActivities {
   ): Promise<ApplyTrafficResult> {
     if (await rollouts.appliedStep(deps.db, rolloutId, stepKey)) return { alreadyApplied: true };
     const { name, backend, options } = await hostingFor(endpointId);
-    await backend.applyEndpoint(await desiredEndpoint(name, options, variants));
+    const desired = { ...(await desiredEndpoint(name, options, variants)), watch: await watchOf(rolloutId, variants) };
+    await withHeartbeat(stepKey, (context) => backend.applyEndpoint(desired, context));
     await inTransaction(deps.db, async (tx) => {
       await writeVariants(tx, endpointId, variants);
       await rollouts.recordAppliedStep(tx, rolloutId, stepKey, variants);
     });
     return { alreadyApplied: false };
+  }
+
+  /** The candidate the backend's own alarms watch at this step, with the rollout's SLO limits. */
+  async function watchOf(rolloutId: string, variants: DesiredVariant[]): Promise<WatchedVariant | null> {
+    const rollout = await rollouts.findById(deps.db, rolloutId);
+    const watched = rollout && watchedCandidate(variants, rollout.candidateVersionId);
+    if (!watched) return null;
+    const slo = (rollout.policy.slo ?? {}) as Partial<SloPolicy>;
+    return {
+      variantName: watched.name,
+      rolloutId,
+      maxP99LatencyMs: slo.maxP99LatencyMs ?? null,
+      maxErrorRate: slo.maxErrorRate ?? defaultRolloutPolicy.slo.maxErrorRate,
+    };
+  }
+
+  /**
+   * Runs a backend change that may take minutes (a SageMaker endpoint update), heartbeating while it
+   * runs so the workflow's heartbeat timeout, not the 30-minute one, notices a dead worker; the
+   * activity's cancellation reaches the backend's waits.
+   */
+  async function withHeartbeat<T>(stepKey: string, run: (context: ApplyContext) => Promise<T>): Promise<T> {
+    const activity = Context.current();
+    let last: Record<string, unknown> = { stepKey };
+    activity.heartbeat(last);
+    const timer = setInterval(() => activity.heartbeat(last), deps.heartbeatMs ?? 5000);
+    try {
+      return await run({
+        signal: activity.cancellationSignal,
+        onProgress: (progress) => {
+          last = { stepKey, ...progress };
+          activity.heartbeat(last);
+        },
+      });
+    } finally {
+      clearInterval(timer);
+    }
   }
 
   async function metricsOf(evaluationId: string): Promise<GateEvaluation> {
