@@ -11,3 +11,4 @@ export * from './registry/evaluation.types.js';
 export * from './grading/model-classes.js';
 export * from './alarms/alarm-payloads.js';
 export * from './endpoint/endpoint-options.js';
+export * from './registry/alias-rules.js';
