@@ -9,12 +9,7 @@ import { type Logger } from '@fledge/logger';
 import { startServingRuntime } from '@fledge/serving';
 import { createArtifactStore } from '@fledge/storage';
 import { createWorkerApp } from '@fledge/worker';
-import {
-  FledgeEndpointAttribute,
-  FledgeModelAttribute,
-  FledgeModelVersionAttribute,
-  FledgeRolloutStateAttribute,
-} from '@fledge/workflows';
+import { fledgeSearchAttributes } from '@fledge/workflows';
 
 export interface StandaloneConfigs {
   api: ApiConfig;
@@ -62,12 +57,7 @@ export async function startStandalone(configs: StandaloneConfigs, logger: Logger
         uiPort: standalone.temporal.uiPort,
         dbFilename: path.join(api.dataDir, 'temporal.db'),
         namespace: api.temporal.namespace,
-        searchAttributes: [
-          FledgeEndpointAttribute,
-          FledgeModelAttribute,
-          FledgeModelVersionAttribute,
-          FledgeRolloutStateAttribute,
-        ],
+        searchAttributes: [...fledgeSearchAttributes],
       },
     });
     closers.push(() => temporal.teardown());
