@@ -11,6 +11,8 @@ import { createArtifactStore } from '@fledge/storage';
 import { createWorkerApp } from '@fledge/worker';
 import { fledgeSearchAttributes } from '@fledge/workflows';
 
+import { addMissingSearchAttributes } from './temporal-search-attributes.js';
+
 export interface StandaloneConfigs {
   api: ApiConfig;
   worker: WorkerConfig;
@@ -61,6 +63,8 @@ export async function startStandalone(configs: StandaloneConfigs, logger: Logger
       },
     });
     closers.push(() => temporal.teardown());
+    const added = await addMissingSearchAttributes(temporal.connection, api.temporal.namespace);
+    if (added.length > 0) logger.info({ added }, 'registered search attributes the Temporal data lacked');
     const temporalAddress = `127.0.0.1:${standalone.temporal.port}`;
 
     const database = await createPrismaClient({ embeddedDataDir: api.database.dataDir });
