@@ -29,7 +29,7 @@ import {
   type RolloutActivities,
 } from '@fledge/workflows';
 
-import { asActivityFailure } from './activity-failure.js';
+import { asActivityFailure, isBusinessFailure } from './activity-failure.js';
 
 export interface RolloutDeps {
   db: PrismaClient;
@@ -46,6 +46,12 @@ export interface RolloutDeps {
 const ROLLOUT_ACTOR = 'fledge-rollout';
 
 const finished = (e: EvaluationRecord) => e.status === 'succeeded' || e.status === 'failed';
+
+/** A baseline that cannot be graded (bad input) only drops the relative rules; a transient error is retried. */
+const ungradable = (error: unknown): null => {
+  if (isBusinessFailure(error)) return null;
+  throw error;
+};
 
 /**
  * Activities of the rollout workflow (RolloutActivities in the workflow contracts). Every one is
@@ -206,16 +212,15 @@ export function createRolloutActivities(deps: RolloutDeps): RolloutActivities {
     const rollout = await rollouts.findById(deps.db, input.rolloutId);
     const createdBy = rollout?.createdBy ?? ROLLOUT_ACTOR;
     const candidate = await startGrading(input.candidate, input.datasetVersionId, createdBy);
-    // A baseline that cannot be graded only drops the relative rules; it never blocks the gate.
     const baseline = input.baseline
-      ? await startGrading(input.baseline, input.datasetVersionId, createdBy).catch(() => null)
+      ? await startGrading(input.baseline, input.datasetVersionId, createdBy).catch(ungradable)
       : null;
     return { candidate, baseline };
   }
 
   async function readGateGrading(input: ReadGateGradingInput): Promise<GateEvaluations> {
     const candidate = await readGrading(input.candidate);
-    const baseline = input.baseline ? await readGrading(input.baseline).catch(() => null) : null;
+    const baseline = input.baseline ? await readGrading(input.baseline).catch(ungradable) : null;
     return { candidate, baseline };
   }
 
