@@ -243,4 +243,37 @@ describe('starting rollouts (processes; the API killed mid-start; two endpoints,
     expect((await waitForRollout(api, id)).state).toBe('SUCCEEDED');
     expect(await aliasesOf(api, model)).toEqual([{ name: 'production', version: 2, endpoint: batch }]);
   });
+
+  it('refuses to promote an endpoint left between versions with no active rollout, naming its last one', async () => {
+    // As a rollout that could not restore traffic leaves it (the weights still sum to 100).
+    const [endpoint, [last]] = await Promise.all([
+      database.prisma.endpoint.findUniqueOrThrow({ where: { name: batch } }),
+      endpointRollouts(api, batch),
+    ]);
+    const [v1, v2] = await Promise.all(
+      [1, 2].map((version) =>
+        database.prisma.modelVersion.findFirstOrThrow({ where: { model: { name: model }, version } }),
+      ),
+    );
+    await database.prisma.$transaction([
+      database.prisma.endpointVariant.update({
+        where: { endpointId_modelVersionId: { endpointId: endpoint.id, modelVersionId: v2.id } },
+        data: { weight: 50 },
+      }),
+      database.prisma.endpointVariant.create({
+        data: { endpointId: endpoint.id, modelVersionId: v1.id, role: 'canary', weight: 50 },
+      }),
+    ]);
+
+    const refused = await startRollout(api, 'promote', { endpoint: batch, model, version: 1, policy: quickPolicy() });
+    expect(refused.errors?.[0]).toMatchObject({
+      message: expect.stringMatching(
+        new RegExp(
+          `^endpoint ${batch} is between versions \\(${model}-v2 50%, ${model}-v1 50%\\) with no active rollout; ` +
+            `its last rollout ${last.id} ended SUCCEEDED`,
+        ),
+      ),
+      extensions: { code: 'FAILED_PRECONDITION', reason: 'ENDPOINT_MID_CHANGE' },
+    });
+  });
 });
