@@ -12,6 +12,7 @@ import {
   EvaluationRepository,
   LineageRepository,
   ModelAliasRepository,
+  ModelAliasService,
   ModelRepository,
   ModelVersionRepository,
   RolloutRepository,
@@ -101,6 +102,8 @@ const repositories = [
   EndpointRepository,
   RolloutRepository,
   AlarmRepository,
+  // Shared with the worker, so it lives beside the repositories.
+  ModelAliasService,
 ];
 
 @Global()

@@ -9,12 +9,9 @@ import { type Logger } from '@fledge/logger';
 import { startServingRuntime } from '@fledge/serving';
 import { createArtifactStore } from '@fledge/storage';
 import { createWorkerApp } from '@fledge/worker';
-import {
-  FledgeEndpointAttribute,
-  FledgeModelAttribute,
-  FledgeModelVersionAttribute,
-  FledgeRolloutStateAttribute,
-} from '@fledge/workflows';
+import { fledgeSearchAttributes } from '@fledge/workflows';
+
+import { addMissingSearchAttributes } from './temporal-search-attributes.js';
 
 export interface StandaloneConfigs {
   api: ApiConfig;
@@ -62,15 +59,12 @@ export async function startStandalone(configs: StandaloneConfigs, logger: Logger
         uiPort: standalone.temporal.uiPort,
         dbFilename: path.join(api.dataDir, 'temporal.db'),
         namespace: api.temporal.namespace,
-        searchAttributes: [
-          FledgeEndpointAttribute,
-          FledgeModelAttribute,
-          FledgeModelVersionAttribute,
-          FledgeRolloutStateAttribute,
-        ],
+        searchAttributes: [...fledgeSearchAttributes],
       },
     });
     closers.push(() => temporal.teardown());
+    const added = await addMissingSearchAttributes(temporal.connection, api.temporal.namespace);
+    if (added.length > 0) logger.info({ added }, 'registered search attributes the Temporal data lacked');
     const temporalAddress = `127.0.0.1:${standalone.temporal.port}`;
 
     const database = await createPrismaClient({ embeddedDataDir: api.database.dataDir });

@@ -13,3 +13,4 @@ export * from './alarms/alarm-payloads.js';
 export * from './endpoint/endpoint-options.js';
 export * from './endpoint/endpoint-watch.js';
 export * from './endpoint/model-package-manifest.js';
+export * from './registry/alias-rules.js';

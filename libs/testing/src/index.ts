@@ -4,3 +4,4 @@ export * from './test-api.js';
 export * from './server-process.js';
 export * from './fledge-processes.js';
 export * from './aws-test.js';
+export * from './tcp-proxy.js';

@@ -68,11 +68,15 @@ export class EvaluationService {
     });
     // Also for a pending one found: its creator may have died before starting the workflow.
     if (created || evaluation.status === 'pending') {
-      await this.launcher.start({
-        evaluationId: evaluation.id,
-        modelVersionId: version.id,
-        datasetVersionId: dataset.id,
-      });
+      await this.launcher.start(
+        { evaluationId: evaluation.id, modelVersionId: version.id, datasetVersionId: dataset.id },
+        {
+          modelName: model.name,
+          version: version.version,
+          datasetName: input.dataset,
+          datasetVersion: dataset.version,
+        },
+      );
     }
     return evaluation;
   }

@@ -12,10 +12,10 @@ import {
   DatasetRepository,
   DatasetVersionRepository,
   ModelAliasRepository,
+  ModelAliasService,
   ModelRepository,
   ModelVersionRepository,
   UploadRepository,
-  type DbClient,
   type PrismaClient,
   type ModelFilter,
   type Page,
@@ -44,6 +44,7 @@ export class ModelService {
     @Inject(ModelRepository) private readonly models: ModelRepository,
     @Inject(ModelVersionRepository) private readonly versions: ModelVersionRepository,
     @Inject(ModelAliasRepository) private readonly aliases: ModelAliasRepository,
+    @Inject(ModelAliasService) private readonly aliasMoves: ModelAliasService,
     @Inject(DatasetRepository) private readonly datasets: DatasetRepository,
     @Inject(DatasetVersionRepository) private readonly datasetVersions: DatasetVersionRepository,
     @Inject(UploadRepository) private readonly uploadRows: UploadRepository,
@@ -153,33 +154,17 @@ export class ModelService {
         reason: 'MODEL_VERSION_ARCHIVED',
       });
     }
-    return this.moveAlias(call, model, alias, target, this.db);
-  }
-
-  /** Moves an alias inside the caller's transaction (the rollout's promotion uses it too). */
-  async moveAlias(
-    call: CallContext,
-    model: ModelRecord,
-    alias: string,
-    target: ModelVersionRecord,
-    db: DbClient,
-  ): Promise<ModelAliasRecord> {
-    const write = async (tx: DbClient) => {
-      const before = await this.aliases.find(tx, model.id, alias);
-      await this.aliases.upsert(tx, model.id, alias, target.id);
-      const after = (await this.aliases.find(tx, model.id, alias))!;
-      await this.audit.record(tx, {
+    // Set by hand, the alias is held by no endpoint: rollouts move it again only as the rule says.
+    return inTransaction(this.db, (tx) =>
+      this.aliasMoves.move(tx, {
+        modelId: model.id,
+        alias,
+        versionId: target.id,
+        endpointId: null,
         actor: call.actor.name,
-        action: 'model_alias.set',
-        subjectType: 'model',
-        subjectId: model.id,
-        before: before ? { alias, version: before.version } : null,
-        after: { alias, version: after.version },
-        requestId: call.requestId,
-      });
-      return after;
-    };
-    return db === this.db ? inTransaction(this.db, write) : write(db);
+        requestId: call.requestId ?? null,
+      }),
+    );
   }
 
   async archiveVersion(call: CallContext, modelName: string, version: number): Promise<ModelVersionRecord> {

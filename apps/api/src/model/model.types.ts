@@ -123,6 +123,13 @@ export class ModelAliasObject {
 
   versionId!: string;
 
+  @Field(() => String, {
+    nullable: true,
+    description:
+      'The endpoint whose successful rollouts move this alias (aliases follow endpoints); null when it was set by hand.',
+  })
+  endpoint!: string | null;
+
   @Field()
   updatedAt!: Date;
 }

@@ -1,6 +1,8 @@
-import { type RolloutState } from '@fledge/domain';
+import { type RolloutState, type VersionRef } from '@fledge/domain';
 
-import { type Prisma, type Rollout } from '../generated/prisma/client.js';
+import { type Prisma, type PrismaClient, type Rollout } from '../generated/prisma/client.js';
+import { inTransaction } from '../transaction.js';
+import { AuditRepository } from './api-key.repository.js';
 import { type DbClient } from './db-client.js';
 import { decodeCursor, encodeCursor, type Page, type PageResult } from './cursor.js';
 
@@ -60,6 +62,8 @@ export class RolloutRepository {
   async create(
     db: DbClient,
     data: {
+      /** Chosen by the caller when the workflow must know it before the row exists. */
+      id?: string;
       endpointId: string;
       candidateVersionId: string;
       baselineVersionId: string | null;
@@ -76,6 +80,11 @@ export class RolloutRepository {
     if (!/^[0-9a-f-]{36}$/i.test(id)) return null;
     const row = await db.rollout.findUnique({ where: { id } });
     return row ? toRolloutRecord(row) : null;
+  }
+
+  /** Serializes writers of one rollout's row until the transaction ends. */
+  async lock(tx: DbClient, id: string): Promise<void> {
+    await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtextextended(${`rollout:${id}`}, 0))`;
   }
 
   async findByIds(db: DbClient, ids: readonly string[]): Promise<RolloutRecord[]> {
@@ -210,4 +219,50 @@ export class AlarmRepository {
     });
     return rows.map((row) => ({ ...row, payload: asObject(row.payload) }));
   }
+}
+
+export interface RolloutOpening {
+  rolloutId: string;
+  endpoint: { id: string; name: string };
+  candidate: VersionRef;
+  /** Null for a first deploy. */
+  baseline: VersionRef | null;
+  policy: Record<string, unknown>;
+  workflowId: string;
+  createdBy: string;
+  requestId: string | null;
+}
+
+/**
+ * Writes a rollout's row and its audit row once, by the rollout's id: the API (right after it
+ * started the workflow) and the workflow's first activity both call it, and whichever comes first
+ * writes. A CONFLICT (ROLLOUT_ALREADY_ACTIVE) when another rollout of the endpoint is active.
+ */
+export async function openRollout(db: PrismaClient, input: RolloutOpening): Promise<RolloutRecord> {
+  const rollouts = new RolloutRepository();
+  const audit = new AuditRepository();
+  return inTransaction(db, async (tx) => {
+    await rollouts.lock(tx, input.rolloutId);
+    const existing = await rollouts.findById(tx, input.rolloutId);
+    if (existing) return existing;
+    const { endpoint, candidate, baseline, policy } = input;
+    const created = await rollouts.create(tx, {
+      id: input.rolloutId,
+      endpointId: endpoint.id,
+      candidateVersionId: candidate.modelVersionId,
+      baselineVersionId: baseline?.modelVersionId ?? null,
+      policy,
+      workflowId: input.workflowId,
+      createdBy: input.createdBy,
+    });
+    await audit.record(tx, {
+      actor: input.createdBy,
+      action: baseline ? 'rollout.promote' : 'rollout.deploy',
+      subjectType: 'rollout',
+      subjectId: created.id,
+      after: { endpoint: endpoint.name, candidate, baseline, policy },
+      requestId: input.requestId,
+    });
+    return created;
+  });
 }

@@ -56,6 +56,9 @@ export interface ModelAliasRecord {
   name: string;
   versionId: string;
   version: number;
+  /** The endpoint whose successful rollouts move the alias (id and name); null when set by hand. */
+  endpointId: string | null;
+  endpoint: string | null;
   updatedAt: Date;
 }
 
