@@ -10,7 +10,17 @@ import {
   writeVariants,
   type PrismaClient,
 } from '@fledge/db';
-import { type DesiredVariant, type EvaluationMetrics, type VariantWindowStats, type VersionRef } from '@fledge/domain';
+import {
+  defaultRolloutPolicy,
+  isPredictionSpec,
+  predictionOf,
+  type DesiredVariant,
+  type EvaluationMetrics,
+  type ModelSignature,
+  type PredictionSpec,
+  type VariantWindowStats,
+  type VersionRef,
+} from '@fledge/domain';
 import { FledgeError, notFound } from '@fledge/errors';
 import { type DesiredEndpoint, type HostingBackend } from '@fledge/hosting';
 import {
@@ -70,14 +80,20 @@ export function createRolloutActivities(deps: RolloutDeps): RolloutActivities {
   }
 
   /** The hosting backend's view of the desired variants: the registry adds each one's artifact. */
+  /**
+   * The backend-neutral desired state of an endpoint: each variant's artifact and weight, and what
+   * it predicts (its prediction spec), so serving compares a shadow with the primary on the outputs
+   * grading uses, within the rollout policy's tolerance for regression values.
+   */
   async function desiredEndpoint(
     name: string,
     options: Record<string, unknown>,
     variants: DesiredVariant[],
+    agreementTolerance: number,
   ): Promise<DesiredEndpoint> {
     const versions = await deps.db.modelVersion.findMany({
       where: { id: { in: variants.map((v) => v.modelVersionId) } },
-      include: { model: { select: { name: true } } },
+      include: { model: { select: { name: true, task: true } } },
     });
     const byId = new Map(versions.map((v) => [v.id, v]));
     const batching = (options.batching ?? undefined) as DesiredEndpoint['variants'][number]['batching'];
@@ -98,6 +114,7 @@ export function createRolloutActivities(deps: RolloutDeps): RolloutActivities {
           weight: v.weight,
           shadowSampleRate: v.shadowSampleRate,
           ...(batching ? { batching } : {}),
+          ...predictionFields(version, v.role === 'shadow' ? agreementTolerance : undefined),
         };
       }),
     };
@@ -116,7 +133,10 @@ export function createRolloutActivities(deps: RolloutDeps): RolloutActivities {
   ): Promise<ApplyTrafficResult> {
     if (await rollouts.appliedStep(deps.db, rolloutId, stepKey)) return { alreadyApplied: true };
     const { name, backend, options } = await hostingFor(endpointId);
-    await backend.applyEndpoint(await desiredEndpoint(name, options, variants));
+    const rollout = await rollouts.findById(deps.db, rolloutId);
+    const shadowPolicy = rollout?.policy.shadow as { regressionTolerance?: number } | undefined;
+    const tolerance = shadowPolicy?.regressionTolerance ?? defaultRolloutPolicy.shadow.regressionTolerance;
+    await backend.applyEndpoint(await desiredEndpoint(name, options, variants, tolerance));
     await inTransaction(deps.db, async (tx) => {
       await writeVariants(tx, endpointId, variants);
       await rollouts.recordAppliedStep(tx, rolloutId, stepKey, variants);
@@ -256,4 +276,28 @@ export function createRolloutActivities(deps: RolloutDeps): RolloutActivities {
       throw notFound(`model version ${version.modelVersionId} does not exist`, { reason: 'MODEL_VERSION_NOT_FOUND' });
     return row.modelId;
   }
+}
+
+/** A version's prediction spec for the desired state; none when its outputs fit no layout (serving then compares nothing). */
+function predictionFields(
+  version: {
+    prediction: unknown;
+    signature: unknown;
+    metadata: unknown;
+    model: { task: 'classification' | 'regression' };
+  },
+  agreementTolerance: number | undefined,
+): { prediction?: PredictionSpec; agreementTolerance?: number } {
+  let prediction: PredictionSpec;
+  try {
+    prediction = predictionOf({
+      prediction: isPredictionSpec(version.prediction) ? version.prediction : null,
+      signature: version.signature as ModelSignature,
+      metadata: (version.metadata ?? {}) as Record<string, unknown>,
+      task: version.model.task,
+    });
+  } catch {
+    return {};
+  }
+  return { prediction, ...(agreementTolerance !== undefined ? { agreementTolerance } : {}) };
 }
