@@ -27,13 +27,13 @@ const PASS_THROUGH = new Set(['Identity', 'Cast', 'Reshape', 'Squeeze', 'Unsquee
 const LOOKUP = new Set(['ArrayFeatureExtractor', 'Gather']);
 const decoder = new TextDecoder();
 
-function fail(message: string, reason = 'ONNX_UNREADABLE'): never {
-  throw invalidArgument(message, { reason });
+function fail(message: string, details?: Record<string, unknown>): never {
+  throw invalidArgument(message, { reason: 'ONNX_UNREADABLE', details });
 }
 
 /**
  * Decodes an ONNX file's protobuf and reads what registration needs beyond the signature: the IR
- * version and opsets (refused with how to re-export when onnxruntime cannot load them), and each
+ * version and opsets (an IR too new for onnxruntime is refused, saying how to re-export), and each
  * output's class labels — from an ONNX-ML classifier's `classlabels_*` attribute (LinearClassifier,
  * TreeEnsembleClassifier, SVMClassifier, …) or from a constant class list the label is looked up
  * in, following Identity/Cast/Reshape on the way.
@@ -52,13 +52,22 @@ export function readOnnxFacts(bytes: Uint8Array): OnnxFileFacts {
       `the model uses ONNX IR version ${irVersion}; this runtime loads IR versions up to ${MAX_SUPPORTED_IR_VERSION}. ` +
         `Re-export it for an older IR: with onnx, set model.ir_version = ${MAX_SUPPORTED_IR_VERSION} (or lower) before onnx.save; ` +
         `skl2onnx and torch.onnx.export take target_opset / opset_version ≤ 21.`,
-      'ONNX_IR_VERSION_UNSUPPORTED',
+      { irVersion, maxIrVersion: MAX_SUPPORTED_IR_VERSION },
     );
   }
   const opsets: Record<string, number> = {};
   for (const o of model.opsetImport ?? []) opsets[o.domain ?? ''] = Number(o.version ?? 0);
 
-  const graph = model.graph;
+  let outputClasses: Record<string, string[]> = {};
+  try {
+    outputClasses = readOutputClasses(model.graph);
+  } catch {
+    // A graph too odd to follow still loads (or not) in onnxruntime; it just carries no class names here.
+  }
+  return { irVersion, opsets, outputClasses };
+}
+
+function readOutputClasses(graph: onnxProto.onnx.IGraphProto): Record<string, string[]> {
   const producers = new Map<string, NodeProto>();
   for (const node of graph.node ?? []) for (const out of node.output ?? []) producers.set(out, node);
   const constants = new Map<string, TensorProto>();
@@ -92,7 +101,7 @@ export function readOnnxFacts(bytes: Uint8Array): OnnxFileFacts {
     const classes = out.name ? classesOf(out.name, 0) : undefined;
     if (classes && classes.length > 0) outputClasses[out.name!] = classes;
   }
-  return { irVersion, opsets, outputClasses };
+  return outputClasses;
 }
 
 function tensorTexts(t: TensorProto): string[] | undefined {

@@ -22,8 +22,8 @@ const PROBES = 3;
  * Opens an uploaded model: its protobuf is decoded for what the signature does not say (IR
  * version, class labels), then onnxruntime loads it in a worker thread — it must load, expose only
  * tensors and survive a warm-up run — and a few seeded probe runs tell whether its class scores
- * are probabilities. Every refusal is ONNX_UNREADABLE (or ONNX_IR_VERSION_UNSUPPORTED) with a
- * reason free of server paths and onnxruntime's internals.
+ * are probabilities. Every refusal is INVALID_ARGUMENT / ONNX_UNREADABLE with a reason free of
+ * server paths and onnxruntime's internals.
  */
 export class OnnxModelInspector implements ModelInspector {
   private runtime: OnnxModelRuntime | null = null;
@@ -96,7 +96,7 @@ function unreadable(error: unknown, file: string): FledgeError {
       'INVALID_ARGUMENT',
       `the model uses ONNX IR version ${ir[1]}; this runtime loads IR versions up to ${MAX_SUPPORTED_IR_VERSION}. ` +
         `Re-export it for an older IR (with onnx: model.ir_version = ${MAX_SUPPORTED_IR_VERSION} before onnx.save).`,
-      { reason: 'ONNX_IR_VERSION_UNSUPPORTED', cause: error },
+      { reason: 'ONNX_UNREADABLE', details: { irVersion: Number(ir[1]) }, cause: error },
     );
   }
   const reason = raw
