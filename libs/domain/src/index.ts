@@ -8,7 +8,7 @@ export * from './registry/registry.types.js';
 export * from './registry/tensor-data.js';
 export * from './registry/names.js';
 export * from './registry/evaluation.types.js';
-export * from './grading/model-classes.js';
+export * from './prediction/index.js';
 export * from './alarms/alarm-payloads.js';
 export * from './endpoint/endpoint-options.js';
 export * from './endpoint/endpoint-watch.js';

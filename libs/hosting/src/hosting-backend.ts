@@ -1,4 +1,4 @@
-import { type VariantWindowStats } from '@fledge/domain';
+import { type PredictionSpec, type VariantWindowStats } from '@fledge/domain';
 
 export type HostingBackendKind = 'local' | 'sagemaker';
 
@@ -20,6 +20,10 @@ export interface DesiredVariant {
   shadowSampleRate: number;
   /** Dynamic batching hints; backends without batching ignore them. */
   batching?: { maxBatchSize?: number; maxQueueDelayUs?: number; maxQueueSize?: number };
+  /** What the version predicts: shadow agreement compares these outputs (absent: derived from the signature). */
+  prediction?: PredictionSpec;
+  /** Shadows of regression models: the relative tolerance within which a prediction agrees (policy shadow.regressionTolerance). */
+  agreementTolerance?: number;
 }
 
 export interface DesiredEndpoint {
@@ -50,7 +54,7 @@ export interface ApplyContext {
 
 export type EndpointStatus = 'InService' | 'Updating' | 'Failed';
 
-export interface HostedVariant extends Omit<DesiredVariant, 'batching'> {
+export interface HostedVariant extends Omit<DesiredVariant, 'batching' | 'prediction' | 'agreementTolerance'> {
   /** What the model's signature says (empty when the backend cannot tell). */
   inputs: { name: string; datatype: string; shape: number[] }[];
   outputs: { name: string; datatype: string; shape: number[] }[];

@@ -5,3 +5,4 @@ export * from './server-process.js';
 export * from './fledge-processes.js';
 export * from './aws-test.js';
 export * from './tcp-proxy.js';
+export * from './sklearn-models.js';

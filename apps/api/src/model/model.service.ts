@@ -1,11 +1,14 @@
 import { Inject, Injectable } from '@nestjs/common';
 import {
   assertResourceName,
+  decidePrediction,
   formatVersionRef,
+  type ModelFacts,
   type ModelAliasRecord,
   type ModelRecord,
   type ModelSignature,
   type ModelVersionRecord,
+  type PredictionSpec,
 } from '@fledge/domain';
 import {
   AuditRepository,
@@ -30,9 +33,15 @@ import { createAudited, inTransaction } from '../common/transaction.js';
 import { UploadService } from '../upload/upload.service.js';
 import { type CreateModelInput, type RegisterModelVersionInput, type SetModelAliasInput } from './model.types.js';
 
+/** What inspecting an ONNX artifact tells: onnxruntime's signature and the facts the prediction spec needs. */
+export interface ModelInspection {
+  signature: ModelSignature;
+  facts: ModelFacts;
+}
+
 /** Reads an ONNX artifact's signature with onnxruntime, off the event loop. */
 export interface ModelInspector {
-  inspect(artifact: { uri: string; sha256: string }): Promise<ModelSignature>;
+  inspect(artifact: { uri: string; sha256: string }): Promise<ModelInspection>;
 }
 
 const METADATA_MAX_BYTES = 64 * 1024;
@@ -94,7 +103,9 @@ export class ModelService {
   /**
    * Registers an uploaded ONNX file as the model's next version. The file is opened with
    * onnxruntime first: a file it cannot load is refused with ORT's reason and its bytes deleted,
-   * so a failed registration leaves neither a row nor an artifact behind.
+   * so a failed registration leaves neither a row nor an artifact behind. What the version
+   * predicts (its prediction spec) is decided here, from the signature, the model's task, the
+   * file's class labels and the registration's override, and stored with it.
    */
   async registerVersion(call: CallContext, input: RegisterModelVersionInput): Promise<ModelVersionRecord> {
     assertRole(call.actor, 'scientist', 'registerModelVersion');
@@ -106,8 +117,11 @@ export class ModelService {
       : null;
 
     let signature: ModelSignature;
+    let prediction: PredictionSpec | null;
     try {
-      signature = await this.inspector.inspect({ uri: upload.uri, sha256: upload.sha256 });
+      const inspection = await this.inspector.inspect({ uri: upload.uri, sha256: upload.sha256 });
+      signature = inspection.signature;
+      prediction = this.decide(model, signature, metadata, inspection.facts, input.prediction);
     } catch (error) {
       await this.uploads.discard(upload.id);
       if (FledgeError.is(error)) throw error;
@@ -127,6 +141,7 @@ export class ModelService {
         sha256: upload.sha256,
         sizeBytes: upload.sizeBytes,
         signature,
+        prediction,
         trainingDatasetVersionId,
         metadata,
         description: (input.description ?? '').slice(0, 4000),
@@ -191,6 +206,26 @@ export class ModelService {
       });
       return archived;
     });
+  }
+
+  /**
+   * The version's prediction spec. An override that does not fit the model is refused; a model
+   * whose outputs fit no layout registers without one (grading and shadow then say why they cannot use it).
+   */
+  private decide(
+    model: ModelRecord,
+    signature: ModelSignature,
+    metadata: Record<string, unknown>,
+    facts: ModelFacts,
+    override: RegisterModelVersionInput['prediction'],
+  ): PredictionSpec | null {
+    const input = { signature, task: model.task, metadata, facts, override };
+    if (override?.output || override?.scores) return decidePrediction(input);
+    try {
+      return decidePrediction(input);
+    } catch {
+      return null;
+    }
   }
 
   private async resolveDatasetVersion(ref: { dataset: string; version: number }): Promise<string> {

@@ -112,9 +112,11 @@ describe('registry over GraphQL (real Postgres, S3-compatible server, onnxruntim
         api.keys.scientist,
       );
       expect(errorCode(result)).toBe('INVALID_ARGUMENT');
+      // Refused while decoding its protobuf, before onnxruntime is asked, or by onnxruntime itself.
       expect(result.errors![0].message).toMatch(
-        /onnxruntime cannot use this file: .*(Protobuf parsing failed|failed)/i,
+        /the file is not an ONNX model|onnxruntime cannot use this file: .*(Protobuf parsing failed|failed)/i,
       );
+      expect(result.errors![0].extensions!.reason).toBe('ONNX_UNREADABLE');
       expect((await storedKeys()).some((k) => k.includes(up.id))).toBe(false);
     }
     const versions = expectData(

@@ -106,6 +106,7 @@ export interface ModelVersion {
   createdBy: string;
   createdAt: string;
   signature: ModelSignature;
+  prediction: PredictionSpec | null;
   aliases: string[];
   trainingDataset: { version: number; dataset: { name: string } } | null;
   evaluations: Evaluation[];
@@ -131,6 +132,20 @@ export interface RegisterModelVersionInput {
   description?: string;
   metadata?: Json;
   trainingDataset?: DatasetVersionRef;
+  prediction?: { output?: string; scores?: ScoreType };
+}
+
+export type ScoreType = 'PROBABILITIES' | 'LOGITS';
+
+/** What a version predicts (see the API's PredictionSpec). */
+export interface PredictionSpec {
+  output: string;
+  kind: 'CLASS_LABEL' | 'CLASS_SCORES' | 'REGRESSION';
+  classes: string[] | null;
+  classSource: string | null;
+  scoresOutput: string | null;
+  scores: ScoreType | null;
+  scoresSource: string | null;
 }
 
 export interface Dataset {

@@ -48,6 +48,15 @@ const MODEL_VERSION = /* GraphQL */ `
     metadata
     createdBy
     createdAt
+    prediction {
+      output
+      kind
+      classes
+      classSource
+      scoresOutput
+      scores
+      scoresSource
+    }
     signature {
       inputs {
         name

@@ -12,9 +12,13 @@ import {
 } from '@fledge/db';
 import {
   defaultRolloutPolicy,
+  isPredictionSpec,
+  predictionOf,
   watchedCandidate,
   type DesiredVariant,
   type EvaluationRecord,
+  type ModelSignature,
+  type PredictionSpec,
   type SloPolicy,
   type VariantWindowStats,
   type VersionRef,
@@ -90,14 +94,20 @@ export function createRolloutActivities(deps: RolloutDeps): RolloutActivities {
   }
 
   /** The hosting backend's view of the desired variants: the registry adds each one's artifact. */
+  /**
+   * The backend-neutral desired state of an endpoint: each variant's artifact and weight, and what
+   * it predicts (its prediction spec), so serving compares a shadow with the primary on the outputs
+   * grading uses, within the rollout policy's tolerance for regression values.
+   */
   async function desiredEndpoint(
     name: string,
     options: Record<string, unknown>,
     variants: DesiredVariant[],
+    agreementTolerance: number,
   ): Promise<DesiredEndpoint> {
     const versions = await deps.db.modelVersion.findMany({
       where: { id: { in: variants.map((v) => v.modelVersionId) } },
-      include: { model: { select: { name: true } } },
+      include: { model: { select: { name: true, task: true } } },
     });
     const byId = new Map(versions.map((v) => [v.id, v]));
     const batching = (options.batching ?? undefined) as DesiredEndpoint['variants'][number]['batching'];
@@ -118,6 +128,7 @@ export function createRolloutActivities(deps: RolloutDeps): RolloutActivities {
           weight: v.weight,
           shadowSampleRate: v.shadowSampleRate,
           ...(batching ? { batching } : {}),
+          ...predictionFields(version, v.role === 'shadow' ? agreementTolerance : undefined),
         };
       }),
     };
@@ -136,7 +147,13 @@ export function createRolloutActivities(deps: RolloutDeps): RolloutActivities {
   ): Promise<ApplyTrafficResult> {
     if (await rollouts.appliedStep(deps.db, rolloutId, stepKey)) return { alreadyApplied: true };
     const { name, backend, options } = await hostingFor(endpointId);
-    const desired = { ...(await desiredEndpoint(name, options, variants)), watch: await watchOf(rolloutId, variants) };
+    const rollout = await rollouts.findById(deps.db, rolloutId);
+    const shadowPolicy = rollout?.policy.shadow as { regressionTolerance?: number } | undefined;
+    const tolerance = shadowPolicy?.regressionTolerance ?? defaultRolloutPolicy.shadow.regressionTolerance;
+    const desired = {
+      ...(await desiredEndpoint(name, options, variants, tolerance)),
+      watch: await watchOf(rolloutId, variants),
+    };
     await withHeartbeat(stepKey, (context) => backend.applyEndpoint(desired, context));
     await inTransaction(deps.db, async (tx) => {
       await writeVariants(tx, endpointId, variants);
@@ -369,4 +386,28 @@ export function createRolloutActivities(deps: RolloutDeps): RolloutActivities {
       await applyStep(input.rolloutId, input.stepKey, input.endpoint.id, input.variants);
     }),
   };
+}
+
+/** A version's prediction spec for the desired state; none when its outputs fit no layout (serving then compares nothing). */
+function predictionFields(
+  version: {
+    prediction: unknown;
+    signature: unknown;
+    metadata: unknown;
+    model: { task: 'classification' | 'regression' };
+  },
+  agreementTolerance: number | undefined,
+): { prediction?: PredictionSpec; agreementTolerance?: number } {
+  let prediction: PredictionSpec;
+  try {
+    prediction = predictionOf({
+      prediction: isPredictionSpec(version.prediction) ? version.prediction : null,
+      signature: version.signature as ModelSignature,
+      metadata: (version.metadata ?? {}) as Record<string, unknown>,
+      task: version.model.task,
+    });
+  } catch {
+    return {};
+  }
+  return { prediction, ...(agreementTolerance !== undefined ? { agreementTolerance } : {}) };
 }

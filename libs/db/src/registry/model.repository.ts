@@ -73,6 +73,7 @@ export class ModelVersionRepository {
         sha256: data.sha256,
         sizeBytes: BigInt(data.sizeBytes),
         signature: data.signature as unknown as Prisma.InputJsonValue,
+        prediction: (data.prediction ?? undefined) as unknown as Prisma.InputJsonValue | undefined,
         trainingDatasetVersionId: data.trainingDatasetVersionId,
         metadata: data.metadata as Prisma.InputJsonValue,
         description: data.description,
@@ -120,7 +121,7 @@ export class ModelVersionRepository {
     if (modelIds.length === 0) return [];
     const rows = await db.$queryRaw<ModelVersion[]>`
       SELECT v.id, v.model_id AS "modelId", v.version, v.artifact_uri AS "artifactUri", v.sha256,
-             v.size_bytes AS "sizeBytes", v.format::text AS format, v.signature,
+             v.size_bytes AS "sizeBytes", v.format::text AS format, v.signature, v.prediction,
              v.training_dataset_version_id AS "trainingDatasetVersionId", v.metadata, v.description,
              v.status::text AS status, v.created_by AS "createdBy", v.created_at AS "createdAt",
              v.updated_at AS "updatedAt"

@@ -1,3 +1,5 @@
+import { type PredictionSpec } from '../prediction/prediction.types.js';
+
 /** Registry records as the services see them, independent of the database and the transports. */
 
 export type ModelTask = 'classification' | 'regression';
@@ -43,6 +45,8 @@ export interface ModelVersionRecord {
   sizeBytes: number;
   format: 'onnx';
   signature: ModelSignature;
+  /** Decided at registration; null for versions registered before prediction specs (see predictionOf). */
+  prediction: PredictionSpec | null;
   trainingDatasetVersionId: string | null;
   metadata: Record<string, unknown>;
   description: string;
