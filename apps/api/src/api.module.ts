@@ -42,9 +42,9 @@ import { EvaluationResolver } from './evaluation/evaluation.resolver.js';
 import { EvaluationService } from './evaluation/evaluation.service.js';
 import { type GradingLauncher } from './evaluation/grading.launcher.js';
 import { complexityPlugin } from './graphql/complexity.plugin.js';
-import { depthLimitRule } from './graphql/depth-limit.rule.js';
-import { errorLoggingPlugin, formatGraphqlError } from './graphql/format-error.js';
+import { errorLoggingPlugin, graphqlErrorFormatter } from './graphql/format-error.js';
 import { JsonScalar } from './graphql/json.scalar.js';
+import { queryLimitRules } from './graphql/query-limits.js';
 import { EndpointResolver, EndpointVariantResolver } from './endpoint/endpoint.resolver.js';
 import { EndpointService } from './endpoint/endpoint.service.js';
 import { HealthResolver } from './health/health.resolver.js';
@@ -136,12 +136,16 @@ export class ApiModule {
             autoSchemaFile: true,
             sortSchema: true,
             resolvers: { JSON: JsonScalar },
-            introspection: true,
+            // The schema is published as apps/api/schema.graphql; asking the server for it (and for
+            // stack traces) is for developers only.
+            introspection: settings.graphql.debug,
+            includeStacktraceInErrorResponses: settings.graphql.debug,
             graphiql: false,
-            validationRules: [depthLimitRule(settings.graphqlMaxDepth)],
-            formatError: formatGraphqlError,
+            parseOptions: { maxTokens: settings.graphql.maxTokens },
+            validationRules: queryLimitRules(settings.graphql),
+            formatError: graphqlErrorFormatter({ debug: settings.graphql.debug }),
             plugins: [
-              complexityPlugin(() => schemaHost.schema, settings.graphqlMaxComplexity),
+              complexityPlugin(() => schemaHost.schema, settings.graphql.maxComplexity),
               errorLoggingPlugin(new Logger('GraphQL') as never),
             ],
             context: ({ req }: { req: GraphqlContext['req'] }): GraphqlContext => ({ req, loaders: loaders.create() }),

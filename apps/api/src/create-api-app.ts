@@ -47,8 +47,7 @@ export async function createApiApp(config: ApiConfig, options: ApiAppOptions = {
     inspector,
     settings: {
       maxUploadBytes: config.uploads.maxBytes,
-      graphqlMaxDepth: config.graphql.maxDepth,
-      graphqlMaxComplexity: config.graphql.maxComplexity,
+      graphql: { ...config.graphql },
       bootstrapAdminKey: config.auth.bootstrapAdminApiKey?.reveal() ?? null,
       servingUrl: config.serving.url,
     },

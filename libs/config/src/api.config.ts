@@ -32,7 +32,14 @@ export const apiEnvSchema = withRules(
     FLEDGE_ADMIN_API_KEY: envVar.secret({ minLength: 24 }),
     FLEDGE_MAX_UPLOAD_BYTES: envVar.bytes({ default: 2 * 2 ** 30, min: 1 }),
     FLEDGE_GRAPHQL_MAX_DEPTH: envVar.int({ default: 12, min: 1, max: 100 }),
+    /** Estimated cost, with each list counted at the page size the service will really return. */
     FLEDGE_GRAPHQL_MAX_COMPLEXITY: envVar.int({ default: 1000, min: 1, max: 1_000_000 }),
+    /** Lexical tokens in one document: bounds the parser's work before anything else runs. */
+    FLEDGE_GRAPHQL_MAX_TOKENS: envVar.int({ default: 5000, min: 100, max: 100_000 }),
+    FLEDGE_GRAPHQL_MAX_ALIASES: envVar.int({ default: 30, min: 1, max: 1000 }),
+    FLEDGE_GRAPHQL_MAX_DIRECTIVES: envVar.int({ default: 50, min: 1, max: 1000 }),
+    /** Developer flag: send stack traces in GraphQL errors. Off unless set, whatever NODE_ENV says. */
+    FLEDGE_GRAPHQL_DEBUG: envVar.bool({ default: false }),
   }),
   (vars, report) => {
     databaseRules(vars, report);
@@ -51,7 +58,14 @@ export const loadApiConfig = defineConfigLoader('api', apiEnvSchema, (vars) => (
   serving: buildServingClient(vars),
   auth: { bootstrapAdminApiKey: vars.FLEDGE_ADMIN_API_KEY },
   uploads: { maxBytes: vars.FLEDGE_MAX_UPLOAD_BYTES },
-  graphql: { maxDepth: vars.FLEDGE_GRAPHQL_MAX_DEPTH, maxComplexity: vars.FLEDGE_GRAPHQL_MAX_COMPLEXITY },
+  graphql: {
+    maxDepth: vars.FLEDGE_GRAPHQL_MAX_DEPTH,
+    maxComplexity: vars.FLEDGE_GRAPHQL_MAX_COMPLEXITY,
+    maxTokens: vars.FLEDGE_GRAPHQL_MAX_TOKENS,
+    maxAliases: vars.FLEDGE_GRAPHQL_MAX_ALIASES,
+    maxDirectives: vars.FLEDGE_GRAPHQL_MAX_DIRECTIVES,
+    debug: vars.FLEDGE_GRAPHQL_DEBUG,
+  },
 }));
 
 export type ApiConfig = ReturnType<typeof loadApiConfig>;

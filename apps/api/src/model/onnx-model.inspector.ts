@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 
 import { type ModelSignature } from '@fledge/domain';
-import { FledgeError } from '@fledge/errors';
+import { FledgeError, redactInternals } from '@fledge/errors';
 import { OnnxModelRuntime } from '@fledge/inference';
 import { type ArtifactStore } from '@fledge/storage';
 
@@ -29,8 +29,8 @@ export class OnnxModelInspector implements ModelInspector {
         const loaded = await this.runtime.load({ key, path: file });
         return loaded.signature;
       } catch (error) {
-        // ORT names the file it read: a server path the client has no business seeing.
-        const reason = (error as Error).message.replaceAll(file, 'the uploaded file');
+        // ORT names the file it read and its own source location: internals the client has no business seeing.
+        const reason = redactInternals((error as Error).message.replaceAll(file, 'the uploaded file'));
         throw new FledgeError('INVALID_ARGUMENT', `onnxruntime cannot use this file: ${reason}`, {
           reason: 'ONNX_UNREADABLE',
           cause: error,
