@@ -30,6 +30,7 @@ import {
   GRADING_LAUNCHER,
   MODEL_INSPECTOR,
   ROLLOUT_WORKFLOWS,
+  SNS_VERIFIER,
 } from './api.tokens.js';
 import { AuditResolver } from './audit/audit.resolver.js';
 import { ApiKeyGuard } from './auth/api-key.guard.js';
@@ -52,6 +53,7 @@ import { AlarmWebhookController } from './rollout/alarm-webhook.controller.js';
 import { EndpointRolloutsResolver, RolloutResolver } from './rollout/rollout.resolver.js';
 import { RolloutService } from './rollout/rollout.service.js';
 import { type RolloutWorkflows } from './rollout/rollout.workflows.js';
+import { type SnsMessageVerifier } from './rollout/sns-message.verifier.js';
 import { ModelResolver, ModelVersionResolver } from './model/model.resolver.js';
 import { ModelService, type ModelInspector } from './model/model.service.js';
 import { UploadController } from './upload/upload.controller.js';
@@ -68,6 +70,8 @@ export interface ApiContext {
   grading: GradingLauncher;
   /** Starts, signals and queries rollout workflows on Temporal. */
   rollouts: RolloutWorkflows;
+  /** Checks Amazon SNS message signatures (and confirms subscriptions). */
+  sns: SnsMessageVerifier;
 }
 
 /** Every resolver; the schema printer builds the SDL from the same list. */
@@ -114,6 +118,7 @@ class CoreModule {
       { provide: API_SETTINGS, useValue: context.settings },
       { provide: GRADING_LAUNCHER, useValue: context.grading },
       { provide: ROLLOUT_WORKFLOWS, useValue: context.rollouts },
+      { provide: SNS_VERIFIER, useValue: context.sns },
       ...repositories,
       LoadersFactory,
     ];

@@ -1,3 +1,5 @@
+import path from 'node:path';
+
 import { z } from 'zod';
 
 import {
@@ -40,6 +42,17 @@ export const apiEnvSchema = withRules(
     FLEDGE_GRAPHQL_MAX_DIRECTIVES: envVar.int({ default: 50, min: 1, max: 1000 }),
     /** Developer flag: send stack traces in GraphQL errors. Off unless set, whatever NODE_ENV says. */
     FLEDGE_GRAPHQL_DEBUG: envVar.bool({ default: false }),
+    /**
+     * Hosts Amazon SNS signing certificates and subscription confirmations may come from: comma
+     * separated, `*` standing for one DNS label, an optional `:port` (loopback hosts may use http).
+     */
+    FLEDGE_SNS_CERT_HOSTS: envVar.string({
+      default: 'sns.*.amazonaws.com,sns.*.amazonaws.com.cn',
+      pattern: /^\s*(?:\[::1\]|[A-Za-z0-9*.-]+)(?::\d{1,5})?(?:\s*,\s*(?:\[::1\]|[A-Za-z0-9*.-]+)(?::\d{1,5})?)*\s*$/,
+      hint: 'must be a comma-separated list of host names or patterns (sns.*.amazonaws.com), each with an optional :port',
+    }),
+    /** PEM bundle of the CAs an SNS signing certificate must chain to; unset: Node's bundled root CAs. */
+    FLEDGE_SNS_CA_FILE: envVar.string(),
   }),
   (vars, report) => {
     databaseRules(vars, report);
@@ -65,6 +78,12 @@ export const loadApiConfig = defineConfigLoader('api', apiEnvSchema, (vars) => (
     maxAliases: vars.FLEDGE_GRAPHQL_MAX_ALIASES,
     maxDirectives: vars.FLEDGE_GRAPHQL_MAX_DIRECTIVES,
     debug: vars.FLEDGE_GRAPHQL_DEBUG,
+  },
+  sns: {
+    certHosts: vars.FLEDGE_SNS_CERT_HOSTS.split(',')
+      .map((h) => h.trim().toLowerCase())
+      .filter(Boolean),
+    caFile: vars.FLEDGE_SNS_CA_FILE ? path.resolve(vars.FLEDGE_SNS_CA_FILE) : null,
   },
 }));
 

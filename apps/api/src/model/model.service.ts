@@ -132,7 +132,7 @@ export class ModelService {
         createdBy: call.actor.name,
       });
       await this.audit.record(tx, {
-        actor: call.actor.name,
+        actor: call.actor,
         action: 'model_version.register',
         subjectType: 'model_version',
         subjectId: created.id,
@@ -169,7 +169,7 @@ export class ModelService {
       await this.aliases.upsert(tx, model.id, alias, target.id);
       const after = (await this.aliases.find(tx, model.id, alias))!;
       await this.audit.record(tx, {
-        actor: call.actor.name,
+        actor: call.actor,
         action: 'model_alias.set',
         subjectType: 'model',
         subjectId: model.id,
@@ -196,7 +196,7 @@ export class ModelService {
       }
       const archived = await this.versions.setStatus(tx, target.id, 'archived');
       await this.audit.record(tx, {
-        actor: call.actor.name,
+        actor: call.actor,
         action: 'model_version.archive',
         subjectType: 'model_version',
         subjectId: target.id,

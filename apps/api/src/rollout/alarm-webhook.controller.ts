@@ -1,20 +1,28 @@
-import { Body, Controller, HttpCode, Logger, Post } from '@nestjs/common';
+import { Body, Controller, HttpCode, Inject, Logger, Post } from '@nestjs/common';
 import { parseAlertmanagerPayload, parseSnsCloudWatchPayload } from '@fledge/domain';
 import { FledgeError } from '@fledge/errors';
 
-import { Caller, type CallContext } from '../auth/auth.decorators.js';
+import { SNS_VERIFIER } from '../api.tokens.js';
+import { AlertsAllowed, Caller, type CallContext } from '../auth/auth.decorators.js';
 import { RolloutService } from './rollout.service.js';
+import { type SnsMessageVerifier } from './sns-message.verifier.js';
 
 /**
  * Alert sources that roll back rollouts: Prometheus Alertmanager's webhook (v4) and CloudWatch
- * alarms delivered by Amazon SNS over HTTP. Both authenticate with an engineer API key, as a
- * Bearer token or as the password of Basic auth (SNS can only send credentials in the URL).
+ * alarms delivered by Amazon SNS over HTTP. Both authenticate with an API key of the `alerts`
+ * role (admin keys work too), as a Bearer token or as the password of Basic auth (SNS can only
+ * send credentials in the URL). SNS messages must also carry a valid AWS signature: anything else
+ * is refused (403) before a row is written or a rollout is signalled.
  */
+@AlertsAllowed()
 @Controller('webhooks')
 export class AlarmWebhookController {
   private readonly logger = new Logger(AlarmWebhookController.name);
 
-  constructor(private readonly rollouts: RolloutService) {}
+  constructor(
+    private readonly rollouts: RolloutService,
+    @Inject(SNS_VERIFIER) private readonly verifier: SnsMessageVerifier,
+  ) {}
 
   @Post('alertmanager')
   @HttpCode(200)
@@ -26,15 +34,20 @@ export class AlarmWebhookController {
   @Post('sns')
   @HttpCode(200)
   async sns(@Caller() call: CallContext, @Body() body: unknown) {
-    const message = parseSnsCloudWatchPayload(typeof body === 'string' ? parseJson(body) : body);
+    const raw = typeof body === 'string' ? parseJson(body) : body;
+    if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
+      throw new FledgeError('INVALID_ARGUMENT', 'the SNS message must be a JSON object', {
+        reason: 'ALARM_PAYLOAD_INVALID',
+      });
+    }
+    // Authorization before any outbound request: only an alerts (or admin) key gets its message verified.
+    this.rollouts.assertMayReceiveAlarms(call);
+    await this.verifier.verify(raw as Record<string, unknown>);
+    const message = parseSnsCloudWatchPayload(raw);
     if (message.kind === 'subscription-confirmation') {
-      // Confirming means visiting SubscribeURL, which only an operator with access to AWS can vouch
-      // for: it is logged (it is not a secret) rather than fetched from inside the control plane.
-      this.logger.warn(
-        { topicArn: message.topicArn, subscribeUrl: message.subscribeUrl },
-        'SNS subscription to confirm',
-      );
-      return { accepted: 0, subscription: 'pending-confirmation', topicArn: message.topicArn };
+      await this.verifier.confirmSubscription(message.subscribeUrl);
+      this.logger.log({ topicArn: message.topicArn }, 'confirmed an SNS subscription');
+      return { accepted: 0, subscription: 'confirmed', topicArn: message.topicArn };
     }
     if (message.kind === 'unsubscribe-confirmation') return { accepted: 0 };
     return summary(await this.rollouts.receiveAlarms(call, message.notices));

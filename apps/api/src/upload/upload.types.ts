@@ -6,6 +6,7 @@ export enum UploadKind {
 }
 export enum UploadStatus {
   PENDING = 'pending',
+  RECEIVING = 'receiving',
   COMPLETE = 'complete',
   CONSUMED = 'consumed',
 }

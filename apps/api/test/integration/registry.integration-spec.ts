@@ -76,7 +76,7 @@ describe('registry over GraphQL (real Postgres, S3-compatible server, onnxruntim
     ).model;
     expect(shown).toMatchObject({
       name,
-      latestVersion: { version: 1, metadata: { epochs: 5, lr: 0.01 }, createdBy: 'test-scientist' },
+      latestVersion: { version: 1, metadata: { epochs: 5, lr: 0.01 }, createdBy: api.keyNames.scientist },
       versions: { totalCount: 1 },
     });
   });
