@@ -44,6 +44,7 @@ import { EvaluationService } from './evaluation/evaluation.service.js';
 import { type GradingLauncher } from './evaluation/grading.launcher.js';
 import { complexityPlugin } from './graphql/complexity.plugin.js';
 import { errorLoggingPlugin, graphqlErrorFormatter } from './graphql/format-error.js';
+import { inputLimitsPlugin } from './graphql/input-limits.js';
 import { JsonScalar } from './graphql/json.scalar.js';
 import { queryLimitRules } from './graphql/query-limits.js';
 import { EndpointResolver, EndpointVariantResolver } from './endpoint/endpoint.resolver.js';
@@ -151,6 +152,7 @@ export class ApiModule {
             formatError: graphqlErrorFormatter({ debug: settings.graphql.debug }),
             plugins: [
               complexityPlugin(() => schemaHost.schema, settings.graphql.maxComplexity),
+              inputLimitsPlugin(),
               errorLoggingPlugin(new Logger('GraphQL') as never),
             ],
             context: ({ req }: { req: GraphqlContext['req'] }): GraphqlContext => ({ req, loaders: loaders.create() }),

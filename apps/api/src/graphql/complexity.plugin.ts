@@ -53,8 +53,11 @@ export function complexityPlugin(schema: () => GraphQLSchema, maxComplexity: num
                 'QUERY_TOO_COMPLEX',
               );
             }
-            // Bad variable values surface here first; they are the client's mistake.
-            throw queryRefused((error as Error).message, 'BAD_USER_INPUT');
+            // Bad variable values surface here first; they are the client's mistake (and a scalar
+            // of ours may have said why, e.g. JSON_TOO_DEEP).
+            const { extensions, originalError } = error as GraphQLError;
+            const reason = extensions?.reason ?? (originalError as GraphQLError | undefined)?.extensions?.reason;
+            throw queryRefused((error as Error).message, typeof reason === 'string' ? reason : 'BAD_USER_INPUT');
           }
           if (complexity > maxComplexity) {
             throw queryRefused(

@@ -3,6 +3,7 @@ import { parseAlertmanagerPayload, parseSnsCloudWatchPayload } from '@fledge/dom
 import { FledgeError } from '@fledge/errors';
 
 import { SNS_VERIFIER } from '../api.tokens.js';
+import { JSON_MAX_DEPTH, jsonProblem } from '../graphql/input-limits.js';
 import { AlertsAllowed, Caller, type CallContext } from '../auth/auth.decorators.js';
 import { RolloutService } from './rollout.service.js';
 import { type SnsMessageVerifier } from './sns-message.verifier.js';
@@ -14,6 +15,9 @@ import { type SnsMessageVerifier } from './sns-message.verifier.js';
  * send credentials in the URL). SNS messages must also carry a valid AWS signature: anything else
  * is refused (403) before a row is written or a rollout is signalled.
  */
+/** The request body limit of the JSON and text parsers (create-api-app.ts). */
+const WEBHOOK_MAX_BYTES = 1024 * 1024;
+
 @AlertsAllowed()
 @Controller('webhooks')
 export class AlarmWebhookController {
@@ -27,14 +31,14 @@ export class AlarmWebhookController {
   @Post('alertmanager')
   @HttpCode(200)
   async alertmanager(@Caller() call: CallContext, @Body() body: unknown) {
-    const result = await this.rollouts.receiveAlarms(call, parseAlertmanagerPayload(body));
+    const result = await this.rollouts.receiveAlarms(call, parseAlertmanagerPayload(checkedPayload(body)));
     return summary(result);
   }
 
   @Post('sns')
   @HttpCode(200)
   async sns(@Caller() call: CallContext, @Body() body: unknown) {
-    const raw = typeof body === 'string' ? parseJson(body) : body;
+    const raw = checkedPayload(typeof body === 'string' ? parseJson(body) : body);
     if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
       throw new FledgeError('INVALID_ARGUMENT', 'the SNS message must be a JSON object', {
         reason: 'ALARM_PAYLOAD_INVALID',
@@ -60,6 +64,13 @@ function summary(result: Awaited<ReturnType<RolloutService['receiveAlarms']>>) {
     alarms: result.alarms.map((a) => ({ id: a.id, name: a.name, state: a.state, rolloutId: a.rolloutId })),
     unmatched: result.unmatched,
   };
+}
+
+/** Alert payloads are stored as evidence: bounded like every JSON input, and without NUL characters. */
+function checkedPayload(body: unknown): unknown {
+  const problem = jsonProblem(body, { maxDepth: JSON_MAX_DEPTH, maxBytes: WEBHOOK_MAX_BYTES });
+  if (problem) throw new FledgeError('INVALID_ARGUMENT', problem.message, { reason: problem.reason });
+  return body;
 }
 
 function parseJson(text: string): unknown {

@@ -1,4 +1,4 @@
-import { Field, ID, InputType, ObjectType, registerEnumType } from '@nestjs/graphql';
+import { Extensions, Field, ID, InputType, ObjectType, registerEnumType } from '@nestjs/graphql';
 
 export enum UploadKind {
   MODEL = 'model',
@@ -47,6 +47,7 @@ export class CreateUploadInput {
   @Field(() => UploadKind)
   kind!: UploadKind;
 
-  @Field({ nullable: true, description: 'Original file name, kept for the record only.' })
+  @Extensions({ maxLength: 255 })
+  @Field({ nullable: true, description: 'Original file name (at most 255 characters), kept for the record only.' })
   filename?: string;
 }
