@@ -122,6 +122,9 @@ describe('authorization matrix: every mutation and webhook × every caller, audi
     pki?.cleanup();
   });
 
+  /** Keys that may create uploads use their own; the others get an admin's, which they must not reach. */
+  const mayUpload = (key: string | null): key is string =>
+    key !== null && key !== api.keys.viewer && key !== api.keys.alerts && key !== revokedKey;
   const keyOf = (caller: Caller) => (caller === 'none' ? null : caller === 'revoked' ? revokedKey : api.keys[caller]);
   const gql = (query: string, variables: Record<string, unknown>, key: string | null) =>
     api.graphql(query, variables, key);
@@ -201,8 +204,7 @@ describe('authorization matrix: every mutation and webhook × every caller, audi
       // An upload of the caller's own when it may make one; otherwise an admin's, which the call must not reach.
       prepare: async () => ({ admin: (await upload(api, api.keys.admin, 'model', onnx)).id }),
       run: async (key, ctx) => {
-        const own = key && key !== api.keys.viewer && key !== api.keys.alerts && key !== revokedKey;
-        const uploadId = own ? (await upload(api, key, 'model', onnx)).id : ctx.admin;
+        const uploadId = mayUpload(key) ? (await upload(api, key, 'model', onnx)).id : ctx.admin;
         return gql(REGISTER_MODEL_VERSION, { input: { model, uploadId } }, key);
       },
     },
@@ -248,8 +250,7 @@ describe('authorization matrix: every mutation and webhook × every caller, audi
         admin: (await upload(api, api.keys.admin, 'dataset', new TextEncoder().encode('{"x":[1],"y":0}\n'))).id,
       }),
       run: async (key, ctx) => {
-        const own = key && key !== api.keys.viewer && key !== api.keys.alerts && key !== revokedKey;
-        const uploadId = own
+        const uploadId = mayUpload(key)
           ? (await upload(api, key, 'dataset', new TextEncoder().encode('{"x":[1],"y":0}\n'))).id
           : ctx.admin;
         return gql(

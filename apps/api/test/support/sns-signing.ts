@@ -22,54 +22,19 @@ export interface TestPki {
 export function createTestPki(): TestPki {
   const dir = mkdtempSync(path.join(tmpdir(), 'fledge-sns-pki-'));
   const openssl = (...args: string[]) => execFileSync('openssl', args, { cwd: dir, stdio: 'pipe' });
+  // Command lines as text: none of the names or values holds a space.
+  const run = (command: string, ...extra: string[]) => openssl(...command.split(' '), ...extra);
   const ca = (name: string) =>
-    openssl(
-      'req',
-      '-x509',
-      '-newkey',
-      'rsa:2048',
-      '-nodes',
-      '-keyout',
-      `${name}.key`,
-      '-out',
-      `${name}.pem`,
-      '-days',
-      '2',
-      '-subj',
-      `/CN=${name}`,
+    run(
+      `req -x509 -newkey rsa:2048 -nodes -keyout ${name}.key -out ${name}.pem -days 2 -subj /CN=${name}`,
       '-addext',
       'basicConstraints=critical,CA:TRUE',
       '-addext',
       'keyUsage=critical,keyCertSign,cRLSign',
     );
   const leaf = (name: string, caName: string) => {
-    openssl(
-      'req',
-      '-newkey',
-      'rsa:2048',
-      '-nodes',
-      '-keyout',
-      `${name}.key`,
-      '-out',
-      `${name}.csr`,
-      '-subj',
-      '/CN=sns.amazonaws.com',
-    );
-    openssl(
-      'x509',
-      '-req',
-      '-in',
-      `${name}.csr`,
-      '-CA',
-      `${caName}.pem`,
-      '-CAkey',
-      `${caName}.key`,
-      '-CAcreateserial',
-      '-out',
-      `${name}.pem`,
-      '-days',
-      '1',
-    );
+    run(`req -newkey rsa:2048 -nodes -keyout ${name}.key -out ${name}.csr -subj /CN=sns.amazonaws.com`);
+    run(`x509 -req -in ${name}.csr -CA ${caName}.pem -CAkey ${caName}.key -CAcreateserial -out ${name}.pem -days 1`);
   };
   ca('test-sns-ca');
   leaf('signer', 'test-sns-ca');
