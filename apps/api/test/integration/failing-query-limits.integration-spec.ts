@@ -44,19 +44,28 @@ describe('GraphQL documents beyond the limits are refused early, with HTTP 400 a
 
   it('refuses the fragment bomb (n = 20..30), even without a key, in under 50 ms', async () => {
     // The first requests of a fresh process pay for JIT compilation: warm up, then measure.
-    for (let i = 0; i < 10; i++) await post(api, fragmentBomb(20 + i), {}, null);
+    for (let i = 0; i < 20; i++) await post(api, fragmentBomb(20 + (i % 11)), {}, null);
     const times: Record<number, number[]> = {};
-    for (const n of [20, 22, 25, 28, 30]) {
-      times[n] = [];
-      for (let i = 0; i < 9; i++) {
+    // A small refused document, measured between the bombs: the machine's speed right now.
+    const baseline: number[] = [];
+    for (let round = 0; round < 9; round++) {
+      for (const n of [20, 22, 25, 28, 30]) {
         const answer = await post(api, fragmentBomb(n), {}, null);
         expect(refusal(answer)).toEqual({ status: 400, code: 'INVALID_ARGUMENT', reason: 'QUERY_TOO_COMPLEX' });
-        times[n].push(answer.ms);
+        (times[n] ??= []).push(answer.ms);
       }
+      baseline.push((await post(api, '{ health { nope } }', {}, null)).ms);
     }
     const medians = Object.fromEntries(Object.entries(times).map(([n, t]) => [n, Number(median(t).toFixed(1))]));
-    console.log(`fragment bomb time to refusal, median of 9 (ms): ${JSON.stringify(medians)}`);
-    for (const t of Object.values(times)) expect(median(t)).toBeLessThan(50);
+    console.log(
+      `fragment bomb time to refusal, median of 9 (ms): ${JSON.stringify(medians)}; ` +
+        `a small invalid document meanwhile: median ${median(baseline).toFixed(1)} ms`,
+    );
+    // Under 50 ms on a quiet machine; on a loaded one, within a few small requests' time.
+    const limit = Math.max(50, 4 * median(baseline));
+    for (const t of Object.values(times)) expect(median(t)).toBeLessThan(limit);
+    // Linear, not exponential: each extra fragment used to double the work (n = 30 vs 20: 1024×).
+    expect(median(times[30])).toBeLessThan(3 * median(times[20]) + 10);
   });
 
   it('keeps answering other requests while bombs arrive', async () => {
