@@ -1,5 +1,7 @@
 import 'reflect-metadata';
 
+import { readFile } from 'node:fs/promises';
+
 import { type NestExpressApplication } from '@nestjs/platform-express';
 import { NestFactory } from '@nestjs/core';
 import { Client, Connection } from '@temporalio/client';
@@ -14,6 +16,7 @@ import { AuthService } from './auth/auth.service.js';
 import { GradingLauncher } from './evaluation/grading.launcher.js';
 import { RolloutWorkflows } from './rollout/rollout.workflows.js';
 import { OnnxModelInspector } from './model/onnx-model.inspector.js';
+import { parseCertificates, SnsMessageVerifier } from './rollout/sns-message.verifier.js';
 
 export interface ApiApp {
   app: NestExpressApplication;
@@ -47,14 +50,17 @@ export async function createApiApp(config: ApiConfig, options: ApiAppOptions = {
     inspector,
     settings: {
       maxUploadBytes: config.uploads.maxBytes,
-      graphqlMaxDepth: config.graphql.maxDepth,
-      graphqlMaxComplexity: config.graphql.maxComplexity,
+      graphql: { ...config.graphql },
       bootstrapAdminKey: config.auth.bootstrapAdminApiKey?.reveal() ?? null,
       servingUrl: config.serving.url,
       sagemakerDefaults: config.sagemaker,
     },
     grading: new GradingLauncher(temporalClient, config.temporal.taskQueue),
     rollouts: new RolloutWorkflows(temporalClient, config.temporal.taskQueue),
+    sns: new SnsMessageVerifier({
+      certHosts: config.sns.certHosts,
+      caCertificates: config.sns.caFile ? await readCaFile(config.sns.caFile) : null,
+    }),
   };
   const app = await NestFactory.create<NestExpressApplication>(
     {
@@ -81,4 +87,15 @@ export async function createApiApp(config: ApiConfig, options: ApiAppOptions = {
       if (!options.database) await database.close();
     },
   };
+}
+
+/** The PEM bundle named by FLEDGE_SNS_CA_FILE; an unreadable or empty one stops the API at boot. */
+async function readCaFile(file: string) {
+  const certificates = parseCertificates(
+    await readFile(file, 'utf8').catch((error: Error) => {
+      throw new Error(`FLEDGE_SNS_CA_FILE: cannot read ${file}: ${error.message}`);
+    }),
+  );
+  if (certificates.length === 0) throw new Error(`FLEDGE_SNS_CA_FILE: ${file} holds no PEM certificate`);
+  return certificates;
 }

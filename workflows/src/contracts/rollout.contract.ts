@@ -35,6 +35,8 @@ export interface RolloutInput {
   /** Already resolved and validated (`resolveRolloutPolicy`): the workflow trusts it. */
   policy: RolloutPolicy;
   initiatedBy: string;
+  /** The API key that asked for the rollout (audit by key id); absent for rollouts started before keys were audited by id. */
+  initiatedById?: string | null;
   /** The API request that asked for the rollout: the audit row of the rollout's record names it. */
   requestId?: string | null;
   options?: RolloutOptions;
@@ -218,7 +220,7 @@ export interface ReadGateGradingInput {
 /** What the rollout's registry row is created from (see `openRollout`). */
 export type OpenRolloutInput = Pick<
   RolloutInput,
-  'rolloutId' | 'endpoint' | 'candidate' | 'baseline' | 'policy' | 'initiatedBy' | 'requestId'
+  'rolloutId' | 'endpoint' | 'candidate' | 'baseline' | 'policy' | 'initiatedBy' | 'initiatedById' | 'requestId'
 >;
 
 export interface GateEvaluations {

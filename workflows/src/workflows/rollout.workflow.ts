@@ -256,9 +256,18 @@ class RolloutRun {
    * recorded, so a refusal (another rollout of the endpoint is active) ends the run at once.
    */
   private async open(): Promise<void> {
-    const { rolloutId, endpoint, candidate, baseline, policy, initiatedBy, requestId } = this.input;
+    const { rolloutId, endpoint, candidate, baseline, policy, initiatedBy, initiatedById, requestId } = this.input;
     try {
-      await registry.openRollout({ rolloutId, endpoint, candidate, baseline, policy, initiatedBy, requestId });
+      await registry.openRollout({
+        rolloutId,
+        endpoint,
+        candidate,
+        baseline,
+        policy,
+        initiatedBy,
+        initiatedById,
+        requestId,
+      });
     } catch (error) {
       if (!(error instanceof ActivityFailure)) throw error;
       throw ApplicationFailure.create({

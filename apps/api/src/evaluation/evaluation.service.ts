@@ -59,7 +59,7 @@ export class EvaluationService {
       if (!found.created) return found;
       const row = found.evaluation;
       await this.audit.record(tx, {
-        actor: call.actor.name,
+        actor: call.actor,
         action: 'evaluation.create',
         subjectType: 'evaluation',
         subjectId: row.id,

@@ -148,7 +148,7 @@ export class ModelService {
         createdBy: call.actor.name,
       });
       await this.audit.record(tx, {
-        actor: call.actor.name,
+        actor: call.actor,
         action: 'model_version.register',
         subjectType: 'model_version',
         subjectId: created.id,
@@ -176,7 +176,7 @@ export class ModelService {
         alias,
         versionId: target.id,
         endpointId: null,
-        actor: call.actor.name,
+        actor: call.actor,
         requestId: call.requestId ?? null,
       }),
     );
@@ -196,7 +196,7 @@ export class ModelService {
       }
       const archived = await this.versions.setStatus(tx, target.id, 'archived');
       await this.audit.record(tx, {
-        actor: call.actor.name,
+        actor: call.actor,
         action: 'model_version.archive',
         subjectType: 'model_version',
         subjectId: target.id,

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 
 import { type ModelFacts, type ModelSignature } from '@fledge/domain';
-import { FledgeError } from '@fledge/errors';
+import { FledgeError, redactInternals } from '@fledge/errors';
 import {
   MAX_SUPPORTED_IR_VERSION,
   OnnxModelRuntime,
@@ -99,14 +99,12 @@ function unreadable(error: unknown, file: string): FledgeError {
       { reason: 'ONNX_UNREADABLE', details: { irVersion: Number(ir[1]) }, cause: error },
     );
   }
-  const reason = raw
-    .replaceAll(file, 'the uploaded file')
-    .replace(/^the model (cannot be loaded|failed to run): /, '')
-    .replace(/Load model from the uploaded file failed:\s*/i, '')
-    .replace(/\/?[\w./-]*onnxruntime_src\/\S+:\d+\s*/g, '')
-    .replace(/[\w:~<>]*onnxruntime::[\w:~<>]+\([^)]*\)\s*/g, '')
-    .replace(/(\/[\w.-]+){2,}/g, '')
-    .trim();
+  const reason = redactInternals(
+    raw
+      .replaceAll(file, 'the uploaded file')
+      .replace(/^the model (cannot be loaded|failed to run): /, '')
+      .replace(/Load model from the uploaded file failed:\s*/i, ''),
+  ).replace(/[\w:~<>]*onnxruntime::[\w:~<>]+\([^)]*\)\s*/g, '');
   return new FledgeError('INVALID_ARGUMENT', `onnxruntime cannot use this file: ${reason || 'it does not load'}`, {
     reason: 'ONNX_UNREADABLE',
     cause: error,

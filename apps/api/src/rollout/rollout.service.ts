@@ -29,7 +29,7 @@ import { rolloutWorkflowId, type RolloutInput, type RolloutStatus } from '@fledg
 
 import { DB, ROLLOUT_WORKFLOWS } from '../api.tokens.js';
 import { type CallContext } from '../auth/auth.decorators.js';
-import { assertRole } from '../auth/role.js';
+import { assertRole, type Role } from '../auth/role.js';
 import { EndpointService } from '../endpoint/endpoint.service.js';
 import { ModelService } from '../model/model.service.js';
 import { type RolloutSignal, type RolloutWorkflows } from './rollout.workflows.js';
@@ -94,6 +94,7 @@ export class RolloutService {
       baseline,
       policy,
       initiatedBy: call.actor.name,
+      initiatedById: call.actor.apiKeyId,
       requestId: call.requestId ?? null,
     };
     // The workflow first, then its row: an API that dies in between leaves a running rollout that
@@ -116,6 +117,7 @@ export class RolloutService {
       policy: policy as unknown as Record<string, unknown>,
       workflowId: rolloutWorkflowId(endpoint.name),
       createdBy: call.actor.name,
+      createdById: call.actor.apiKeyId,
       requestId: call.requestId ?? null,
     });
   }
@@ -251,7 +253,7 @@ export class RolloutService {
           : { kind: control, arg: { by } };
     await this.workflows.signal(endpoint.name, signal);
     await this.audit.record(this.db, {
-      actor: by,
+      actor: call.actor,
       action: `rollout.${control}`,
       subjectType: 'rollout',
       subjectId: active.id,
@@ -268,8 +270,9 @@ export class RolloutService {
   async receiveAlarms(
     call: CallContext,
     notices: AlarmNotice[],
+    allowed: readonly Role[] = ['alerts'],
   ): Promise<{ alarms: AlarmRecord[]; unmatched: { name: string; endpoint: string | null }[] }> {
-    assertRole(call.actor, 'engineer', 'alarms');
+    this.assertMayReceiveAlarms(call, allowed);
     const alarms: AlarmRecord[] = [];
     const unmatched: { name: string; endpoint: string | null }[] = [];
     for (const notice of notices) {
@@ -296,7 +299,7 @@ export class RolloutService {
         });
       }
       await this.audit.record(this.db, {
-        actor: call.actor.name,
+        actor: call.actor,
         action: 'alarm.receive',
         subjectType: 'alarm',
         subjectId: alarm.id,
@@ -313,23 +316,33 @@ export class RolloutService {
     return { alarms, unmatched };
   }
 
+  /** Webhooks take alerts keys (and admin); an engineer key has no place in a monitoring config. */
+  assertMayReceiveAlarms(call: CallContext, allowed: readonly Role[] = ['alerts']): void {
+    assertRole(call.actor, allowed, 'alarms');
+  }
+
   /** An operator's alarm (GraphQL raiseAlarm): same path as the webhooks. */
   async raiseAlarm(
     call: CallContext,
     input: { endpoint: string; name: string; summary?: string; firing?: boolean },
   ): Promise<AlarmRecord[]> {
+    assertRole(call.actor, ['alerts', 'engineer'], 'raiseAlarm');
     await this.endpointService.requireEndpoint(input.endpoint);
-    const { alarms } = await this.receiveAlarms(call, [
-      {
-        source: 'fledge',
-        name: input.name,
-        state: input.firing === false ? 'resolved' : 'firing',
-        endpoint: input.endpoint,
-        fingerprint: `operator:${input.endpoint}:${input.name}`,
-        summary: input.summary ?? `raised by ${call.actor.name}`,
-        payload: { raisedBy: call.actor.name },
-      },
-    ]);
+    const { alarms } = await this.receiveAlarms(
+      call,
+      [
+        {
+          source: 'fledge',
+          name: input.name,
+          state: input.firing === false ? 'resolved' : 'firing',
+          endpoint: input.endpoint,
+          fingerprint: `operator:${input.endpoint}:${input.name}`,
+          summary: input.summary ?? `raised by ${call.actor.name}`,
+          payload: { raisedBy: call.actor.name },
+        },
+      ],
+      ['alerts', 'engineer'],
+    );
     return alarms;
   }
 

@@ -4,7 +4,7 @@
 // GraphQL enums travel as their upper-case names; the CLI's options take them in lower case.
 export type ModelTask = 'CLASSIFICATION' | 'REGRESSION';
 export type Modality = 'IMAGE' | 'TEXT' | 'TABULAR';
-export type Role = 'VIEWER' | 'SCIENTIST' | 'ENGINEER' | 'ADMIN';
+export type Role = 'VIEWER' | 'SCIENTIST' | 'ENGINEER' | 'ADMIN' | 'ALERTS';
 export type UploadKind = 'MODEL' | 'DATASET';
 export type DatasetFormat = 'JSONL' | 'CSV';
 export type DatasetCompression = 'NONE' | 'GZIP';

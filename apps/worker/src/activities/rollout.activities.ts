@@ -300,6 +300,7 @@ export function createRolloutActivities(deps: RolloutDeps): RolloutActivities {
         policy: input.policy as unknown as Record<string, unknown>,
         workflowId: rolloutWorkflowId(input.endpoint.name),
         createdBy: input.initiatedBy,
+        createdById: input.initiatedById ?? null,
         requestId: input.requestId ?? null,
       });
     }),

@@ -1,4 +1,4 @@
-import { PRODUCTION_ALIAS, promotionMovesAlias, type ModelAliasRecord } from '@fledge/domain';
+import { PRODUCTION_ALIAS, promotionMovesAlias, type AuditActor, type ModelAliasRecord } from '@fledge/domain';
 import { notFound } from '@fledge/errors';
 
 import { AuditRepository } from './api-key.repository.js';
@@ -11,7 +11,7 @@ export interface AliasMove {
   versionId: string;
   /** The endpoint that holds the alias after the move; null for a move by hand. */
   endpointId: string | null;
-  actor: string;
+  actor: AuditActor;
   requestId: string | null;
   /** Why it moved (e.g. the rollout and its endpoint), kept in the audit row. */
   context?: Record<string, unknown>;

@@ -230,6 +230,8 @@ export interface RolloutOpening {
   policy: Record<string, unknown>;
   workflowId: string;
   createdBy: string;
+  /** The key that asked for the rollout (its audit row names it); null when unknown. */
+  createdById?: string | null;
   requestId: string | null;
 }
 
@@ -256,7 +258,7 @@ export async function openRollout(db: PrismaClient, input: RolloutOpening): Prom
       createdBy: input.createdBy,
     });
     await audit.record(tx, {
-      actor: input.createdBy,
+      actor: { apiKeyId: input.createdById ?? null, name: input.createdBy },
       action: baseline ? 'rollout.promote' : 'rollout.deploy',
       subjectType: 'rollout',
       subjectId: created.id,

@@ -7,7 +7,7 @@ export type Modality = 'image' | 'text' | 'tabular';
 export type ModelVersionStatus = 'registered' | 'validated' | 'rejected' | 'archived';
 export type DatasetFormat = 'jsonl' | 'csv';
 export type Compression = 'none' | 'gzip';
-export type Role = 'viewer' | 'scientist' | 'engineer' | 'admin';
+export type Role = 'viewer' | 'scientist' | 'engineer' | 'admin' | 'alerts';
 
 /** Tensor element types as the Open Inference Protocol spells them (FP32, INT64, BYTES, ...). */
 export type TensorDataType =
@@ -103,8 +103,11 @@ export interface ApiKeyRecord {
   lastUsedAt: Date | null;
 }
 
+/** Who acted: an API key, by id (and its name at the time), or Fledge itself, by a name such as `fledge-rollout`. */
+export type AuditActor = { apiKeyId: string | null; name: string } | string;
+
 export interface AuditEntry {
-  actor: string;
+  actor: AuditActor;
   action: string;
   subjectType: string;
   subjectId: string;
