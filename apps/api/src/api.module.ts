@@ -20,6 +20,8 @@ import {
 } from '@fledge/db';
 import { type ArtifactStore } from '@fledge/storage';
 
+import { AlarmResolver } from './alarm/alarm.resolver.js';
+import { AlarmService } from './alarm/alarm.service.js';
 import { ApiKeyResolver } from './api-key/api-key.resolver.js';
 import { ApiKeyService } from './api-key/api-key.service.js';
 import { type ApiSettings } from './api.settings.js';
@@ -28,6 +30,7 @@ import {
   ARTIFACT_STORE,
   DB,
   GRADING_LAUNCHER,
+  HOSTING_BACKENDS,
   MODEL_INSPECTOR,
   ROLLOUT_WORKFLOWS,
 } from './api.tokens.js';
@@ -46,7 +49,7 @@ import { depthLimitRule } from './graphql/depth-limit.rule.js';
 import { errorLoggingPlugin, formatGraphqlError } from './graphql/format-error.js';
 import { JsonScalar } from './graphql/json.scalar.js';
 import { EndpointResolver, EndpointVariantResolver } from './endpoint/endpoint.resolver.js';
-import { EndpointService } from './endpoint/endpoint.service.js';
+import { EndpointService, type HostingBackends } from './endpoint/endpoint.service.js';
 import { HealthResolver } from './health/health.resolver.js';
 import { AlarmWebhookController } from './rollout/alarm-webhook.controller.js';
 import { EndpointRolloutsResolver, RolloutResolver } from './rollout/rollout.resolver.js';
@@ -68,6 +71,8 @@ export interface ApiContext {
   grading: GradingLauncher;
   /** Starts, signals and queries rollout workflows on Temporal. */
   rollouts: RolloutWorkflows;
+  /** Where endpoints are hosted, for their live statistics. */
+  hosting: HostingBackends;
 }
 
 /** Every resolver; the schema printer builds the SDL from the same list. */
@@ -85,6 +90,7 @@ export const resolvers = [
   EndpointVariantResolver,
   EndpointRolloutsResolver,
   RolloutResolver,
+  AlarmResolver,
 ];
 
 const repositories = [
@@ -114,6 +120,7 @@ class CoreModule {
       { provide: API_SETTINGS, useValue: context.settings },
       { provide: GRADING_LAUNCHER, useValue: context.grading },
       { provide: ROLLOUT_WORKFLOWS, useValue: context.rollouts },
+      { provide: HOSTING_BACKENDS, useValue: context.hosting },
       ...repositories,
       LoadersFactory,
     ];
@@ -158,6 +165,7 @@ export class ApiModule {
         EvaluationService,
         EndpointService,
         RolloutService,
+        AlarmService,
         ...resolvers,
         { provide: APP_GUARD, useClass: ApiKeyGuard },
         { provide: APP_FILTER, useClass: HttpErrorFilter },

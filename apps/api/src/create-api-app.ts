@@ -5,6 +5,7 @@ import { NestFactory } from '@nestjs/core';
 import { Client, Connection } from '@temporalio/client';
 import { type ApiConfig } from '@fledge/config';
 import { createPrismaClient, type FledgeDatabase } from '@fledge/db';
+import { LocalHostingBackend } from '@fledge/hosting';
 import { nestLoggerParams } from '@fledge/logger';
 import { createArtifactStore, type ArtifactStore } from '@fledge/storage';
 import { Logger, LoggerModule } from 'nestjs-pino';
@@ -54,6 +55,13 @@ export async function createApiApp(config: ApiConfig, options: ApiAppOptions = {
     },
     grading: new GradingLauncher(temporalClient, config.temporal.taskQueue),
     rollouts: new RolloutWorkflows(temporalClient, config.temporal.taskQueue),
+    hosting: {
+      local: new LocalHostingBackend({
+        adminUrl: config.serving.adminUrl,
+        adminToken: config.serving.adminToken.reveal(),
+        timeoutMs: 5000,
+      }),
+    },
   };
   const app = await NestFactory.create<NestExpressApplication>(
     {
