@@ -15,6 +15,7 @@ import { AuthService } from './auth/auth.service.js';
 import { GradingLauncher } from './evaluation/grading.launcher.js';
 import { RolloutWorkflows } from './rollout/rollout.workflows.js';
 import { OnnxModelInspector } from './model/onnx-model.inspector.js';
+import { webConsoleDir, webConsoleModule } from './web-console/web-console.module.js';
 
 export interface ApiApp {
   app: NestExpressApplication;
@@ -63,17 +64,20 @@ export async function createApiApp(config: ApiConfig, options: ApiAppOptions = {
       }),
     },
   };
+  const webConsole = webConsoleModule();
   const app = await NestFactory.create<NestExpressApplication>(
     {
       module: class ApiRootModule {},
       imports: [
         LoggerModule.forRoot(nestLoggerParams({ level: config.log.level, name: 'api' })),
         ApiModule.register(context),
+        ...(webConsole ? [webConsole] : []),
       ],
     },
     { bufferLogs: true, bodyParser: false },
   );
   app.useLogger(app.get(Logger));
+  if (!webConsole) app.get(Logger).warn({ dir: webConsoleDir }, 'the web console is not built: `/` serves nothing');
   app.useBodyParser('json', { limit: '1mb' });
   // Amazon SNS posts its JSON as text/plain.
   app.useBodyParser('text', { type: 'text/plain', limit: '256kb' });
