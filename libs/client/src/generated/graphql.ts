@@ -415,6 +415,13 @@ export type AlarmsQueryVariables = Exact<{
 
 export type AlarmsQuery = { alarms: { totalCount: number, pageInfo: { hasNextPage: boolean, endCursor: string | null }, edges: Array<{ node: { id: string, name: string, source: string, state: string, fingerprint: string, payload: unknown, receivedAt: string, rolloutId: string | null, endpoint: { name: string } } }> } };
 
+export type RolloutEventsQueryVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type RolloutEventsQuery = { rollout: { id: string, state: RolloutState, events: Array<{ seq: number, type: string, at: string }> } };
+
 export type ViewerQueryVariables = Exact<{ [key: string]: never; }>;
 
 
@@ -1169,6 +1176,19 @@ export const AlarmsDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<AlarmsQuery, AlarmsQueryVariables>;
+export const RolloutEventsDocument = new TypedDocumentString(`
+    query RolloutEvents($id: ID!) {
+  rollout(id: $id) {
+    id
+    state
+    events {
+      seq
+      type
+      at
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<RolloutEventsQuery, RolloutEventsQueryVariables>;
 export const ViewerDocument = new TypedDocumentString(`
     query Viewer {
   viewer {
