@@ -21,6 +21,8 @@ import {
 } from '@fledge/db';
 import { type ArtifactStore } from '@fledge/storage';
 
+import { AlarmResolver } from './alarm/alarm.resolver.js';
+import { AlarmService } from './alarm/alarm.service.js';
 import { ApiKeyResolver } from './api-key/api-key.resolver.js';
 import { ApiKeyService } from './api-key/api-key.service.js';
 import { type ApiSettings } from './api.settings.js';
@@ -29,6 +31,7 @@ import {
   ARTIFACT_STORE,
   DB,
   GRADING_LAUNCHER,
+  HOSTING_BACKENDS,
   MODEL_INSPECTOR,
   ROLLOUT_WORKFLOWS,
   SNS_VERIFIER,
@@ -49,7 +52,7 @@ import { inputLimitsPlugin } from './graphql/input-limits.js';
 import { JsonScalar } from './graphql/json.scalar.js';
 import { queryLimitRules } from './graphql/query-limits.js';
 import { EndpointResolver, EndpointVariantResolver } from './endpoint/endpoint.resolver.js';
-import { EndpointService } from './endpoint/endpoint.service.js';
+import { EndpointService, type HostingBackends } from './endpoint/endpoint.service.js';
 import { HealthResolver } from './health/health.resolver.js';
 import { AlarmWebhookController } from './rollout/alarm-webhook.controller.js';
 import { EndpointRolloutsResolver, RolloutResolver } from './rollout/rollout.resolver.js';
@@ -74,6 +77,8 @@ export interface ApiContext {
   rollouts: RolloutWorkflows;
   /** Checks Amazon SNS message signatures (and confirms subscriptions). */
   sns: SnsMessageVerifier;
+  /** Where endpoints are hosted, for their live statistics. */
+  hosting: HostingBackends;
 }
 
 /** Every resolver; the schema printer builds the SDL from the same list. */
@@ -91,6 +96,7 @@ export const resolvers = [
   EndpointVariantResolver,
   EndpointRolloutsResolver,
   RolloutResolver,
+  AlarmResolver,
 ];
 
 const repositories = [
@@ -123,6 +129,7 @@ class CoreModule {
       { provide: GRADING_LAUNCHER, useValue: context.grading },
       { provide: ROLLOUT_WORKFLOWS, useValue: context.rollouts },
       { provide: SNS_VERIFIER, useValue: context.sns },
+      { provide: HOSTING_BACKENDS, useValue: context.hosting },
       ...repositories,
       LoadersFactory,
     ];
@@ -172,6 +179,7 @@ export class ApiModule {
         EvaluationService,
         EndpointService,
         RolloutService,
+        AlarmService,
         ...resolvers,
         { provide: APP_GUARD, useClass: ApiKeyGuard },
         { provide: APP_FILTER, useClass: HttpErrorFilter },

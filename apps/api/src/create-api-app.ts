@@ -7,6 +7,7 @@ import { NestFactory } from '@nestjs/core';
 import { Client, Connection } from '@temporalio/client';
 import { type ApiConfig } from '@fledge/config';
 import { createPrismaClient, type FledgeDatabase } from '@fledge/db';
+import { LocalHostingBackend } from '@fledge/hosting';
 import { nestLoggerParams } from '@fledge/logger';
 import { createArtifactStore, type ArtifactStore } from '@fledge/storage';
 import { Logger, LoggerModule } from 'nestjs-pino';
@@ -17,6 +18,7 @@ import { GradingLauncher } from './evaluation/grading.launcher.js';
 import { RolloutWorkflows } from './rollout/rollout.workflows.js';
 import { OnnxModelInspector } from './model/onnx-model.inspector.js';
 import { parseCertificates, SnsMessageVerifier } from './rollout/sns-message.verifier.js';
+import { webConsoleDir, webConsoleModule } from './web-console/web-console.module.js';
 
 export interface ApiApp {
   app: NestExpressApplication;
@@ -61,18 +63,28 @@ export async function createApiApp(config: ApiConfig, options: ApiAppOptions = {
       certHosts: config.sns.certHosts,
       caCertificates: config.sns.caFile ? await readCaFile(config.sns.caFile) : null,
     }),
+    hosting: {
+      local: new LocalHostingBackend({
+        adminUrl: config.serving.adminUrl,
+        adminToken: config.serving.adminToken.reveal(),
+        timeoutMs: 5000,
+      }),
+    },
   };
+  const webConsole = webConsoleModule();
   const app = await NestFactory.create<NestExpressApplication>(
     {
       module: class ApiRootModule {},
       imports: [
         LoggerModule.forRoot(nestLoggerParams({ level: config.log.level, name: 'api' })),
         ApiModule.register(context),
+        ...(webConsole ? [webConsole] : []),
       ],
     },
     { bufferLogs: true, bodyParser: false },
   );
   app.useLogger(app.get(Logger));
+  if (!webConsole) app.get(Logger).warn({ dir: webConsoleDir }, 'the web console is not built: `/` serves nothing');
   app.useBodyParser('json', { limit: '1mb' });
   // Amazon SNS posts its JSON as text/plain.
   app.useBodyParser('text', { type: 'text/plain', limit: '256kb' });

@@ -1,5 +1,5 @@
 import { Inject } from '@nestjs/common';
-import { Args, Context, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
+import { Args, Context, Int, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
 import { endpointCursor, type EndpointRecord } from '@fledge/db';
 import { variantName } from '@fledge/domain';
 
@@ -10,7 +10,13 @@ import { PageArgs, pageRequest, toConnection } from '../common/connection.js';
 import { type GraphqlContext } from '../common/loaders.js';
 import { ModelVersionObject } from '../model/model.types.js';
 import { EndpointService } from './endpoint.service.js';
-import { CreateEndpointInput, EndpointConnection, EndpointObject, EndpointVariantObject } from './endpoint.types.js';
+import {
+  CreateEndpointInput,
+  EndpointConnection,
+  EndpointLiveStatsObject,
+  EndpointObject,
+  EndpointVariantObject,
+} from './endpoint.types.js';
 
 @Resolver(() => EndpointObject)
 export class EndpointResolver {
@@ -40,6 +46,17 @@ export class EndpointResolver {
   async variants(@Parent() endpoint: EndpointRecord, @Context() ctx: GraphqlContext): Promise<EndpointVariantObject[]> {
     const variants = await ctx.loaders.variantsByEndpoint.load(endpoint.id);
     return variants.map((v) => ({ ...v, name: variantName(v) }));
+  }
+
+  @ResolveField(() => EndpointLiveStatsObject, {
+    description:
+      "Per-variant requests/s, latency percentiles and error rate over the last window, from the endpoint's hosting backend.",
+  })
+  liveStats(
+    @Parent() endpoint: EndpointRecord,
+    @Args('windowSeconds', { type: () => Int, defaultValue: 10, description: '1..3600' }) windowSeconds: number,
+  ): Promise<EndpointLiveStatsObject> {
+    return this.service.liveStats(endpoint, windowSeconds);
   }
 
   @ResolveField(() => String, {

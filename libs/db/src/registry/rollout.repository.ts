@@ -1,6 +1,6 @@
 import { type RolloutState, type VersionRef } from '@fledge/domain';
 
-import { type Prisma, type PrismaClient, type Rollout } from '../generated/prisma/client.js';
+import { type Alarm, type Prisma, type PrismaClient, type Rollout } from '../generated/prisma/client.js';
 import { inTransaction } from '../transaction.js';
 import { AuditRepository } from './api-key.repository.js';
 import { type DbClient } from './db-client.js';
@@ -201,15 +201,24 @@ export interface AlarmRecord {
   receivedAt: Date;
 }
 
+export interface AlarmFilter {
+  endpointId?: string;
+  state?: AlarmRecord['state'];
+  source?: string;
+}
+
+export const alarmCursor = (a: AlarmRecord) => encodeCursor([a.id]);
+
+const toAlarmRecord = (row: Alarm): AlarmRecord => ({ ...row, payload: asObject(row.payload) });
+
 export class AlarmRepository {
   async create(db: DbClient, data: Omit<AlarmRecord, 'id' | 'receivedAt'>): Promise<AlarmRecord> {
-    const row = await db.alarm.create({ data: { ...data, payload: data.payload as Prisma.InputJsonValue } });
-    return { ...row, payload: asObject(row.payload) };
+    return toAlarmRecord(await db.alarm.create({ data: { ...data, payload: data.payload as Prisma.InputJsonValue } }));
   }
 
   async listByEndpoint(db: DbClient, endpointId: string, limit: number): Promise<AlarmRecord[]> {
     const rows = await db.alarm.findMany({ where: { endpointId }, orderBy: { receivedAt: 'desc' }, take: limit });
-    return rows.map((row) => ({ ...row, payload: asObject(row.payload) }));
+    return rows.map(toAlarmRecord);
   }
 
   async listByRollout(db: DbClient, rolloutIds: readonly string[]): Promise<AlarmRecord[]> {
@@ -217,7 +226,26 @@ export class AlarmRepository {
       where: { rolloutId: { in: [...rolloutIds] } },
       orderBy: { receivedAt: 'asc' },
     });
-    return rows.map((row) => ({ ...row, payload: asObject(row.payload) }));
+    return rows.map(toAlarmRecord);
+  }
+
+  /** Newest first (ids are UUIDv7, ordered by time), filtered by endpoint, state and source. */
+  async list(db: DbClient, filter: AlarmFilter, page: Page): Promise<PageResult<AlarmRecord>> {
+    const before = page.after ? String(decodeCursor(page.after, 1)[0]) : null;
+    const where: Prisma.AlarmWhereInput = {
+      endpointId: filter.endpointId,
+      state: filter.state,
+      source: filter.source,
+    };
+    const [rows, totalCount] = await Promise.all([
+      db.alarm.findMany({
+        where: before ? { ...where, id: { lt: before } } : where,
+        orderBy: { id: 'desc' },
+        take: page.first + 1,
+      }),
+      db.alarm.count({ where }),
+    ]);
+    return { rows: rows.map(toAlarmRecord), totalCount };
   }
 }
 
