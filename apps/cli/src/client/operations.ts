@@ -411,6 +411,60 @@ export const EVALUATION_QUERY = /* GraphQL */ `
   ${EVALUATION}
 `;
 
+/** Every evaluation of a model version, newest first (to find one by dataset). */
+export const MODEL_VERSION_EVALUATIONS = /* GraphQL */ `
+  query ModelVersionEvaluations($model: String!, $version: Int!) {
+    modelVersion(model: $model, version: $version) {
+      evaluations {
+        ...EvaluationFields
+      }
+    }
+  }
+  ${EVALUATION}
+`;
+
+export const COMPARE_EVALUATIONS = /* GraphQL */ `
+  query CompareEvaluations($a: ID!, $b: ID!) {
+    compareEvaluations(a: $a, b: $b) {
+      a {
+        ...EvaluationFields
+      }
+      b {
+        ...EvaluationFields
+      }
+      metrics {
+        metric
+        a
+        b
+        delta
+        improved
+      }
+      perClass {
+        label
+        precision {
+          a
+          b
+          delta
+          improved
+        }
+        recall {
+          a
+          b
+          delta
+          improved
+        }
+        f1 {
+          a
+          b
+          delta
+          improved
+        }
+      }
+    }
+  }
+  ${EVALUATION}
+`;
+
 const ROLLOUT_SUMMARY = /* GraphQL */ `
   fragment RolloutSummaryFields on Rollout {
     id
