@@ -182,10 +182,18 @@ export class RolloutService {
     }
     const [only] = variants;
     if (variants.length !== 1 || only.role === 'shadow' || only.weight !== 100) {
+      const split = variants.map((v) => `${v.modelName}-v${v.version} ${v.weight}%`).join(', ');
+      const active = await this.rollouts.findActive(this.db, endpoint.id);
       throw new FledgeError(
         'FAILED_PRECONDITION',
-        `endpoint ${endpoint.name} is between versions (${variants.map((v) => `${v.modelName}-v${v.version} ${v.weight}%`).join(', ')})`,
-        { reason: 'ENDPOINT_MID_CHANGE' },
+        `endpoint ${endpoint.name} is between versions (${split}): ` +
+          (active
+            ? `rollout ${active.id} (${active.state}) is changing it; wait for it to end or abort it (abortRollout)`
+            : 'no rollout is changing it'),
+        {
+          reason: 'ENDPOINT_MID_CHANGE',
+          details: { endpoint: endpoint.name, split, activeRollout: active && { id: active.id, state: active.state } },
+        },
       );
     }
     if (only.modelVersionId === candidate.modelVersionId) {
