@@ -42,8 +42,10 @@ function rolloutStartCommand(
     .description(description)
     .argument('<endpoint>', 'endpoint name')
     .argument('<model>', '<model>@<version> or <model>@<alias>', parseVersionRef)
-    .option('--policy <json>', 'rollout policy, inline JSON or @file.json (flags below override it)', (v) =>
-      parseJsonObject(v),
+    .option(
+      '--policy <json>',
+      'rollout policy, inline JSON or @file.json (the flags below add to it and may not contradict it)',
+      (v) => parseJsonObject(v),
     )
     .option('--gate-dataset <dataset>', 'offline gate dataset: <dataset>@<version>', parseExactVersionRef)
     .option('--min-accuracy <n>', 'gate: minimum accuracy of the candidate, 0..1', parseFraction);
