@@ -423,6 +423,15 @@ export const MODEL_VERSION_EVALUATIONS = /* GraphQL */ `
   ${EVALUATION}
 `;
 
+const METRIC_DELTA = /* GraphQL */ `
+  fragment MetricDeltaFields on MetricDelta {
+    a
+    b
+    delta
+    improved
+  }
+`;
+
 export const COMPARE_EVALUATIONS = /* GraphQL */ `
   query CompareEvaluations($a: ID!, $b: ID!) {
     compareEvaluations(a: $a, b: $b) {
@@ -434,35 +443,24 @@ export const COMPARE_EVALUATIONS = /* GraphQL */ `
       }
       metrics {
         metric
-        a
-        b
-        delta
-        improved
+        ...MetricDeltaFields
       }
       perClass {
         label
         precision {
-          a
-          b
-          delta
-          improved
+          ...MetricDeltaFields
         }
         recall {
-          a
-          b
-          delta
-          improved
+          ...MetricDeltaFields
         }
         f1 {
-          a
-          b
-          delta
-          improved
+          ...MetricDeltaFields
         }
       }
     }
   }
   ${EVALUATION}
+  ${METRIC_DELTA}
 `;
 
 const ROLLOUT_SUMMARY = /* GraphQL */ `
