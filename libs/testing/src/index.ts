@@ -6,3 +6,4 @@ export * from './fledge-processes.js';
 export * from './aws-test.js';
 export * from './tcp-proxy.js';
 export * from './sklearn-models.js';
+export * from './embedded-up.js';

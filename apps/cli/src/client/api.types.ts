@@ -267,6 +267,21 @@ export interface EvaluationDetail {
   datasetVersion: { version: number; dataset: { name: string } };
 }
 
+export interface MetricDelta {
+  a: number;
+  b: number;
+  delta: number;
+  /** Whether b is better than a, given the direction of the metric. */
+  improved: boolean;
+}
+
+export interface EvaluationComparison {
+  a: EvaluationDetail;
+  b: EvaluationDetail;
+  metrics: (MetricDelta & { metric: string })[];
+  perClass: { label: string; precision: MetricDelta; recall: MetricDelta; f1: MetricDelta }[];
+}
+
 export interface EvaluateInput {
   model: string;
   version: number;

@@ -211,8 +211,12 @@ describe('fledge CLI against the real API (Postgres, S3-compatible server, onnxr
       'tabular',
     ]);
     exits(forbidden, 4);
-    expect(forbidden.stderr).toMatch(/\(FORBIDDEN\)\n$/);
+    expect(forbidden.stderr).toMatch(/^error: fledge model create needs the scientist role; .*\(FORBIDDEN\)\n$/);
     expect(forbidden.stderr).not.toContain(api.keys.viewer);
+    // Registering starts with an upload: the refusal names the command typed, not createUpload.
+    const register = exits(await as('viewer', ['model', 'register', 'any-model', modelFile]), 4);
+    expect(register.stderr).toMatch(/^error: fledge model register needs the scientist role/);
+    expect(register.stderr).not.toContain('createUpload');
 
     const unauthenticated = await fledge(['whoami'], { env: { FLEDGE_API_KEY: 'fledge_000000000000_nope' } });
     exits(unauthenticated, 4);
