@@ -131,7 +131,11 @@ describe('starting rollouts (processes; the API killed mid-start; two endpoints,
     // Its record and audit row, written once, name the engineer's request.
     const audit = await database.prisma.auditEvent.findMany({ where: { subjectId: id } });
     expect(audit).toEqual([
-      expect.objectContaining({ action: 'rollout.promote', actor: api.keyNames.engineer, requestId: expect.any(String) }),
+      expect.objectContaining({
+        action: 'rollout.promote',
+        actor: api.keyNames.engineer,
+        requestId: expect.any(String),
+      }),
     ]);
     expect(await aliasesOf(api, model)).toEqual([{ name: 'production', version: 2, endpoint: web }]);
   }, 180_000);
