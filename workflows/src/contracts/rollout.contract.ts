@@ -8,8 +8,8 @@ import {
   type RollbackCause,
   type RolloutPolicy,
   type RolloutState,
-  type SloCheck,
-  type SloVerdict,
+  type SloEvaluation,
+  type VariantJudged,
   type VariantWindowStats,
   type VersionRef,
 } from '@fledge/domain';
@@ -75,26 +75,36 @@ export interface RolloutStepStatus {
   /** The candidate's share of routed traffic, or null in shadow (mirrored only). */
   weight: number | null;
   bakeSeconds: number;
-  /** Bake time served so far; paused time does not count. */
+  /**
+   * Bake time observed so far: each check that passes adds the time since the one before, at
+   * most one check interval. Downtime, late timers, failing or inconclusive windows and pauses
+   * do not count.
+   */
   bakedSeconds: number;
 }
 
-/** One SLO window checked during a bake, with the numbers it was decided on. */
-export interface WindowCheck {
+/** A variant's window as the backend reported it (without the latency bins) and as the judge counted it. */
+export type JudgedWindowStats = Omit<VariantWindowStats, 'latency'> & VariantJudged;
+
+/**
+ * One SLO window checked during a bake, with every number the verdict used: the judge's
+ * evaluation (`verdict`, `hard`, `comparison` with its `note`, each check with its threshold and
+ * p-value, the latency test's U, p-value and shift), both variants' stats from the same window,
+ * the failure streak and the bake's observed time.
+ */
+export interface WindowCheck extends Omit<SloEvaluation, 'candidate' | 'baseline'> {
   /** Workflow time, ISO 8601. */
   at: string;
   phase: RolloutPhase;
   stepKey: string;
-  verdict: SloVerdict;
-  summary: string;
-  checks: SloCheck[];
-  candidate: VariantWindowStats;
-  baseline: VariantWindowStats | null;
-  /**
-   * `reference` while promoting: the baseline idles at weight 0, so its last window with enough
-   * samples stands in for the relative latency rule.
-   */
-  baselineSource: 'live' | 'reference';
+  candidate: JudgedWindowStats;
+  baseline: JudgedWindowStats | null;
+  /** Failing windows in a row, this one included; a non-hard failure rolls back at `failureThreshold`. */
+  consecutiveFailures: number;
+  failureThreshold: number;
+  /** The step's bake: observed so far (after this window) and required. */
+  observedSeconds: number;
+  bakeSeconds: number;
 }
 
 export interface RolloutStateChange {
@@ -294,7 +304,12 @@ export interface RolloutCarry {
   stage: number;
   /** Step key whose traffic is already applied (not re-applied on resume). */
   appliedKey: string | null;
+  /** Observed bake time of the current step (see `RolloutStepStatus.bakedSeconds`). */
   bakedMs: number;
+  /** Unpaused workflow time since the current step's traffic change (bounds the wait for samples). */
+  stepMs?: number;
+  /** Consecutive failing windows so far. */
+  failureStreak?: number;
   paused: boolean;
   approvedBy: string | null;
   cause: RollbackCause | null;
@@ -305,5 +320,4 @@ export interface RolloutCarry {
   gate: GateResult | null;
   reason: string | null;
   runs: number;
-  referenceBaseline?: VariantWindowStats | null;
 }
