@@ -4,6 +4,7 @@ import { defineQuery, defineSignal } from '@temporalio/workflow';
 import {
   type DesiredVariant,
   type EvaluationMetrics,
+  type FailureStreak,
   type GateResult,
   type RollbackCause,
   type RolloutPolicy,
@@ -99,7 +100,10 @@ export interface WindowCheck extends Omit<SloEvaluation, 'candidate' | 'baseline
   stepKey: string;
   candidate: JudgedWindowStats;
   baseline: JudgedWindowStats | null;
-  /** Failing windows in a row, this one included; a non-hard failure rolls back at `failureThreshold`. */
+  /**
+   * Failing windows in a row that share no traffic, this one included (see `FailureStreak`); a
+   * non-hard failure rolls back at `failureThreshold`.
+   */
   consecutiveFailures: number;
   failureThreshold: number;
   /** The step's bake: observed so far (after this window) and required. */
@@ -308,8 +312,8 @@ export interface RolloutCarry {
   bakedMs: number;
   /** Unpaused workflow time since the current step's traffic change (bounds the wait for samples). */
   stepMs?: number;
-  /** Consecutive failing windows so far. */
-  failureStreak?: number;
+  /** Failing windows in a row so far (see `FailureStreak`). */
+  failureStreak?: FailureStreak;
   paused: boolean;
   approvedBy: string | null;
   cause: RollbackCause | null;

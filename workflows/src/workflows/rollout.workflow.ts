@@ -19,6 +19,7 @@ import {
   evaluateShadowWindow,
   isTerminalRolloutState,
   nextFailureStreak,
+  noFailureStreak,
   planTraffic,
   rollbackOutcome,
   shouldRollBack,
@@ -26,6 +27,7 @@ import {
   validateVariants,
   variantName,
   type DesiredVariant,
+  type FailureStreak,
   type GateResult,
   type RollbackCause,
   type RolloutState,
@@ -139,7 +141,7 @@ class RolloutRun {
   /** Unpaused workflow time in the current step, downtime included: bounds the wait for samples. */
   private stepMs: number;
   /** Failing windows in a row; a non-hard failure rolls back at the policy's failureThreshold. */
-  private failureStreak: number;
+  private failureStreak: FailureStreak;
   private paused: boolean;
   private approvedBy: string | null;
   private awaitingApproval = false;
@@ -167,7 +169,7 @@ class RolloutRun {
     this.appliedKey = carry?.appliedKey ?? null;
     this.bakedMs = carry?.bakedMs ?? 0;
     this.stepMs = carry?.stepMs ?? carry?.bakedMs ?? 0;
-    this.failureStreak = carry?.failureStreak ?? 0;
+    this.failureStreak = carry?.failureStreak ?? noFailureStreak;
     this.paused = carry?.paused ?? false;
     this.approvedBy = carry?.approvedBy ?? null;
     this.cause = carry?.cause ?? null;
@@ -324,7 +326,7 @@ class RolloutRun {
     this.appliedKey = stepKey;
     this.bakedMs = 0;
     this.stepMs = 0;
-    this.failureStreak = 0;
+    this.failureStreak = noFailureStreak;
     this.syncStepClock();
     await this.record('traffic.applied', { stepKey, variants, alreadyApplied });
   }
@@ -449,7 +451,7 @@ class RolloutRun {
       phase === 'shadow'
         ? evaluateShadowWindow(policy.shadow, policy.slo, candidate, baseline)
         : evaluateCanaryWindow(policy.slo, candidate, baseline);
-    this.failureStreak = nextFailureStreak(this.failureStreak, evaluation);
+    this.failureStreak = nextFailureStreak(this.failureStreak, evaluation, Date.now(), policy.slo.windowSeconds);
     // The wait before this check ran its full course unpaused, and the window passed: observed.
     if (interval && !interval.paused && evaluation.verdict === 'pass') {
       this.bakedMs += interval.waitMs;
@@ -462,7 +464,7 @@ class RolloutRun {
       ...evaluation,
       candidate: judgedStats(candidate, evaluation.candidate),
       baseline: baseline && evaluation.baseline ? judgedStats(baseline, evaluation.baseline) : null,
-      consecutiveFailures: this.failureStreak,
+      consecutiveFailures: this.failureStreak.count,
       failureThreshold: policy.slo.failureThreshold,
       observedSeconds: this.bakedMs / 1000,
       bakeSeconds: interval?.bakeSeconds ?? 0,

@@ -272,35 +272,35 @@ describe('rolloutWorkflow', () => {
     expect(fake.states.at(-1)?.evidence).toMatchObject({ cause: { kind: 'slo' } });
   });
 
-  it('rolls back a slower candidate only after failureThreshold failing windows in a row', async () => {
+  it('rolls back a slower candidate only after failureThreshold failing windows in a row that share no traffic', async () => {
     const fake = new FakeRolloutActivities();
     // From canary-1 on the candidate is 2 ms slower than the baseline (whose median is 2.5 ms).
     fake.stats = (ctx) =>
       healthyStats(ctx).map((s) =>
         ctx.stepKey !== 'shadow' && s.variant === candidateVariant ? { ...s, latency: latencyBins(500, 2) } : s,
       );
-    const { result } = await runRollout(
-      fake,
-      rolloutInput({}, { ...policyInput, slo: { ...policyInput.slo, failureThreshold: 3 } }),
-    );
+    const { result } = await runRollout(fake);
 
     expect(result.state).toBe('ROLLED_BACK');
     expect(result.cause).toMatchObject({ kind: 'slo', phase: 'canary' });
     expect(result.reason).toMatch(
       /candidate slower: latency shift \+2 ms over median 2\.5 ms ≥ 1 ms \(Mann–Whitney p = /,
     );
+    // Windows of 30 s every 10 s: the second failure that counts is the first window that shares
+    // no traffic with the first one, 30 s later (the default threshold is 2).
     const windows = fake.eventsOf('slo.window').filter((w) => w.detail.stepKey === 'canary-1');
     expect(windows.map((w) => [w.detail.verdict, w.detail.hard, w.detail.consecutiveFailures])).toEqual([
       ['fail', false, 1],
+      ['fail', false, 1],
+      ['fail', false, 1],
       ['fail', false, 2],
-      ['fail', false, 3],
     ]);
-    // Three windows 10 s apart; failing windows never counted toward the bake.
-    expectDuration(fake, 'canary-1', 'rollback', 30_000);
-    expect(windows.map((w) => w.detail.observedSeconds)).toEqual([0, 0, 0]);
+    expectDuration(fake, 'canary-1', 'rollback', 40_000);
+    // Failing windows never count toward the bake.
+    expect(windows.map((w) => w.detail.observedSeconds)).toEqual([0, 0, 0, 0]);
     expect(windows[0].detail).toMatchObject({
       comparison: 'relative',
-      failureThreshold: 3,
+      failureThreshold: 2,
       bakeSeconds: 30,
       latency: { method: 'mann-whitney', source: 'local', shiftMs: 2, alpha: 0.01, minShiftMs: 1 },
       candidate: { variant: candidateVariant, requests: 500, successes: 500, medianMs: 4.5 },
@@ -313,8 +313,9 @@ describe('rolloutWorkflow', () => {
   it('forgives a failing window followed by a passing one, and bakes on passing windows only', async () => {
     const fake = new FakeRolloutActivities();
     let reads = 0;
-    // canary-1 windows: fail, fail, pass, fail, fail, pass, pass — never three failures in a row.
-    const pattern = [true, true, false, true, true, false, false];
+    // canary-1 windows (30 s, every 10 s): fail, fail, fail, pass, fail, fail, pass, pass: a pass
+    // always comes before a second failing window that shares no traffic with the first.
+    const pattern = [true, true, true, false, true, true, false, false];
     fake.stats = (ctx) =>
       healthyStats(ctx).map((s) =>
         ctx.stepKey === 'canary-1' && s.variant === candidateVariant && pattern[reads++] === true
@@ -325,10 +326,10 @@ describe('rolloutWorkflow', () => {
 
     expect(result.state).toBe('SUCCEEDED');
     const windows = fake.eventsOf('slo.window').filter((w) => w.detail.stepKey === 'canary-1');
-    expect(windows.map((w) => w.detail.consecutiveFailures)).toEqual([1, 2, 0, 1, 2, 0, 0]);
-    expect(windows.map((w) => w.detail.observedSeconds)).toEqual([0, 0, 10, 10, 10, 20, 30]);
-    // Seven windows 10 s apart: 30 s of the bake observed in 70 s.
-    expectDuration(fake, 'canary-1', 'canary-2', 70_000);
+    expect(windows.map((w) => w.detail.consecutiveFailures)).toEqual([1, 1, 1, 0, 1, 1, 0, 0]);
+    expect(windows.map((w) => w.detail.observedSeconds)).toEqual([0, 0, 0, 10, 10, 10, 20, 30]);
+    // Eight windows 10 s apart: 30 s of the bake observed in 80 s.
+    expectDuration(fake, 'canary-1', 'canary-2', 80_000);
     const advanced = fake.eventsOf('step.completed').find((e) => e.detail.stepKey === 'canary-1');
     expect(advanced?.detail).toMatchObject({ decision: 'advance', observedSeconds: 30 });
   });

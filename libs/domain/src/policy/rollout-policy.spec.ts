@@ -59,7 +59,7 @@ describe(resolveRolloutPolicy.name, () => {
       alpha: 0.01,
       minLatencyShiftMs: 1,
       minLatencyShiftRatio: 0.2,
-      failureThreshold: 3,
+      failureThreshold: 2,
       countClientErrors: false,
     });
     expect(

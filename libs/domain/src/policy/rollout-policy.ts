@@ -55,7 +55,10 @@ export interface SloPolicy {
   minLatencyShiftMs: number;
   /** …and at least this fraction of the baseline's median latency. */
   minLatencyShiftRatio: number;
-  /** Consecutive failing windows of the relative latency rule that roll back. */
+  /**
+   * Failing windows of the relative latency rule, in a row and sharing no traffic (at least
+   * `windowSeconds` apart), that roll back.
+   */
   failureThreshold: number;
   /** Requests the candidate must have served in a window before the window counts. */
   minSamples: number;
@@ -109,7 +112,7 @@ export const defaultRolloutPolicy: RolloutPolicy = Object.freeze({
     alpha: 0.01,
     minLatencyShiftMs: 1,
     minLatencyShiftRatio: 0.2,
-    failureThreshold: 3,
+    failureThreshold: 2,
     minSamples: 50,
     windowSeconds: 60,
   },

@@ -5,6 +5,7 @@ import {
   evaluateCanaryWindow,
   evaluateShadowWindow,
   nextFailureStreak,
+  noFailureStreak,
   shouldRollBack,
   type LatencyDistribution,
   type VariantWindowStats,
@@ -123,8 +124,14 @@ describe(evaluateCanaryWindow.name, () => {
     const hostile = stats('m-v2', 180, { clientErrors: 20 });
     const sut = evaluateCanaryWindow(slo, hostile, stats('m-v1', 500));
     expect(sut.verdict).toBe('pass');
-    expect(sut.candidate).toMatchObject({ clientErrors: 20, serverErrors: 0, errorRate: 0 });
-    expect(sut.checks[0].detail).toMatch(/server errors 0\/200 \(0%\) within 1%; 20 client errors not counted/);
+    expect(sut.candidate).toMatchObject({
+      requests: 200,
+      judgedRequests: 180,
+      clientErrors: 20,
+      serverErrors: 0,
+      errorRate: 0,
+    });
+    expect(sut.checks[0].detail).toBe('server errors 0/180 (0%) within 1%; 20 client errors not counted');
 
     const optedIn = evaluateCanaryWindow({ ...slo, countClientErrors: true }, hostile, stats('m-v1', 500));
     expect(optedIn).toMatchObject({ verdict: 'fail', hard: true });
@@ -137,6 +144,13 @@ describe(evaluateCanaryWindow.name, () => {
     expect(sut).toMatchObject({ verdict: 'fail', hard: true });
     expect(sut.summary).toBe('canary window failed: p99 12 ms > 10 ms');
     expect(evaluateCanaryWindow(ceiling, stats('m-v2', 200, { p99Ms: 9.9 }), null).verdict).toBe('pass');
+  });
+
+  it('does not take refused requests as samples', () => {
+    // 60 requests, but 55 of them refused before they reached the model.
+    const sut = evaluateCanaryWindow(slo, stats('m-v2', 5, { clientErrors: 55 }), stats('m-v1', 500));
+    expect(sut.verdict).toBe('inconclusive');
+    expect(sut.summary).toBe('canary window: 5 of 50 samples needed');
   });
 
   it('is inconclusive below minSamples, even when latency looks bad', () => {
@@ -232,19 +246,27 @@ describe(evaluateShadowWindow.name, () => {
 });
 
 describe(nextFailureStreak.name, () => {
-  it('counts consecutive failures; a pass resets it, an inconclusive window leaves it', () => {
-    let streak = 0;
-    for (const verdict of ['fail', 'inconclusive', 'fail', 'pass', 'fail'] as const) {
-      streak = nextFailureStreak(streak, { verdict });
-    }
-    expect(streak).toBe(1);
-    expect(nextFailureStreak(2, { verdict: 'inconclusive' })).toBe(2);
+  const window = 30;
+  const run = (verdicts: ('pass' | 'fail' | 'inconclusive')[], everyMs = 10_000) => {
+    let streak = noFailureStreak;
+    return verdicts.map(
+      (verdict, i) => (streak = nextFailureStreak(streak, { verdict }, (i + 1) * everyMs, window)).count,
+    );
+  };
+
+  it('counts failing windows in a row that share no traffic; a pass resets, an inconclusive window leaves it', () => {
+    // Windows of 30 s every 10 s: a failing window counts once the last counted one is 30 s old.
+    expect(run(['fail', 'fail', 'fail', 'fail', 'fail', 'fail', 'fail'])).toEqual([1, 1, 1, 2, 2, 2, 3]);
+    expect(run(['fail', 'inconclusive', 'inconclusive', 'fail', 'pass', 'fail'])).toEqual([1, 1, 1, 2, 0, 1]);
+    // Windows that never overlap all count.
+    expect(run(['fail', 'fail', 'fail'], 30_000)).toEqual([1, 2, 3]);
   });
 
   it('rolls back on a hard failure at once, otherwise at failureThreshold', () => {
-    expect(shouldRollBack({ failureThreshold: 3 }, { verdict: 'fail', hard: true }, 1)).toBe(true);
-    expect(shouldRollBack({ failureThreshold: 3 }, { verdict: 'fail', hard: false }, 2)).toBe(false);
-    expect(shouldRollBack({ failureThreshold: 3 }, { verdict: 'fail', hard: false }, 3)).toBe(true);
-    expect(shouldRollBack({ failureThreshold: 3 }, { verdict: 'inconclusive', hard: false }, 5)).toBe(false);
+    const streak = (count: number) => ({ count, countedAtMs: 0 });
+    expect(shouldRollBack({ failureThreshold: 2 }, { verdict: 'fail', hard: true }, streak(1))).toBe(true);
+    expect(shouldRollBack({ failureThreshold: 2 }, { verdict: 'fail', hard: false }, streak(1))).toBe(false);
+    expect(shouldRollBack({ failureThreshold: 2 }, { verdict: 'fail', hard: false }, streak(2))).toBe(true);
+    expect(shouldRollBack({ failureThreshold: 2 }, { verdict: 'inconclusive', hard: false }, streak(5))).toBe(false);
   });
 });

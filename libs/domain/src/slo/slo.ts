@@ -73,6 +73,11 @@ export interface SloCheck {
 export interface VariantJudged {
   variant: string;
   requests: number;
+  /**
+   * Requests that are evidence about the model: all but the client errors the policy does not
+   * count (a refused request never reached the model). Samples and the error rate are over these.
+   */
+  judgedRequests: number;
   /** Requests with an answer that was not an error. */
   successes: number;
   serverErrors: number;
@@ -134,17 +139,26 @@ function usableLatency(stats: VariantWindowStats): Bins | null {
   return d;
 }
 
+/** Errors counted toward the budget, over the requests that count: see `VariantJudged.judgedRequests`. */
+function counted(stats: VariantWindowStats, slo: SloPolicy): { errors: number; requests: number } {
+  const clientErrors = stats.clientErrors ?? 0;
+  return slo.countClientErrors
+    ? { errors: stats.errors + clientErrors, requests: stats.requests }
+    : { errors: stats.errors, requests: Math.max(0, stats.requests - clientErrors) };
+}
+
 function judged(stats: VariantWindowStats, slo: SloPolicy): VariantJudged {
   const clientErrors = stats.clientErrors ?? 0;
-  const counted = stats.errors + (slo.countClientErrors ? clientErrors : 0);
+  const { errors, requests } = counted(stats, slo);
   const bins = usableLatency(stats);
   return {
     variant: stats.variant,
     requests: stats.requests,
+    judgedRequests: requests,
     successes: Math.max(0, stats.requests - stats.errors - clientErrors),
     serverErrors: stats.errors,
     clientErrors,
-    errorRate: stats.requests > 0 ? counted / stats.requests : 0,
+    errorRate: requests > 0 ? errors / requests : 0,
     medianMs: bins ? binQuantile(bins, 0.5) : stats.requests > 0 ? stats.p50Ms : null,
   };
 }
@@ -155,10 +169,9 @@ function judged(stats: VariantWindowStats, slo: SloPolicy): VariantJudged {
  * sample size, so a faulty candidate is caught before `minSamples` requests.
  */
 function errorBudget(slo: SloPolicy, stats: VariantWindowStats): SloCheck {
-  const clientErrors = slo.countClientErrors ? (stats.clientErrors ?? 0) : 0;
-  const errors = stats.errors + clientErrors;
-  const rate = stats.requests > 0 ? errors / stats.requests : 0;
-  const pValue = binomialUpperTail(errors, stats.requests, slo.maxErrorRate);
+  const { errors, requests } = counted(stats, slo);
+  const rate = requests > 0 ? errors / requests : 0;
+  const pValue = binomialUpperTail(errors, requests, slo.maxErrorRate);
   const failed = pValue < slo.alpha;
   const what = slo.countClientErrors ? 'errors (server and client)' : 'server errors';
   const clientNote =
@@ -170,7 +183,7 @@ function errorBudget(slo: SloPolicy, stats: VariantWindowStats): SloCheck {
     actual: rate,
     threshold: slo.maxErrorRate,
     pValue,
-    detail: `${what} ${errors}/${stats.requests} (${pct(rate)}) ${failed ? '>' : 'within'} ${pct(slo.maxErrorRate)}${errors > 0 ? ` (p = ${fmtP(pValue)}${failed ? ` < ${slo.alpha}` : ''})` : ''}${clientNote}`,
+    detail: `${what} ${errors}/${requests} (${pct(rate)}) ${failed ? '>' : 'within'} ${pct(slo.maxErrorRate)}${errors > 0 ? ` (p = ${fmtP(pValue)}${failed ? ` < ${slo.alpha}` : ''})` : ''}${clientNote}`,
   });
 }
 
@@ -178,19 +191,12 @@ function errorBudget(slo: SloPolicy, stats: VariantWindowStats): SloCheck {
 function p99Ceiling(slo: SloPolicy, stats: VariantWindowStats, candidate: VariantJudged): SloCheck | null {
   if (slo.maxP99LatencyMs === null) return null;
   const p99 = stats.p99Ms;
-  if (candidate.successes === 0 && slo.minSamples === 0) {
-    return check({
-      check: 'p99LatencyMs',
-      status: 'skipped',
-      hard: true,
-      threshold: slo.maxP99LatencyMs,
-      detail: 'p99 not judged: no successful requests',
-    });
-  }
   if (candidate.successes < Math.max(1, slo.minSamples)) {
+    // With no minimum asked for, an empty window has nothing to judge rather than too little.
+    const nothing = candidate.successes === 0 && slo.minSamples === 0;
     return check({
       check: 'p99LatencyMs',
-      status: 'inconclusive',
+      status: nothing ? 'skipped' : 'inconclusive',
       hard: true,
       threshold: slo.maxP99LatencyMs,
       detail: `p99 not judged on ${candidate.successes} successful requests`,
@@ -359,8 +365,8 @@ export function evaluateCanaryWindow(
     latency = relative.comparison;
     if (relative.check) checks.push(relative.check);
   }
-  const enough = candidate.requests >= slo.minSamples;
-  const samplesNote = `${candidate.requests} of ${slo.minSamples} samples needed`;
+  const enough = c.judgedRequests >= slo.minSamples;
+  const samplesNote = `${c.judgedRequests} of ${slo.minSamples} samples needed`;
   const verdict = verdictOf('canary window', checks, enough, samplesNote);
   return {
     ...verdict,
@@ -425,25 +431,47 @@ export function evaluateShadowWindow(
 }
 
 /**
- * The failure streak after a window: a failing window adds one, a passing one resets it, an
- * inconclusive one (no evidence either way) leaves it. The rollout rolls back when a hard rule
- * fails or the streak reaches `failureThreshold`.
+ * Failing windows in a row. Windows overlap (each check reads the last `windowSeconds`, checks
+ * come every `checkIntervalSeconds`), so consecutive failing windows can share the same few bad
+ * seconds: only failing windows that share no traffic with the streak's last counted one count.
  */
-export function nextFailureStreak(streak: number, evaluation: Pick<SloEvaluation, 'verdict'>): number {
+export interface FailureStreak {
+  /** Failing windows of the streak that share no traffic with each other. */
+  count: number;
+  /** Workflow time (ms) of the streak's last counted window; null without a streak. */
+  countedAtMs: number | null;
+}
+
+export const noFailureStreak: FailureStreak = Object.freeze({ count: 0, countedAtMs: null });
+
+/**
+ * The streak after a window judged at `atMs`: a failing window that does not overlap the last
+ * counted one adds one (an overlapping one keeps the streak as it is), a passing window resets
+ * it, an inconclusive one (no evidence either way) leaves it.
+ */
+export function nextFailureStreak(
+  streak: FailureStreak,
+  evaluation: Pick<SloEvaluation, 'verdict'>,
+  atMs: number,
+  windowSeconds: number,
+): FailureStreak {
   switch (evaluation.verdict) {
-    case 'fail':
-      return streak + 1;
     case 'pass':
-      return 0;
+      return noFailureStreak;
     case 'inconclusive':
       return streak;
+    case 'fail':
+      return streak.countedAtMs === null || atMs - streak.countedAtMs >= windowSeconds * 1000
+        ? { count: streak.count + 1, countedAtMs: atMs }
+        : streak;
   }
 }
 
+/** A hard failure rolls back at once; any other failure once the streak reaches `failureThreshold`. */
 export function shouldRollBack(
   slo: Pick<SloPolicy, 'failureThreshold'>,
   evaluation: Pick<SloEvaluation, 'verdict' | 'hard'>,
-  streak: number,
+  streak: FailureStreak,
 ): boolean {
-  return evaluation.verdict === 'fail' && (evaluation.hard || streak >= slo.failureThreshold);
+  return evaluation.verdict === 'fail' && (evaluation.hard || streak.count >= slo.failureThreshold);
 }
