@@ -46,6 +46,12 @@ const policy = {
   maxSampleWaitSeconds: 60,
 };
 
+const restorePolicy = {
+  shadow: { enabled: false },
+  canary: { steps: [{ weight: 50, bakeSeconds: 0 }] },
+  promote: { bakeSeconds: 0 },
+};
+
 type Scenario = 'A/A' | 'hostile' | 'slow' | 'faulty';
 const shouldRollBack: Record<Scenario, boolean> = { 'A/A': false, hostile: false, slow: true, faulty: true };
 
@@ -221,6 +227,14 @@ try {
       };
       trials.push(trial);
       if (done.state === 'SUCCEEDED') serving = candidate;
+      if (serving === versions.slow || serving === versions.faulty) {
+        // A miss: the good model goes back (not a trial, no bakes) before the next trial.
+        const restored = await waitFor(
+          await client.startRollout('promote', { endpoint, model, version: versions.a, policy: restorePolicy }),
+        );
+        if (restored.state !== 'SUCCEEDED') throw new Error(`restoring v${versions.a}: ${restored.reason}`);
+        serving = versions.a;
+      }
       console.log(
         `  ${scenario.padEnd(7)} #${String(n).padStart(2)} v${candidate}: ${done.state.padEnd(11)} ${seconds(totalMs).padStart(7)}` +
           `  windows ${windows.pass}✓ ${windows.fail}✗ ${windows.inconclusive}?` +

@@ -82,7 +82,7 @@ const targets: Partial<Record<ModelName, number>> = {
 };
 
 // The faulty model fails on a share of the test split by design: it is scored row by row below.
-const scorable = modelNames.filter((n) => n !== 'digits-mlp-faulty');
+const scorable: readonly ModelName[] = modelNames.filter((n) => n !== 'digits-mlp-faulty');
 
 describe('catalog models through onnxruntime-node', () => {
   const models = new Map<ModelName, CachedModel>();
