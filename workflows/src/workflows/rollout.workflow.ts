@@ -48,6 +48,7 @@ import {
   pauseSignal,
   resumeSignal,
   statusQuery,
+  type JudgedWindowStats,
   type RolloutActivities,
   type RolloutCarry,
   type RolloutEventType,
@@ -56,7 +57,6 @@ import {
   type RolloutResult,
   type RolloutStateChange,
   type RolloutStatus,
-  type JudgedWindowStats,
   type RolloutStepStatus,
   type WindowCheck,
 } from '../contracts/rollout.contract.js';
@@ -335,9 +335,10 @@ class RolloutRun {
    * Serves the current step until `bakeSeconds` of it were observed: the SLOs are checked every
    * interval, and each check that passes adds the wait before it (one interval, or what remained
    * of the bake) — never the wall time, so downtime (a worker down, timers firing late), pauses,
-   * interrupted waits and failing or inconclusive windows do not count. A hard failure, or `failureThreshold` failing windows in a
-   * row, sets the rollback cause. While windows stay inconclusive the step waits for samples, up
-   * to `bakeSeconds + maxSampleWaitSeconds` of unpaused time, then fails.
+   * interrupted waits and failing or inconclusive windows do not count. A hard failure, or
+   * `failureThreshold` failing windows in a row, sets the rollback cause. While windows stay
+   * inconclusive the step waits for samples, up to `bakeSeconds + maxSampleWaitSeconds` of
+   * unpaused time, then fails.
    */
   private async bake(phase: 'shadow' | 'canary' | 'promoting', stepKey: string, bakeSeconds: number): Promise<void> {
     if (bakeSeconds <= 0) return;
