@@ -1,5 +1,5 @@
-// `npm run bench:judge [trials=10] [ratePerSecond=50]` (needs the test stack: `bash scripts/stack up;
-// source .stack/stack.env`). How often the canary judge is right, on the real stack: the API, the
+// `npm run bench:judge [trials=10] [ratePerSecond=50] [scenarios=A/A,hostile,slow,faulty]` (needs the
+// test stack: `bash scripts/stack up; source .stack/stack.env`). How often the canary judge is right, on the real stack: the API, the
 // worker and the serving runtime as in bench:rollout (worker and serving as processes), real ONNX
 // models, and steady traffic of real digits from a separate process. Every trial is one promote
 // with the default policy (statistical judge, failure threshold, error budget), bakes shortened:
@@ -54,6 +54,8 @@ const restorePolicy = {
 
 type Scenario = 'A/A' | 'hostile' | 'slow' | 'faulty';
 const shouldRollBack: Record<Scenario, boolean> = { 'A/A': false, hostile: false, slow: true, faulty: true };
+const SCENARIOS = (process.argv[4] ?? 'A/A,hostile,slow,faulty').split(',') as Scenario[];
+if (SCENARIOS.some((s) => !(s in shouldRollBack))) throw new Error(`scenarios are ${Object.keys(shouldRollBack)}`);
 
 interface Trial {
   scenario: Scenario;
@@ -189,7 +191,7 @@ try {
   );
 
   const trials: Trial[] = [];
-  const order: Scenario[] = ['A/A', 'hostile', 'slow', 'faulty'];
+  const order = SCENARIOS;
   for (const scenario of order) {
     for (let n = 1; n <= TRIALS; n++) {
       const candidate =

@@ -150,14 +150,14 @@ describe(renderEventLine.name, () => {
         baseline: null,
         latency: {
           method: 'percentile',
-          note: 'CloudWatch reports percentiles only: Mann–Whitney test not available, p99 rule used',
+          note: 'CloudWatch reports percentiles only: Mann–Whitney test not available, median and p99 rules used',
         },
         paused: true,
       }),
       [
         '12:34:56  slo shadow inconclusive: shadow window: 3 of 100 samples needed (paused)',
         '            candidate 3 req, 0 err, p99 1 ms, agreement 1',
-        '            latency: CloudWatch reports percentiles only: Mann–Whitney test not available, p99 rule used',
+        '            latency: CloudWatch reports percentiles only: Mann–Whitney test not available, median and p99 rules used',
       ].join('\n'),
     ],
     [

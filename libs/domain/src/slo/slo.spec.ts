@@ -177,19 +177,34 @@ describe(evaluateCanaryWindow.name, () => {
     expect(evaluateCanaryWindow(slo, stats('m-v2', 400), null).note).toBe('no baseline: absolute limits only');
   });
 
-  it('falls back to the p99 rule where the backend gives percentiles only, and says so', () => {
-    const cw = (variant: string, p99Ms: number): VariantWindowStats =>
-      stats(variant, 500, { latency: null as unknown as undefined, source: 'cloudwatch', p99Ms });
-    const sut = evaluateCanaryWindow(slo, cw('m-v2', 9), cw('m-v1', 4));
-    expect(sut).toMatchObject({ verdict: 'fail', hard: false });
-    expect(sut.latency).toMatchObject({
+  it('falls back to the median and p99 rules where the backend gives percentiles only, and says so', () => {
+    const cw = (variant: string, p50Ms: number, p99Ms: number): VariantWindowStats =>
+      stats(variant, 500, { latency: null as unknown as undefined, source: 'cloudwatch', p50Ms, p99Ms });
+    const tail = evaluateCanaryWindow(slo, cw('m-v2', 3, 9), cw('m-v1', 3, 4));
+    expect(tail).toMatchObject({ verdict: 'fail', hard: false });
+    expect(tail.latency).toMatchObject({
       method: 'percentile',
       source: 'cloudwatch',
-      note: 'CloudWatch reports percentiles only: Mann–Whitney test not available, p99 rule used',
+      note: 'CloudWatch reports percentiles only: Mann–Whitney test not available, median and p99 rules used',
       pValue: null,
+      u: null,
+      shiftMs: 0,
+      minShiftMs: 1,
     });
-    expect(sut.summary).toMatch(/p99 9 ms > baseline 4 ms × 1\.5 \+ 1 ms/);
-    expect(evaluateCanaryWindow(slo, cw('m-v2', 6.9), cw('m-v1', 4)).verdict).toBe('pass');
+    expect(tail.summary).toBe('canary window failed: p99 9 ms > baseline 4 ms × 1.5 + 1 ms');
+    // The median must shift by the same minimum effect: max(1 ms, 20% of 3 ms).
+    const median = evaluateCanaryWindow(slo, cw('m-v2', 4.5, 6), cw('m-v1', 3, 4));
+    expect(median.verdict).toBe('fail');
+    expect(median.summary).toBe(
+      'canary window failed: candidate slower: median 4.5 ms, +1.5 ms over baseline 3 ms ≥ 1 ms',
+    );
+    expect(evaluateCanaryWindow(slo, cw('m-v2', 3.9, 6.9), cw('m-v1', 3, 4)).verdict).toBe('pass');
+    // With the p99 rule off, the median rule still stands.
+    const noRatio = { ...slo, maxP99LatencyRatio: null };
+    expect(evaluateCanaryWindow(noRatio, cw('m-v2', 3, 90), cw('m-v1', 3, 4)).checks.map((c) => c.check)).toEqual([
+      'errorRate',
+      'latencyShift',
+    ]);
 
     const local = evaluateCanaryWindow(
       slo,
@@ -197,7 +212,7 @@ describe(evaluateCanaryWindow.name, () => {
       stats('m-v1', 500, { latency: null as unknown as undefined }),
     );
     expect(local.latency?.note).toBe(
-      'no latency distribution reported: Mann–Whitney test not available, p99 rule used',
+      'no latency distribution reported: Mann–Whitney test not available, median and p99 rules used',
     );
   });
 
@@ -205,7 +220,7 @@ describe(evaluateCanaryWindow.name, () => {
     const bad = stats('m-v2', 500, { latency: { valuesMs: [2, 1], counts: [250, 250] } });
     const sut = evaluateCanaryWindow(slo, bad, stats('m-v1', 500));
     expect(sut.latency?.note).toBe(
-      'latency distribution of m-v2 unusable (values are not strictly ascending at 1): Mann–Whitney test not available, p99 rule used',
+      'latency distribution of m-v2 unusable (values are not strictly ascending at 1): Mann–Whitney test not available, median and p99 rules used',
     );
   });
 

@@ -90,7 +90,10 @@ export interface VariantJudged {
 
 /** The latency comparison with the baseline and everything it was decided on. */
 export interface LatencyComparison {
-  /** `mann-whitney` on the two latency distributions; `percentile` where the backend gives no distribution. */
+  /**
+   * `mann-whitney` on the two latency distributions; `percentile` where the backend gives no
+   * distribution: the median shift (same minimum effect, no significance test) and the p99 rule.
+   */
   method: 'mann-whitney' | 'percentile';
   source: WindowSource;
   /** Why the rank test was not used, where it was not. */
@@ -99,7 +102,10 @@ export interface LatencyComparison {
   z: number | null;
   pValue: number | null;
   exact: boolean | null;
-  /** Hodges–Lehmann shift of the candidate's latencies over the baseline's (ms), and per baseline median. */
+  /**
+   * Shift of the candidate's latencies over the baseline's (ms), and per baseline median:
+   * Hodges–Lehmann for `mann-whitney`, the difference of medians for `percentile`.
+   */
   shiftMs: number | null;
   shiftRatio: number | null;
   alpha: number;
@@ -226,7 +232,7 @@ function latencyVersusBaseline(
   baseline: VariantWindowStats,
   judgedCandidate: VariantJudged,
   judgedBaseline: VariantJudged,
-): { check: SloCheck | null; comparison: LatencyComparison } {
+): { checks: SloCheck[]; comparison: LatencyComparison } {
   const source = candidate.source ?? baseline.source ?? 'local';
   const x = usableLatency(candidate);
   const y = usableLatency(baseline);
@@ -242,26 +248,54 @@ function latencyVersusBaseline(
   };
   if (!x || !y) {
     const malformed = [candidate, baseline].find((s) => s.latency && binsProblem(s.latency) !== null);
+    const rules = 'Mann–Whitney test not available, median and p99 rules used';
     const note =
       source === 'cloudwatch'
-        ? 'CloudWatch reports percentiles only: Mann–Whitney test not available, p99 rule used'
+        ? `CloudWatch reports percentiles only: ${rules}`
         : malformed
-          ? `latency distribution of ${malformed.variant} unusable (${binsProblem(malformed.latency!)}): Mann–Whitney test not available, p99 rule used`
-          : 'no latency distribution reported: Mann–Whitney test not available, p99 rule used';
-    const comparison: LatencyComparison = { method: 'percentile', source, note, ...none };
-    if (slo.maxP99LatencyRatio === null) return { check: null, comparison };
-    const ceiling = baseline.p99Ms * slo.maxP99LatencyRatio + slo.p99LatencySlackMs;
-    const failed = candidate.p99Ms > ceiling;
-    return {
-      comparison,
-      check: check({
-        check: 'p99LatencyRelative',
-        status: failed ? 'fail' : 'pass',
+          ? `latency distribution of ${malformed.variant} unusable (${binsProblem(malformed.latency!)}): ${rules}`
+          : `no latency distribution reported: ${rules}`;
+    // Without samples there is no significance test: the median must shift by the same minimum
+    // effect, and persistence (failureThreshold windows sharing no traffic) stands in for p < alpha.
+    const shiftMs = candidate.p50Ms - baseline.p50Ms;
+    const minShiftMs = Math.max(slo.minLatencyShiftMs, slo.minLatencyShiftRatio * baseline.p50Ms);
+    const slower = shiftMs >= minShiftMs;
+    const shift = `median ${round(candidate.p50Ms)} ms, ${shiftMs >= 0 ? '+' : ''}${round(shiftMs)} ms over baseline ${round(baseline.p50Ms)} ms`;
+    const checks = [
+      check({
+        check: 'latencyShift',
+        status: slower ? 'fail' : 'pass',
         hard: false,
-        actual: candidate.p99Ms,
-        threshold: ceiling,
-        detail: `p99 ${round(candidate.p99Ms)} ms ${failed ? '>' : '≤'} baseline ${round(baseline.p99Ms)} ms × ${slo.maxP99LatencyRatio} + ${slo.p99LatencySlackMs} ms`,
+        actual: shiftMs,
+        threshold: minShiftMs,
+        detail: `${slower ? 'candidate slower: ' : ''}${shift} ${slower ? '≥' : '<'} ${round(minShiftMs)} ms`,
       }),
+    ];
+    if (slo.maxP99LatencyRatio !== null) {
+      const ceiling = baseline.p99Ms * slo.maxP99LatencyRatio + slo.p99LatencySlackMs;
+      const failed = candidate.p99Ms > ceiling;
+      checks.push(
+        check({
+          check: 'p99LatencyRelative',
+          status: failed ? 'fail' : 'pass',
+          hard: false,
+          actual: candidate.p99Ms,
+          threshold: ceiling,
+          detail: `p99 ${round(candidate.p99Ms)} ms ${failed ? '>' : '≤'} baseline ${round(baseline.p99Ms)} ms × ${slo.maxP99LatencyRatio} + ${slo.p99LatencySlackMs} ms`,
+        }),
+      );
+    }
+    return {
+      checks,
+      comparison: {
+        method: 'percentile',
+        source,
+        note,
+        ...none,
+        shiftMs,
+        shiftRatio: baseline.p50Ms > 0 ? shiftMs / baseline.p50Ms : null,
+        minShiftMs,
+      },
     };
   }
 
@@ -287,12 +321,14 @@ function latencyVersusBaseline(
   if (smallestPValue(test.n1, test.n2) >= slo.alpha) {
     return {
       comparison,
-      check: check({
-        ...base,
-        status: 'inconclusive',
-        pValue: test.pValue,
-        detail: `${shift}: ${judgedCandidate.successes} vs ${judgedBaseline.successes} requests cannot reach p < ${slo.alpha}`,
-      }),
+      checks: [
+        check({
+          ...base,
+          status: 'inconclusive',
+          pValue: test.pValue,
+          detail: `${shift}: ${judgedCandidate.successes} vs ${judgedBaseline.successes} requests cannot reach p < ${slo.alpha}`,
+        }),
+      ],
     };
   }
   const significant = test.pValue < slo.alpha;
@@ -300,16 +336,18 @@ function latencyVersusBaseline(
   const failed = significant && large;
   return {
     comparison,
-    check: check({
-      ...base,
-      status: failed ? 'fail' : 'pass',
-      pValue: test.pValue,
-      detail: failed
-        ? `candidate slower: ${shift} ≥ ${round(minShiftMs)} ms (Mann–Whitney p = ${fmtP(test.pValue)} < ${slo.alpha})`
-        : significant
-          ? `${shift} < ${round(minShiftMs)} ms minimum effect (p = ${fmtP(test.pValue)})`
-          : `${shift}, not significant (p = ${fmtP(test.pValue)} ≥ ${slo.alpha})`,
-    }),
+    checks: [
+      check({
+        ...base,
+        status: failed ? 'fail' : 'pass',
+        pValue: test.pValue,
+        detail: failed
+          ? `candidate slower: ${shift} ≥ ${round(minShiftMs)} ms (Mann–Whitney p = ${fmtP(test.pValue)} < ${slo.alpha})`
+          : significant
+            ? `${shift} < ${round(minShiftMs)} ms minimum effect (p = ${fmtP(test.pValue)})`
+            : `${shift}, not significant (p = ${fmtP(test.pValue)} ≥ ${slo.alpha})`,
+      }),
+    ],
   };
 }
 
@@ -363,7 +401,7 @@ export function evaluateCanaryWindow(
   } else if (c.successes >= needed) {
     const relative = latencyVersusBaseline(slo, candidate, baseline, c, b);
     latency = relative.comparison;
-    if (relative.check) checks.push(relative.check);
+    checks.push(...relative.checks);
   }
   const enough = c.judgedRequests >= slo.minSamples;
   const samplesNote = `${c.judgedRequests} of ${slo.minSamples} samples needed`;
