@@ -37,7 +37,8 @@ export interface SloPolicy {
   maxP99LatencyMs: number | null;
   /**
    * Percentile fallback, used only where the backend reports no latency distribution (CloudWatch):
-   * candidate p99 ≤ baseline p99 × ratio + slack. Null turns the fallback off.
+   * candidate p99 ≤ baseline p99 × ratio + slack (beside the median rule of the minimum effect
+   * below). Null turns this p99 rule off.
    */
   maxP99LatencyRatio: number | null;
   /** Additive tolerance for the percentile fallback, so sub-millisecond jitter cannot trip it. */
