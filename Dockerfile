@@ -1,5 +1,5 @@
 # One image for the three Fledge server processes (api, worker, serving); docker-compose.yml
-# picks the process by command. Build: docker build -t fledge .
+# picks the process by command. Build: docker build -t fledge . (also the SageMaker image: `serve`).
 FROM node:24-bookworm-slim AS build
 WORKDIR /app
 # onnxruntime-node's install script fetches GPU libraries; the CPU binary ships in the package.
@@ -18,6 +18,11 @@ ENV NODE_ENV=production FLEDGE_MODE=distributed FLEDGE_DATA_DIR=/var/lib/fledge
 # node_modules keeps its dev dependencies: the migration runner (scripts/run.mjs) compiles the
 # TypeScript migrate CLI with swc at run time.
 COPY --from=build /app /app
+# Amazon SageMaker starts inference containers as `docker run <image> serve`: the same image is
+# Fledge's default SageMaker image (the serving runtime on :8080 with /ping and /invocations,
+# serving the model.tar.gz SageMaker extracts into /opt/ml/model).
+RUN printf '#!/bin/sh\nexec node /app/apps/serving/dist/sagemaker-main.js "$@"\n' >/usr/local/bin/serve \
+  && chmod 755 /usr/local/bin/serve
 RUN mkdir -p /var/lib/fledge && chown node:node /var/lib/fledge
 USER node
 EXPOSE 4000 8080 8081

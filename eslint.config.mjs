@@ -4,6 +4,7 @@
 import { builtinModules } from 'node:module';
 import js from '@eslint/js';
 import globals from 'globals';
+import reactHooks from 'eslint-plugin-react-hooks';
 import tseslint from 'typescript-eslint';
 
 const nodeBuiltins = [...builtinModules.filter((m) => !m.startsWith('_')).flatMap((m) => [m, `node:${m}`])];
@@ -46,6 +47,7 @@ export default tseslint.config(
       '.fledge/**',
       'coverage/**',
       'libs/db/src/generated/**',
+      'libs/client/src/generated/**',
     ],
   },
   js.configs.recommended,
@@ -60,6 +62,13 @@ export default tseslint.config(
       ],
       'no-console': 'off',
     },
+  },
+  {
+    // The web console runs in browsers.
+    files: ['apps/web/src/**/*.{ts,tsx}'],
+    languageOptions: { globals: { ...globals.browser } },
+    plugins: { 'react-hooks': reactHooks },
+    rules: { ...reactHooks.configs.recommended.rules },
   },
   {
     // Nest resolves constructor parameters from emitted type metadata: those imports must stay values.

@@ -153,7 +153,7 @@ describe('rollouts end to end (api, worker, serving as processes; Temporal, Post
     await client.waitFor(id, (r) => r.state === 'CANARY');
     const res = await fetch(`${fledge.api.url}/webhooks/alertmanager`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', authorization: `Bearer ${fledge.api.keys.engineer}` },
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${fledge.api.keys.alerts}` },
       body: JSON.stringify({
         version: '4',
         status: 'firing',

@@ -12,6 +12,7 @@ import {
   EvaluationRepository,
   LineageRepository,
   ModelAliasRepository,
+  ModelAliasService,
   ModelRepository,
   ModelVersionRepository,
   RolloutRepository,
@@ -20,6 +21,8 @@ import {
 } from '@fledge/db';
 import { type ArtifactStore } from '@fledge/storage';
 
+import { AlarmResolver } from './alarm/alarm.resolver.js';
+import { AlarmService } from './alarm/alarm.service.js';
 import { ApiKeyResolver } from './api-key/api-key.resolver.js';
 import { ApiKeyService } from './api-key/api-key.service.js';
 import { type ApiSettings } from './api.settings.js';
@@ -28,8 +31,10 @@ import {
   ARTIFACT_STORE,
   DB,
   GRADING_LAUNCHER,
+  HOSTING_BACKENDS,
   MODEL_INSPECTOR,
   ROLLOUT_WORKFLOWS,
+  SNS_VERIFIER,
 } from './api.tokens.js';
 import { AuditResolver } from './audit/audit.resolver.js';
 import { ApiKeyGuard } from './auth/api-key.guard.js';
@@ -42,16 +47,18 @@ import { EvaluationResolver } from './evaluation/evaluation.resolver.js';
 import { EvaluationService } from './evaluation/evaluation.service.js';
 import { type GradingLauncher } from './evaluation/grading.launcher.js';
 import { complexityPlugin } from './graphql/complexity.plugin.js';
-import { depthLimitRule } from './graphql/depth-limit.rule.js';
-import { errorLoggingPlugin, formatGraphqlError } from './graphql/format-error.js';
+import { errorLoggingPlugin, graphqlErrorFormatter } from './graphql/format-error.js';
+import { inputLimitsPlugin } from './graphql/input-limits.js';
 import { JsonScalar } from './graphql/json.scalar.js';
+import { queryLimitRules } from './graphql/query-limits.js';
 import { EndpointResolver, EndpointVariantResolver } from './endpoint/endpoint.resolver.js';
-import { EndpointService } from './endpoint/endpoint.service.js';
+import { EndpointService, type HostingBackends } from './endpoint/endpoint.service.js';
 import { HealthResolver } from './health/health.resolver.js';
 import { AlarmWebhookController } from './rollout/alarm-webhook.controller.js';
 import { EndpointRolloutsResolver, RolloutResolver } from './rollout/rollout.resolver.js';
 import { RolloutService } from './rollout/rollout.service.js';
 import { type RolloutWorkflows } from './rollout/rollout.workflows.js';
+import { type SnsMessageVerifier } from './rollout/sns-message.verifier.js';
 import { ModelResolver, ModelVersionResolver } from './model/model.resolver.js';
 import { ModelService, type ModelInspector } from './model/model.service.js';
 import { UploadController } from './upload/upload.controller.js';
@@ -68,6 +75,10 @@ export interface ApiContext {
   grading: GradingLauncher;
   /** Starts, signals and queries rollout workflows on Temporal. */
   rollouts: RolloutWorkflows;
+  /** Checks Amazon SNS message signatures (and confirms subscriptions). */
+  sns: SnsMessageVerifier;
+  /** Where endpoints are hosted, for their live statistics. */
+  hosting: HostingBackends;
 }
 
 /** Every resolver; the schema printer builds the SDL from the same list. */
@@ -85,6 +96,7 @@ export const resolvers = [
   EndpointVariantResolver,
   EndpointRolloutsResolver,
   RolloutResolver,
+  AlarmResolver,
 ];
 
 const repositories = [
@@ -101,6 +113,8 @@ const repositories = [
   EndpointRepository,
   RolloutRepository,
   AlarmRepository,
+  // Shared with the worker, so it lives beside the repositories.
+  ModelAliasService,
 ];
 
 @Global()
@@ -114,6 +128,8 @@ class CoreModule {
       { provide: API_SETTINGS, useValue: context.settings },
       { provide: GRADING_LAUNCHER, useValue: context.grading },
       { provide: ROLLOUT_WORKFLOWS, useValue: context.rollouts },
+      { provide: SNS_VERIFIER, useValue: context.sns },
+      { provide: HOSTING_BACKENDS, useValue: context.hosting },
       ...repositories,
       LoadersFactory,
     ];
@@ -136,12 +152,17 @@ export class ApiModule {
             autoSchemaFile: true,
             sortSchema: true,
             resolvers: { JSON: JsonScalar },
-            introspection: true,
+            // The schema is published as apps/api/schema.graphql; asking the server for it (and for
+            // stack traces) is for developers only.
+            introspection: settings.graphql.debug,
+            includeStacktraceInErrorResponses: settings.graphql.debug,
             graphiql: false,
-            validationRules: [depthLimitRule(settings.graphqlMaxDepth)],
-            formatError: formatGraphqlError,
+            parseOptions: { maxTokens: settings.graphql.maxTokens },
+            validationRules: queryLimitRules(settings.graphql),
+            formatError: graphqlErrorFormatter({ debug: settings.graphql.debug }),
             plugins: [
-              complexityPlugin(() => schemaHost.schema, settings.graphqlMaxComplexity),
+              complexityPlugin(() => schemaHost.schema, settings.graphql.maxComplexity),
+              inputLimitsPlugin(),
               errorLoggingPlugin(new Logger('GraphQL') as never),
             ],
             context: ({ req }: { req: GraphqlContext['req'] }): GraphqlContext => ({ req, loaders: loaders.create() }),
@@ -158,6 +179,7 @@ export class ApiModule {
         EvaluationService,
         EndpointService,
         RolloutService,
+        AlarmService,
         ...resolvers,
         { provide: APP_GUARD, useClass: ApiKeyGuard },
         { provide: APP_FILTER, useClass: HttpErrorFilter },

@@ -5,3 +5,5 @@ export const API_SETTINGS = Symbol('API_SETTINGS');
 export const MODEL_INSPECTOR = Symbol('MODEL_INSPECTOR');
 export const GRADING_LAUNCHER = Symbol('GRADING_LAUNCHER');
 export const ROLLOUT_WORKFLOWS = Symbol('ROLLOUT_WORKFLOWS');
+export const SNS_VERIFIER = Symbol('SNS_VERIFIER');
+export const HOSTING_BACKENDS = Symbol('HOSTING_BACKENDS');

@@ -1,10 +1,13 @@
 import 'reflect-metadata';
 
+import { readFile } from 'node:fs/promises';
+
 import { type NestExpressApplication } from '@nestjs/platform-express';
 import { NestFactory } from '@nestjs/core';
 import { Client, Connection } from '@temporalio/client';
 import { type ApiConfig } from '@fledge/config';
 import { createPrismaClient, type FledgeDatabase } from '@fledge/db';
+import { LocalHostingBackend } from '@fledge/hosting';
 import { nestLoggerParams } from '@fledge/logger';
 import { createArtifactStore, type ArtifactStore } from '@fledge/storage';
 import { Logger, LoggerModule } from 'nestjs-pino';
@@ -14,6 +17,8 @@ import { AuthService } from './auth/auth.service.js';
 import { GradingLauncher } from './evaluation/grading.launcher.js';
 import { RolloutWorkflows } from './rollout/rollout.workflows.js';
 import { OnnxModelInspector } from './model/onnx-model.inspector.js';
+import { parseCertificates, SnsMessageVerifier } from './rollout/sns-message.verifier.js';
+import { webConsoleDir, webConsoleModule } from './web-console/web-console.module.js';
 
 export interface ApiApp {
   app: NestExpressApplication;
@@ -47,25 +52,39 @@ export async function createApiApp(config: ApiConfig, options: ApiAppOptions = {
     inspector,
     settings: {
       maxUploadBytes: config.uploads.maxBytes,
-      graphqlMaxDepth: config.graphql.maxDepth,
-      graphqlMaxComplexity: config.graphql.maxComplexity,
+      graphql: { ...config.graphql },
       bootstrapAdminKey: config.auth.bootstrapAdminApiKey?.reveal() ?? null,
       servingUrl: config.serving.url,
+      sagemakerDefaults: config.sagemaker,
     },
     grading: new GradingLauncher(temporalClient, config.temporal.taskQueue),
     rollouts: new RolloutWorkflows(temporalClient, config.temporal.taskQueue),
+    sns: new SnsMessageVerifier({
+      certHosts: config.sns.certHosts,
+      caCertificates: config.sns.caFile ? await readCaFile(config.sns.caFile) : null,
+    }),
+    hosting: {
+      local: new LocalHostingBackend({
+        adminUrl: config.serving.adminUrl,
+        adminToken: config.serving.adminToken.reveal(),
+        timeoutMs: 5000,
+      }),
+    },
   };
+  const webConsole = webConsoleModule();
   const app = await NestFactory.create<NestExpressApplication>(
     {
       module: class ApiRootModule {},
       imports: [
         LoggerModule.forRoot(nestLoggerParams({ level: config.log.level, name: 'api' })),
         ApiModule.register(context),
+        ...(webConsole ? [webConsole] : []),
       ],
     },
     { bufferLogs: true, bodyParser: false },
   );
   app.useLogger(app.get(Logger));
+  if (!webConsole) app.get(Logger).warn({ dir: webConsoleDir }, 'the web console is not built: `/` serves nothing');
   app.useBodyParser('json', { limit: '1mb' });
   // Amazon SNS posts its JSON as text/plain.
   app.useBodyParser('text', { type: 'text/plain', limit: '256kb' });
@@ -80,4 +99,15 @@ export async function createApiApp(config: ApiConfig, options: ApiAppOptions = {
       if (!options.database) await database.close();
     },
   };
+}
+
+/** The PEM bundle named by FLEDGE_SNS_CA_FILE; an unreadable or empty one stops the API at boot. */
+async function readCaFile(file: string) {
+  const certificates = parseCertificates(
+    await readFile(file, 'utf8').catch((error: Error) => {
+      throw new Error(`FLEDGE_SNS_CA_FILE: cannot read ${file}: ${error.message}`);
+    }),
+  );
+  if (certificates.length === 0) throw new Error(`FLEDGE_SNS_CA_FILE: ${file} holds no PEM certificate`);
+  return certificates;
 }

@@ -247,4 +247,29 @@ describe(runCli.name, () => {
     expect(out).toContain('fledge_new_secret');
     expect(api.requests.at(-1)!.graphql?.variables).toEqual({ input: { name: 'ci', role: 'ENGINEER' } });
   });
+
+  it('creates a key of the alerts role (for monitoring systems) and refuses an unknown role', async () => {
+    api.handle(() =>
+      graphqlData({
+        createApiKey: {
+          apiKey: {
+            id: 'k2',
+            name: 'alertmanager',
+            role: 'ALERTS',
+            lookupId: 'def',
+            createdAt: '2026-11-23T10:00:00Z',
+            revokedAt: null,
+            lastUsedAt: null,
+          },
+          secret: 'fledge_alerts_secret',
+        },
+      }),
+    );
+    const created = await run(['apikey', 'create', 'alertmanager', '--role', 'alerts']);
+    expect(created.code).toBe(0);
+    expect(api.requests.at(-1)!.graphql?.variables).toEqual({ input: { name: 'alertmanager', role: 'ALERTS' } });
+    const sent = api.requests.length;
+    expect((await run(['apikey', 'create', 'x', '--role', 'root'])).code).not.toBe(0);
+    expect(api.requests.length).toBe(sent);
+  });
 });

@@ -10,9 +10,11 @@ import { alarmCommand } from './commands/alarm.command.js';
 import { deployCommand, promoteCommand } from './commands/deploy.command.js';
 import { endpointCommand } from './commands/endpoint.command.js';
 import { evaluateCommand } from './commands/evaluate.command.js';
+import { evaluationCommand } from './commands/evaluation.command.js';
 import { modelCommand } from './commands/model.command.js';
 import { rolloutCommand } from './commands/rollout.command.js';
 import { loginCommand, logoutCommand, whoamiCommand } from './commands/session.command.js';
+import { inCliTerms } from './client/user-terms.js';
 import { EXIT_CODES_HELP, ExitCode, exitCodeOf } from './exit-codes.js';
 import { ExitStatus } from './exit-status.js';
 import { UsageError } from './usage-error.js';
@@ -45,6 +47,7 @@ export function buildProgram(ctx: CliContext): Command {
     modelCommand(ctx),
     datasetCommand(ctx),
     evaluateCommand(ctx),
+    evaluationCommand(ctx),
     endpointCommand(ctx),
     deployCommand(ctx),
     promoteCommand(ctx),
@@ -75,8 +78,14 @@ export async function runCli(args: readonly string[], environment: CliEnvironmen
     ctx.streams.stderr.write(`error: ${message}\n`);
     return code;
   };
+  let command = 'fledge';
   try {
-    await buildProgram(ctx).parseAsync([...args], { from: 'user' });
+    const program = buildProgram(ctx).hook('preAction', (_program, action) => {
+      const names: string[] = [];
+      for (let c: Command | null = action; c; c = c.parent) names.unshift(c.name());
+      command = names.join(' ');
+    });
+    await program.parseAsync([...args], { from: 'user' });
     return ExitCode.OK;
   } catch (error) {
     if (error instanceof CommanderError) {
@@ -88,7 +97,10 @@ export async function runCli(args: readonly string[], environment: CliEnvironmen
       ctx.streams.stderr.write(`${error.message}\n`);
       return error.exitCode;
     }
-    if (FledgeError.is(error)) return fail(`${error.message} (${error.code})`, exitCodeOf(error.code));
+    if (FledgeError.is(error)) {
+      const told = inCliTerms(error, command);
+      return fail(`${told.message} (${told.code})`, exitCodeOf(told.code));
+    }
     return fail(`${error instanceof Error ? error.message : String(error)} (INTERNAL)`, ExitCode.INTERNAL);
   }
 }

@@ -22,6 +22,7 @@ describe(exitCodeOf.name, () => {
       CONFLICT: 5,
       INVALID_ARGUMENT: 6,
       PAYLOAD_TOO_LARGE: 6,
+      REQUEST_TIMEOUT: 7,
       FAILED_PRECONDITION: 6,
       INTEGRITY: 1,
       UNAVAILABLE: 7,

@@ -12,6 +12,8 @@ const store = createArtifactStore(config.artifacts);
 const runtime = await startServingRuntime({
   host: config.http.host,
   port: config.http.port,
+  bodyTimeoutMs: config.http.bodyTimeoutMs,
+  adminHost: config.admin.host,
   adminPort: config.admin.port,
   adminToken: config.admin.token.reveal(),
   dataDir: config.dataDir,

@@ -14,9 +14,12 @@ import { EndpointRegistry, type Logger } from './registry/endpoint-registry.js';
 import { createRestServer } from './rest/rest.server.js';
 
 export interface ServingRuntimeOptions {
+  /** Data plane bind address (default 127.0.0.1). */
   host?: string;
   /** Data plane port (OIP v2); 0 picks a free port. */
   port: number;
+  /** Admin API bind address, apart from the data plane's (default 127.0.0.1 whatever `host` is). */
+  adminHost?: string;
   /** Admin API port; 0 picks a free port. */
   adminPort: number;
   adminToken: string;
@@ -27,6 +30,8 @@ export interface ServingRuntimeOptions {
   workers?: number;
   maxInFlightPerWorker?: number;
   maxBodyBytes?: number;
+  /** A request body must arrive whole within this time, else 408 (default 30 s). */
+  bodyTimeoutMs?: number;
   routingHeader?: string;
   statsHorizonSeconds?: number;
   drainTimeoutMs?: number;
@@ -67,12 +72,22 @@ function closeServer(server: Server): Promise<void> {
   });
 }
 
+function urlOf(host: string, port: number): string {
+  return `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
+}
+
+export const DEFAULT_BODY_TIMEOUT_MS = 30_000;
+
 /**
  * Starts the serving runtime in this process: the OIP data plane, the admin API and the ORT
  * worker pool; restores the persisted endpoints. Used by `main.ts` and by the embedded process.
+ * The listeners open at once (liveness answers); until the restore is done readiness is 503 and
+ * model routes answer 503 RESTORING with Retry-After, never a 404 for an endpoint about to return.
  */
 export async function startServingRuntime(options: ServingRuntimeOptions): Promise<ServingRuntime> {
   const host = options.host ?? '127.0.0.1';
+  const adminHost = options.adminHost ?? '127.0.0.1';
+  const bodyTimeoutMs = options.bodyTimeoutMs ?? DEFAULT_BODY_TIMEOUT_MS;
   const logger = options.logger ?? silentLogger;
   const horizon = options.statsHorizonSeconds ?? 600;
   const modelRuntime = new OnnxModelRuntime({
@@ -95,16 +110,17 @@ export async function startServingRuntime(options: ServingRuntimeOptions): Promi
     { dataplane, registry, metrics, logger, isReady: () => isReady },
     {
       maxBodyBytes: options.maxBodyBytes ?? 8 * 2 ** 20,
+      bodyTimeoutMs,
       routingHeader: options.routingHeader ?? 'fledge-routing-key',
       serverVersion: '0.1.0',
     },
   );
-  const admin = createAdminServer(control, { token: options.adminToken }, logger);
+  const admin = createAdminServer(control, { token: options.adminToken, bodyTimeoutMs }, logger);
   let port: number;
   let adminPort: number;
   try {
     port = await listen(rest, options.port, host);
-    adminPort = await listen(admin, options.adminPort, host);
+    adminPort = await listen(admin, options.adminPort, adminHost);
   } catch (error) {
     await Promise.all([closeServer(rest), closeServer(admin)]);
     await modelRuntime.close();
@@ -114,10 +130,9 @@ export async function startServingRuntime(options: ServingRuntimeOptions): Promi
     isReady = true;
     logger.info({ endpoints: registry.list().length, port, adminPort }, 'serving runtime ready');
   });
-  const hostForUrl = host.includes(':') ? `[${host}]` : host;
   return {
-    url: `http://${hostForUrl}:${port}`,
-    adminUrl: `http://${hostForUrl}:${adminPort}`,
+    url: urlOf(host, port),
+    adminUrl: urlOf(adminHost, adminPort),
     port,
     adminPort,
     dataplane,

@@ -1,6 +1,7 @@
 // Helpers for the serving integration tests: a runtime on free ports, a local artifact store,
 // variant specs and a small HTTP client (fetch) for the data plane and the admin API.
 import { mkdtempSync } from 'node:fs';
+import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -30,9 +31,20 @@ export function tempDir(prefix: string): string {
 
 export async function startTestRuntime(
   artifacts: ArtifactSource,
-  options: { dataDir?: string; workers?: number; maxBodyBytes?: number } = {},
+  options: {
+    dataDir?: string;
+    workers?: number;
+    maxBodyBytes?: number;
+    bodyTimeoutMs?: number;
+    host?: string;
+    adminHost?: string;
+    /** Return before the persisted endpoints are restored. */
+    skipReady?: boolean;
+  } = {},
 ): Promise<ServingRuntime> {
   const runtime = await startServingRuntime({
+    host: options.host,
+    adminHost: options.adminHost,
     port: 0,
     adminPort: 0,
     adminToken: ADMIN_TOKEN,
@@ -40,8 +52,9 @@ export async function startTestRuntime(
     artifactSource: artifacts,
     workers: options.workers,
     maxBodyBytes: options.maxBodyBytes,
+    bodyTimeoutMs: options.bodyTimeoutMs,
   });
-  await runtime.ready;
+  if (!options.skipReady) await runtime.ready;
   return runtime;
 }
 
@@ -133,4 +146,57 @@ export async function runConcurrently<T>(
     }),
   );
   return results;
+}
+
+export interface RawResponse {
+  status: number;
+  headers: Record<string, string>;
+  body: string;
+  /** The server closed the connection after answering. */
+  closed: boolean;
+}
+
+/**
+ * One HTTP/1.1 request written byte for byte on a fresh socket (for what fetch refuses to send:
+ * a Content-Length the body does not meet, raw paths). Resolves once the server has answered and
+ * closed, or `settleMs` after the answer if it keeps the connection open.
+ */
+export function rawRequest(
+  port: number,
+  head: string,
+  body: Uint8Array | string = '',
+  options: { host?: string; settleMs?: number; timeoutMs?: number } = {},
+): Promise<RawResponse> {
+  return new Promise((resolve, reject) => {
+    const socket = connect(port, options.host ?? '127.0.0.1');
+    const chunks: Buffer[] = [];
+    let answered: ReturnType<typeof setTimeout> | undefined;
+    const deadline = setTimeout(() => {
+      socket.destroy();
+      reject(new Error(`no complete answer within ${options.timeoutMs ?? 20_000} ms`));
+    }, options.timeoutMs ?? 20_000);
+    const finish = (closed: boolean) => {
+      clearTimeout(deadline);
+      clearTimeout(answered);
+      socket.destroy();
+      const text = Buffer.concat(chunks).toString('utf8');
+      const [headText, ...rest] = text.split('\r\n\r\n');
+      const [statusLine, ...lines] = headText.split('\r\n');
+      const headers = Object.fromEntries(
+        lines.map((l) => [l.slice(0, l.indexOf(':')).toLowerCase(), l.slice(l.indexOf(':') + 1).trim()]),
+      );
+      if (!statusLine) return reject(new Error('the server closed the connection without an answer'));
+      resolve({ status: Number(statusLine.split(' ')[1]), headers, body: rest.join('\r\n\r\n'), closed });
+    };
+    socket.on('data', (d: Buffer) => {
+      chunks.push(d);
+      if (Buffer.concat(chunks).includes('\r\n\r\n') && !answered) {
+        answered = setTimeout(() => finish(false), options.settleMs ?? 2000);
+      }
+    });
+    socket.on('close', () => finish(true));
+    socket.on('error', () => undefined);
+    socket.write(head.replace(/\n/g, '\r\n') + '\r\n\r\n');
+    if (body.length > 0) socket.write(body);
+  });
 }

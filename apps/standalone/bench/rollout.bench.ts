@@ -113,7 +113,7 @@ try {
     const t0 = performance.now();
     const posted = fetch(`${fledge.api.url}/webhooks/alertmanager`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', authorization: `Bearer ${fledge.api.keys.engineer}` },
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${fledge.api.keys.alerts}` },
       body: JSON.stringify({
         version: '4',
         status: 'firing',

@@ -3,19 +3,27 @@
 import { bootConfig, loadApiConfig, loadServingConfig, loadStandaloneConfig, loadWorkerConfig } from '@fledge/config';
 import { createLogger } from '@fledge/logger';
 
-import { startStandalone } from './standalone.js';
+import { type Standalone, startStandalone } from './standalone.js';
 
 const api = bootConfig(loadApiConfig);
 const logger = createLogger({ level: api.log.level, name: 'fledge' });
-const fledge = await startStandalone(
-  {
-    api,
-    worker: bootConfig(loadWorkerConfig),
-    serving: bootConfig(loadServingConfig),
-    standalone: bootConfig(loadStandaloneConfig),
-  },
-  logger,
-);
+let fledge: Standalone;
+try {
+  fledge = await startStandalone(
+    {
+      api,
+      worker: bootConfig(loadWorkerConfig),
+      serving: bootConfig(loadServingConfig),
+      standalone: bootConfig(loadStandaloneConfig),
+    },
+    logger,
+  );
+} catch (error) {
+  logger.fatal({ err: error }, 'Fledge could not start');
+  // One plain line for people (scripts/up shows it): the reason, without a stack trace.
+  process.stderr.write(`fledge: could not start: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.exit(1);
+}
 logger.info(
   { api: fledge.apiUrl, serving: fledge.servingUrl, temporalUi: fledge.temporalUiUrl },
   'Fledge is up (embedded mode)',

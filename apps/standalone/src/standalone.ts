@@ -1,7 +1,7 @@
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 
-import { TestWorkflowEnvironment } from '@temporalio/testing';
+import { Connection } from '@temporalio/client';
 import { createApiApp } from '@fledge/api';
 import { type ApiConfig, type ServingConfig, type StandaloneConfig, type WorkerConfig } from '@fledge/config';
 import { createPrismaClient } from '@fledge/db';
@@ -9,12 +9,11 @@ import { type Logger } from '@fledge/logger';
 import { startServingRuntime } from '@fledge/serving';
 import { createArtifactStore } from '@fledge/storage';
 import { createWorkerApp } from '@fledge/worker';
-import {
-  FledgeEndpointAttribute,
-  FledgeModelAttribute,
-  FledgeModelVersionAttribute,
-  FledgeRolloutStateAttribute,
-} from '@fledge/workflows';
+import { fledgeSearchAttributes } from '@fledge/workflows';
+
+import { assertPortsFree, lockDataDir } from './process-control.js';
+import { startTemporalDevServer, stopStaleDevServers } from './temporal-dev-server.js';
+import { addMissingSearchAttributes } from './temporal-search-attributes.js';
 
 export interface StandaloneConfigs {
   api: ApiConfig;
@@ -35,7 +34,8 @@ export interface Standalone {
 /**
  * Fledge in one process on embedded defaults: one PGlite database and one artifact store shared
  * by the API, the worker and the serving runtime, and a Temporal dev server that Fledge starts
- * itself (the SDK's ephemeral server, run from the `temporal` binary, persisted in the data dir).
+ * itself (the `temporal` binary, persisted in the data dir, stopped by the kernel if Fledge dies).
+ * The data dir is locked to this process; a dev server left on it by an earlier run is stopped.
  */
 export async function startStandalone(configs: StandaloneConfigs, logger: Logger): Promise<Standalone> {
   const { api, serving, standalone } = configs;
@@ -52,26 +52,41 @@ export async function startStandalone(configs: StandaloneConfigs, logger: Logger
   };
 
   try {
+    const lock = await lockDataDir(api.dataDir);
+    closers.push(() => lock.release());
+    const dbFilename = path.join(api.dataDir, 'temporal.db');
+    await stopStaleDevServers(dbFilename, logger);
+    const temporalHost = '127.0.0.1';
+    await assertPortsFree([
+      { variable: 'FLEDGE_API_PORT', host: api.http.host, port: api.http.port },
+      { variable: 'FLEDGE_SERVING_PORT', host: serving.http.host, port: serving.http.port },
+      { variable: 'FLEDGE_SERVING_ADMIN_PORT', host: serving.http.host, port: serving.admin.port },
+      { variable: 'FLEDGE_TEMPORAL_PORT', host: temporalHost, port: standalone.temporal.port },
+      { variable: 'FLEDGE_TEMPORAL_UI_PORT', host: temporalHost, port: standalone.temporal.uiPort },
+    ]);
+
     logger.info({ cli: standalone.temporal.cli }, 'starting the Temporal dev server');
-    const temporal = await TestWorkflowEnvironment.createLocal({
-      server: {
-        executable: { type: 'existing-path', path: standalone.temporal.cli },
-        ip: '127.0.0.1',
-        port: standalone.temporal.port,
-        ui: true,
-        uiPort: standalone.temporal.uiPort,
-        dbFilename: path.join(api.dataDir, 'temporal.db'),
-        namespace: api.temporal.namespace,
-        searchAttributes: [
-          FledgeEndpointAttribute,
-          FledgeModelAttribute,
-          FledgeModelVersionAttribute,
-          FledgeRolloutStateAttribute,
-        ],
-      },
+    const temporal = await startTemporalDevServer({
+      cli: standalone.temporal.cli,
+      ip: temporalHost,
+      port: standalone.temporal.port,
+      uiPort: standalone.temporal.uiPort,
+      dbFilename,
+      namespace: api.temporal.namespace,
+      searchAttributes: [...fledgeSearchAttributes],
+      logger,
     });
-    closers.push(() => temporal.teardown());
-    const temporalAddress = `127.0.0.1:${standalone.temporal.port}`;
+    closers.push(() => temporal.close());
+    const temporalAddress = temporal.address;
+    // The dev server registers its search attributes only when it creates its database: a data
+    // directory from an earlier Fledge lacks the ones added since.
+    const operator = await Connection.connect({ address: temporalAddress });
+    try {
+      const added = await addMissingSearchAttributes(operator, api.temporal.namespace);
+      if (added.length > 0) logger.info({ added }, 'registered search attributes the Temporal data lacked');
+    } finally {
+      await operator.close();
+    }
 
     const database = await createPrismaClient({ embeddedDataDir: api.database.dataDir });
     closers.push(() => database.close());
@@ -81,6 +96,8 @@ export async function startStandalone(configs: StandaloneConfigs, logger: Logger
     const runtime = await startServingRuntime({
       host: serving.http.host,
       port: serving.http.port,
+      bodyTimeoutMs: serving.http.bodyTimeoutMs,
+      adminHost: serving.admin.host,
       adminPort: serving.admin.port,
       adminToken: serving.admin.token.reveal(),
       dataDir: serving.dataDir,
@@ -122,7 +139,7 @@ export async function startStandalone(configs: StandaloneConfigs, logger: Logger
       servingUrl: runtime.url,
       servingAdminUrl: runtime.adminUrl,
       temporalAddress,
-      temporalUiUrl: `http://127.0.0.1:${standalone.temporal.uiPort}`,
+      temporalUiUrl: `http://${temporalHost}:${standalone.temporal.uiPort}`,
       close,
     };
   } catch (error) {

@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 
 import { readDatasetBatches } from '@fledge/datasets';
-import { type ModelSignature } from '@fledge/domain';
+import { decidePrediction, type ModelSignature } from '@fledge/domain';
 import { OnnxModelRuntime } from '@fledge/inference';
 import { getModel, writeDataset } from '@fledge/trainer';
 import ort from 'onnxruntime-node';
@@ -46,6 +46,7 @@ try {
       modelKey: model.sha256,
       signature,
       task: 'classification',
+      prediction: decidePrediction({ signature, task: 'classification', metadata: { labels } }),
       labels,
       source,
       format: 'jsonl',

@@ -3,8 +3,8 @@ import path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import { NativeConnection, Runtime, type LogLevel, type LogMetadata, type Worker } from '@temporalio/worker';
 import { type WorkerConfig } from '@fledge/config';
-import { createPrismaClient, type FledgeDatabase } from '@fledge/db';
-import { LocalHostingBackend } from '@fledge/hosting';
+import { createPrismaClient, EndpointRepository, type FledgeDatabase, type PrismaClient } from '@fledge/db';
+import { LocalHostingBackend, SageMakerHostingBackend } from '@fledge/hosting';
 import { OnnxModelRuntime } from '@fledge/inference';
 import { createLogger, type Logger } from '@fledge/logger';
 import { createArtifactStore, type ArtifactStore } from '@fledge/storage';
@@ -63,8 +63,12 @@ export async function createWorkerApp(config: WorkerConfig, options: WorkerAppOp
   const runtime = new OnnxModelRuntime({ workers: 1, session: { intraOpNumThreads: 1 } });
   let connection: NativeConnection | undefined;
   const clientClosers: (() => Promise<unknown>)[] = [];
+  const sagemaker = createSageMakerBackend(config, database.prisma, store);
+  clientClosers.push(async () => sagemaker?.close());
   try {
     await store.ensureReady();
+    // Wrong AWS credentials or a missing package bucket stop the worker now, naming the setting.
+    await sagemaker?.verifyAccess();
     connection = await NativeConnection.connect({ address: config.temporal.address });
     // The gate's gradings are started from an activity, through a client of its own.
     let client: Promise<Client> | undefined;
@@ -88,6 +92,7 @@ export async function createWorkerApp(config: WorkerConfig, options: WorkerAppOp
             adminUrl: config.serving.adminUrl,
             adminToken: config.serving.adminToken.reveal(),
           }),
+          ...(sagemaker && { sagemaker }),
         },
         temporal: temporalClient,
         taskQueue: config.temporal.taskQueue,
@@ -110,9 +115,45 @@ export async function createWorkerApp(config: WorkerConfig, options: WorkerAppOp
       },
     };
   } catch (error) {
+    sagemaker?.close();
     await connection?.close().catch(() => undefined);
     await runtime.close();
     if (!options.database) await database.close();
     throw error;
   }
+}
+
+/** The SageMaker hosting backend when FLEDGE_SAGEMAKER_BUCKET configures one; null otherwise. */
+function createSageMakerBackend(
+  config: WorkerConfig,
+  db: PrismaClient,
+  store: ArtifactStore,
+): SageMakerHostingBackend | null {
+  const settings = config.sagemaker;
+  if (!settings) return null;
+  const endpoints = new EndpointRepository();
+  return new SageMakerHostingBackend({
+    connection: {
+      region: settings.region,
+      ...(settings.endpointUrl && { endpointUrl: settings.endpointUrl }),
+      ...(settings.credentials && {
+        credentials: {
+          accessKeyId: settings.credentials.accessKeyId,
+          secretAccessKey: settings.credentials.secretAccessKey.reveal(),
+          ...(settings.credentials.sessionToken && { sessionToken: settings.credentials.sessionToken.reveal() }),
+        },
+      }),
+      maxAttempts: settings.maxAttempts,
+    },
+    bucket: settings.bucket,
+    prefix: settings.prefix,
+    artifacts: store,
+    workDir: path.join(config.dataDir, 'worker', 'sagemaker'),
+    endpointOptions: async (name) => (await endpoints.findByName(db, name))?.options ?? null,
+    ...(settings.alarmWebhook && {
+      alarmWebhook: { url: settings.alarmWebhook.url, key: settings.alarmWebhook.key.reveal() },
+    }),
+    waitSeconds: settings.waitSeconds,
+    pollMs: settings.pollMs,
+  });
 }

@@ -108,6 +108,17 @@ export function artifactRules(vars: Vars<typeof artifactFields>, report: Report)
     );
 }
 
+/** Static AWS credentials when both keys are set; undefined → the AWS SDK's default credential chain. */
+export function buildAwsCredentials(vars: Vars<typeof artifactFields>): S3Credentials | undefined {
+  return vars.AWS_ACCESS_KEY_ID !== undefined && vars.AWS_SECRET_ACCESS_KEY !== undefined
+    ? {
+        accessKeyId: vars.AWS_ACCESS_KEY_ID,
+        secretAccessKey: vars.AWS_SECRET_ACCESS_KEY,
+        ...(vars.AWS_SESSION_TOKEN && { sessionToken: vars.AWS_SESSION_TOKEN }),
+      }
+    : undefined;
+}
+
 export function buildArtifacts(vars: Vars<typeof artifactFields & typeof commonFields>): ArtifactStoreConfig {
   if (vars.FLEDGE_ARTIFACT_STORE === 'local') {
     return {
@@ -115,14 +126,7 @@ export function buildArtifacts(vars: Vars<typeof artifactFields & typeof commonF
       root: path.resolve(vars.FLEDGE_ARTIFACT_DIR ?? path.join(vars.FLEDGE_DATA_DIR, 'artifacts')),
     };
   }
-  const credentials: S3Credentials | undefined =
-    vars.AWS_ACCESS_KEY_ID !== undefined && vars.AWS_SECRET_ACCESS_KEY !== undefined
-      ? {
-          accessKeyId: vars.AWS_ACCESS_KEY_ID,
-          secretAccessKey: vars.AWS_SECRET_ACCESS_KEY,
-          ...(vars.AWS_SESSION_TOKEN && { sessionToken: vars.AWS_SESSION_TOKEN }),
-        }
-      : undefined;
+  const credentials = buildAwsCredentials(vars);
   return {
     kind: 's3',
     bucket: vars.FLEDGE_S3_BUCKET!,

@@ -154,6 +154,26 @@ describe('other processes', () => {
     expect(serving.admin.token.reveal()).toBe(distributed.FLEDGE_SERVING_ADMIN_TOKEN);
     expect(serving.http.port).toBe(8080);
     expect(serving.admin.port).toBe(8081);
+    expect(serving.http.bodyTimeoutMs).toBe(30_000);
+  });
+
+  it('binds the serving admin API to loopback unless told otherwise, apart from the data plane', () => {
+    const sut = loadServingConfig({ ...distributed, FLEDGE_SERVING_HOST: '0.0.0.0' });
+    expect(sut.http.host).toBe('0.0.0.0');
+    expect(sut.admin.host).toBe('127.0.0.1');
+    const open = loadServingConfig({ ...distributed, FLEDGE_SERVING_ADMIN_HOST: '::' });
+    expect(open.admin.host).toBe('::');
+    expect(open.http.host).toBe('127.0.0.1');
+  });
+
+  it('refuses a bad admin bind address or body timeout, naming the variable', () => {
+    const sut = configErrorOf(() =>
+      loadServingConfig({ FLEDGE_SERVING_ADMIN_HOST: 'not a host!', FLEDGE_SERVING_BODY_TIMEOUT_MS: '5' }),
+    );
+    expect(sut.issues.map((issue) => issue.variable)).toEqual([
+      'FLEDGE_SERVING_ADMIN_HOST',
+      'FLEDGE_SERVING_BODY_TIMEOUT_MS',
+    ]);
   });
 
   it('refuses the serving admin API on the data-plane port', () => {
@@ -175,6 +195,63 @@ describe('other processes', () => {
     expect(sut.api.url).toBe('http://127.0.0.1:4000/graphql');
     expect(sut.api.apiKey?.reveal()).toBe('cli-key');
     expect(sut.log.level).toBe('warn');
+  });
+});
+
+describe('SageMaker settings', () => {
+  const role = 'arn:aws:iam::123456789012:role/fledge-sagemaker';
+
+  it('leaves the worker without a SageMaker backend until a package bucket is set', () => {
+    expect(loadWorkerConfig(distributed).sagemaker).toBeNull();
+    const sut = loadWorkerConfig({
+      ...distributed,
+      AWS_REGION: 'eu-west-1',
+      FLEDGE_SAGEMAKER_BUCKET: 'fledge-models',
+      FLEDGE_SAGEMAKER_PREFIX: 'packages/',
+      FLEDGE_SAGEMAKER_ENDPOINT_URL: 'http://127.0.0.1:5055',
+      FLEDGE_SAGEMAKER_ALARM_WEBHOOK_URL: 'https://fledge.example.com/webhooks/sns',
+      FLEDGE_SAGEMAKER_ALARM_WEBHOOK_KEY: 'alerts-key-0123456789abcdef',
+    });
+    expect(sut.sagemaker).toMatchObject({
+      region: 'eu-west-1',
+      bucket: 'fledge-models',
+      prefix: 'packages',
+      endpointUrl: 'http://127.0.0.1:5055',
+      credentials: { accessKeyId: 'AKIAEXAMPLE' },
+      alarmWebhook: { url: 'https://fledge.example.com/webhooks/sns' },
+      waitSeconds: 1500,
+      pollMs: 5000,
+      maxAttempts: 8,
+    });
+    expect(sut.sagemaker?.alarmWebhook?.key.reveal()).toBe('alerts-key-0123456789abcdef');
+  });
+
+  it('gives the API the defaults of new SageMaker endpoints', () => {
+    expect(loadApiConfig({}).sagemaker).toEqual({ region: 'us-east-1' });
+    expect(
+      loadApiConfig({
+        FLEDGE_SAGEMAKER_REGION: 'eu-central-1',
+        FLEDGE_SAGEMAKER_ROLE_ARN: role,
+        FLEDGE_SAGEMAKER_IMAGE: 'img:1',
+      }).sagemaker,
+    ).toEqual({ region: 'eu-central-1', executionRoleArn: role, image: 'img:1' });
+  });
+
+  it('names each bad SageMaker variable', () => {
+    const sut = configErrorOf(() =>
+      loadWorkerConfig({
+        FLEDGE_SAGEMAKER_BUCKET: 'Bad_Bucket',
+        FLEDGE_SAGEMAKER_ROLE_ARN: 'role/x',
+        FLEDGE_SAGEMAKER_ALARM_WEBHOOK_URL: 'https://fledge.example.com/webhooks/sns',
+        FLEDGE_AWS_MAX_ATTEMPTS: '0',
+      }),
+    );
+    expect(sut.issues.map((issue) => issue.variable).sort()).toEqual([
+      'FLEDGE_AWS_MAX_ATTEMPTS',
+      'FLEDGE_SAGEMAKER_ALARM_WEBHOOK_KEY',
+      'FLEDGE_SAGEMAKER_BUCKET',
+      'FLEDGE_SAGEMAKER_ROLE_ARN',
+    ]);
   });
 });
 

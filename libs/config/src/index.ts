@@ -14,6 +14,11 @@ export * from './config-error.js';
 export { type DeepReadonly } from './deep-freeze.util.js';
 export { type Env, parseBytes } from './env-var.util.js';
 export * from './secret.js';
+export {
+  loadSageMakerContainerConfig,
+  type SageMakerBackendConfig,
+  type SageMakerContainerConfig,
+} from './sagemaker.config.js';
 export * from './serving.config.js';
 export * from './worker.config.js';
 export * from './standalone.config.js';

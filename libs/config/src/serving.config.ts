@@ -21,7 +21,11 @@ export const servingEnvSchema = withRules(
     ...servingTokenFields,
     FLEDGE_SERVING_HOST: hostField('127.0.0.1'),
     FLEDGE_SERVING_PORT: envVar.port(8080),
+    // The admin API applies models: loopback unless the operator opens it on purpose, whatever
+    // address the data plane listens on.
+    FLEDGE_SERVING_ADMIN_HOST: hostField('127.0.0.1'),
     FLEDGE_SERVING_ADMIN_PORT: envVar.port(8081),
+    FLEDGE_SERVING_BODY_TIMEOUT_MS: envVar.int({ default: 30_000, min: 100, max: 600_000 }),
   }),
   (vars, report) => {
     artifactRules(vars, report);
@@ -35,8 +39,16 @@ export const loadServingConfig = defineConfigLoader('serving', servingEnvSchema,
   process: 'serving' as const,
   ...buildCommon(vars),
   artifacts: buildArtifacts(vars),
-  http: { host: vars.FLEDGE_SERVING_HOST, port: vars.FLEDGE_SERVING_PORT },
-  admin: { port: vars.FLEDGE_SERVING_ADMIN_PORT, token: resolveServingAdminToken(vars) },
+  http: {
+    host: vars.FLEDGE_SERVING_HOST,
+    port: vars.FLEDGE_SERVING_PORT,
+    bodyTimeoutMs: vars.FLEDGE_SERVING_BODY_TIMEOUT_MS,
+  },
+  admin: {
+    host: vars.FLEDGE_SERVING_ADMIN_HOST,
+    port: vars.FLEDGE_SERVING_ADMIN_PORT,
+    token: resolveServingAdminToken(vars),
+  },
 }));
 
 export type ServingConfig = ReturnType<typeof loadServingConfig>;

@@ -16,6 +16,7 @@ import {
   temporalFields,
 } from './common.config.js';
 import { defineConfigLoader, withRules } from './config-loader.util.js';
+import { buildSageMakerBackend, sageMakerBackendFields, sageMakerBackendRules } from './sagemaker.config.js';
 
 export const workerEnvSchema = withRules(
   z.object({
@@ -24,11 +25,13 @@ export const workerEnvSchema = withRules(
     ...artifactFields,
     ...temporalFields,
     ...servingClientFields,
+    ...sageMakerBackendFields,
   }),
   (vars, report) => {
     databaseRules(vars, report);
     artifactRules(vars, report);
     servingTokenRules(vars, report);
+    sageMakerBackendRules(vars, report);
   },
 );
 
@@ -39,6 +42,7 @@ export const loadWorkerConfig = defineConfigLoader('worker', workerEnvSchema, (v
   artifacts: buildArtifacts(vars),
   temporal: buildTemporal(vars),
   serving: buildServingClient(vars),
+  sagemaker: buildSageMakerBackend(vars),
 }));
 
 export type WorkerConfig = ReturnType<typeof loadWorkerConfig>;

@@ -1,5 +1,8 @@
+import { execFile } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 
 import { PGlite } from '@electric-sql/pglite';
 import { PrismaPg } from '@prisma/adapter-pg';
@@ -79,7 +82,8 @@ async function openEmbedded(options: DatabaseOptions): Promise<FledgeDatabase> {
   const inMemory = dataDir.startsWith('memory://');
   // PGlite creates its data folder but not the folders above it.
   if (!inMemory) await mkdir(path.dirname(path.resolve(dataDir)), { recursive: true });
-  const pglite = await PGlite.create(inMemory ? dataDir : path.resolve(dataDir));
+  if (!inMemory) await initDataDir(path.resolve(dataDir));
+  const pglite = await PGlite.create(inMemory ? dataDir : path.resolve(dataDir), { startParams: PGLITE_START_PARAMS });
   try {
     const applied =
       options.migrate === false ? [] : (await deployMigrations(pgliteMigrationConnection(pglite), options)).applied;
@@ -97,6 +101,34 @@ async function openEmbedded(options: DatabaseOptions): Promise<FledgeDatabase> {
     await pglite.close();
     throw error;
   }
+}
+
+// PGlite's default (160 MB of shared buffers in WebAssembly memory) is sized for a browser tab
+// holding a whole app's data; the registry's rows fit in a few MB (npm run bench:footprint).
+const PGLITE_START_PARAMS = [...PGlite.defaultStartParams, '-c', 'shared_buffers=16MB'];
+
+const initdbScript = fileURLToPath(
+  new URL(
+    import.meta.url.endsWith('.ts') ? './embedded/pglite-initdb.ts' : './embedded/pglite-initdb.js',
+    import.meta.url,
+  ),
+);
+
+/**
+ * Creates a new data folder in a short-lived process: initdb grows PGlite's WebAssembly memory to
+ * about 500 MB, and in this process much of it would stay resident for good (freed, but held by
+ * the allocator: about 100 MB more at idle, measured; a worker thread does not give it back
+ * either). A process returns all of it.
+ */
+async function initDataDir(dataDir: string): Promise<void> {
+  if (existsSync(path.join(dataDir, 'PG_VERSION'))) return;
+  await new Promise<void>((resolve, reject) => {
+    execFile(process.execPath, [initdbScript, dataDir, JSON.stringify(PGLITE_START_PARAMS)], (error, _out, stderr) =>
+      error
+        ? reject(new Error(`creating the embedded database in ${dataDir} failed: ${stderr.trim() || error.message}`))
+        : resolve(),
+    );
+  });
 }
 
 /** `migrate deploy` against a PostgreSQL URL, on one dedicated session. */

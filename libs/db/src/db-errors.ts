@@ -33,6 +33,11 @@ const constraintRules: Record<string, ConstraintRule> = {
     reason: 'MODEL_VERSION_TAKEN',
     message: 'this model version number is already taken',
   },
+  api_keys_active_name_key: {
+    code: 'CONFLICT',
+    reason: 'API_KEY_NAME_TAKEN',
+    message: 'an active API key already has this name; choose another or revoke that key first',
+  },
   dataset_versions_dataset_id_version_key: {
     code: 'CONFLICT',
     reason: 'DATASET_VERSION_TAKEN',

@@ -9,6 +9,8 @@ export const ErrorCode = {
   CONFLICT: 'CONFLICT',
   INVALID_ARGUMENT: 'INVALID_ARGUMENT',
   PAYLOAD_TOO_LARGE: 'PAYLOAD_TOO_LARGE',
+  /** The client did not send its whole request in time (e.g. a body shorter than its Content-Length). */
+  REQUEST_TIMEOUT: 'REQUEST_TIMEOUT',
   FAILED_PRECONDITION: 'FAILED_PRECONDITION',
   /** Stored bytes do not match their recorded digest: never served, never half-written. */
   INTEGRITY: 'INTEGRITY',

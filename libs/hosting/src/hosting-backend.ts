@@ -1,4 +1,4 @@
-import { type VariantWindowStats } from '@fledge/domain';
+import { type PredictionSpec, type VariantWindowStats } from '@fledge/domain';
 
 export type HostingBackendKind = 'local' | 'sagemaker';
 
@@ -20,16 +20,41 @@ export interface DesiredVariant {
   shadowSampleRate: number;
   /** Dynamic batching hints; backends without batching ignore them. */
   batching?: { maxBatchSize?: number; maxQueueDelayUs?: number; maxQueueSize?: number };
+  /** What the version predicts: shadow agreement compares these outputs (absent: derived from the signature). */
+  prediction?: PredictionSpec;
+  /** Shadows of regression models: the relative tolerance within which a prediction agrees (policy shadow.regressionTolerance). */
+  agreementTolerance?: number;
 }
 
 export interface DesiredEndpoint {
   name: string;
   variants: DesiredVariant[];
+  /**
+   * The candidate variant a rollout is judging, with the SLO limits its alarms enforce (backends
+   * with their own alarms, e.g. CloudWatch, watch it until it is promoted or removed). Absent or
+   * null: nothing is under watch.
+   */
+  watch?: WatchedVariant | null;
+}
+
+export interface WatchedVariant {
+  variantName: string;
+  rolloutId: string;
+  /** Absolute p99 latency ceiling in milliseconds; null: no latency alarm. */
+  maxP99LatencyMs: number | null;
+  /** Ceiling of server-side errors (5xx) per request. */
+  maxErrorRate: number;
+}
+
+/** What a caller may pass to a long apply: progress reports (e.g. heartbeats) and cancellation. */
+export interface ApplyContext {
+  onProgress?: (progress: { endpoint: string; stage: string; detail?: string }) => void;
+  signal?: AbortSignal;
 }
 
 export type EndpointStatus = 'InService' | 'Updating' | 'Failed';
 
-export interface HostedVariant extends Omit<DesiredVariant, 'batching'> {
+export interface HostedVariant extends Omit<DesiredVariant, 'batching' | 'prediction' | 'agreementTolerance'> {
   /** What the model's signature says (empty when the backend cannot tell). */
   inputs: { name: string; datatype: string; shape: number[] }[];
   outputs: { name: string; datatype: string; shape: number[] }[];
@@ -54,7 +79,7 @@ export interface ApplyEndpointResult {
 /** A statistics window: the last `seconds`, or everything since `since`. */
 export type StatsWindow = { seconds: number } | { since: Date };
 
-/** Live statistics of one variant; extends the domain's SLO input with backend detail. */
+/** Live statistics of one variant; extends the domain's SLO input with backend detail (`source` says which). */
 export interface HostedVariantStats extends VariantWindowStats {
   role: HostedVariantRole;
   weight: number;
@@ -70,8 +95,11 @@ export interface HostedVariantStats extends VariantWindowStats {
  */
 export interface HostingBackend {
   readonly kind: HostingBackendKind;
-  /** Makes the endpoint serve exactly `desired` (create or update). Returns once it serves it. */
-  applyEndpoint(desired: DesiredEndpoint): Promise<ApplyEndpointResult>;
+  /**
+   * Makes the endpoint serve exactly `desired` (create or update; no variants: nothing serves). Returns
+   * once it serves it.
+   */
+  applyEndpoint(desired: DesiredEndpoint, context?: ApplyContext): Promise<ApplyEndpointResult>;
   /** The endpoint as currently served, or null when it does not exist. */
   describeEndpoint(name: string): Promise<EndpointState | null>;
   /** Per-variant statistics over a window, for SLO checks. NOT_FOUND when the endpoint does not exist. */

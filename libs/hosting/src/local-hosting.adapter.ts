@@ -1,3 +1,4 @@
+import { type LatencyDistribution } from '@fledge/domain';
 import { FledgeError, isErrorCode } from '@fledge/errors';
 
 import {
@@ -28,10 +29,12 @@ interface RuntimeEndpoint {
 }
 
 interface RuntimeStats {
-  variants: (Omit<HostedVariantStats, 'shadowSamples' | 'agreement' | 'shadowDrops'> & {
+  variants: (Omit<HostedVariantStats, 'shadowSamples' | 'agreement' | 'shadowDrops' | 'clientErrors' | 'latency'> & {
     shadowSamples: number;
     agreement: number | null;
     shadowDrops: number;
+    clientErrors: number;
+    latency: LatencyDistribution;
   })[];
 }
 
@@ -73,7 +76,10 @@ export class LocalHostingBackend implements HostingBackend {
       modelVersionId: v.modelVersionId,
       requests: v.requests,
       errors: v.errors,
+      clientErrors: v.clientErrors,
       errorsByKind: v.errorsByKind,
+      latency: v.latency,
+      source: 'local',
       p50Ms: v.p50Ms,
       p95Ms: v.p95Ms,
       p99Ms: v.p99Ms,

@@ -4,3 +4,4 @@ export * from './batch.util.js';
 export * from './model-signature.js';
 export * from './inference-pool.js';
 export * from './model-runtime.js';
+export * from './onnx-model-facts.js';

@@ -14,7 +14,11 @@ import {
 export type RunPriority = 'normal' | 'background';
 
 export interface InferencePoolOptions {
-  /** Worker threads, each holding every loaded model. Default 1. */
+  /**
+   * Most worker threads, each holding every loaded model. Default 1. None run while no model is
+   * loaded; the first load starts one, and another starts (up to this many) only when a run
+   * would otherwise wait for a busy thread. Unloading the last model stops them all.
+   */
   workers?: number;
   /** Runs posted to one worker before it answers; 2 hides the message round trip. Default 2. */
   maxInFlightPerWorker?: number;
@@ -91,7 +95,9 @@ class TaskQueue {
 
 /**
  * Worker threads that own onnxruntime sessions. `run` is asynchronous for the caller and
- * synchronous inside a worker; a dead worker is replaced and its models are reloaded.
+ * synchronous inside a worker; a dead worker is replaced and its models are reloaded. Threads
+ * start lazily: each one loads onnxruntime (about 15 MiB resident), which an idle process with no
+ * endpoints should not pay.
  */
 export class InferencePool {
   private readonly slots: Slot[] = [];
@@ -99,7 +105,7 @@ export class InferencePool {
   private readonly normal = new TaskQueue();
   private readonly background = new TaskQueue();
   private readonly capacityWaiters = new Set<() => void>();
-  private readonly size: number;
+  private readonly maxWorkers: number;
   private readonly depth: number;
   private readonly maxQueued: number;
   private readonly session: WireSessionOptions;
@@ -108,7 +114,7 @@ export class InferencePool {
   private closed = false;
 
   constructor(options: InferencePoolOptions = {}) {
-    this.size = Math.max(1, options.workers ?? 1);
+    this.maxWorkers = Math.max(1, options.workers ?? 1);
     this.depth = Math.max(1, options.maxInFlightPerWorker ?? 2);
     this.maxQueued = options.maxQueued ?? 1024;
     this.session = {
@@ -116,13 +122,14 @@ export class InferencePool {
       interOpNumThreads: options.session?.interOpNumThreads ?? 1,
       graphOptimizationLevel: options.session?.graphOptimizationLevel ?? 'all',
     };
-    for (let i = 0; i < this.size; i++) this.slots.push(this.spawn(i));
   }
 
   /** Loads a model file into every worker under `key` (idempotent) and returns its signature. */
   load(key: string, path: string): Promise<ModelSignature> {
     const existing = this.models.get(key);
     if (existing) return existing.signature;
+    if (this.closed) return Promise.reject(unavailable('the inference pool is closed', 'POOL_CLOSED'));
+    if (this.slots.length === 0) this.slots.push(this.spawn());
     const signature = Promise.all(this.slots.map((s) => this.loadInto(s, key, path))).then((sigs) => sigs[0]);
     this.models.set(key, { path, signature });
     signature.catch(() => {
@@ -133,7 +140,13 @@ export class InferencePool {
 
   async unload(key: string): Promise<void> {
     if (!this.models.delete(key)) return;
+    // A worker answers in order, so once it acknowledges the unload its earlier runs have answered.
     await Promise.all(this.slots.map((s) => this.send(s, { id: 0, op: 'unload', key }, []).catch(() => undefined)));
+    if (this.models.size === 0 && !this.closed) {
+      // Nothing left to run: stop the threads rather than keep onnxruntime resident while idle.
+      for (const t of [...this.normal.drain(), ...this.background.drain()]) t.reject(notLoaded(t.message));
+      await Promise.all(this.slots.splice(0).map((s) => this.retire(s)));
+    }
   }
 
   isLoaded(key: string): boolean {
@@ -142,7 +155,7 @@ export class InferencePool {
 
   run(key: string, inputs: readonly NamedTensor[], options: RunOptions = {}): Promise<NamedTensor[]> {
     if (this.closed) return Promise.reject(unavailable('the inference pool is closed', 'POOL_CLOSED'));
-    if (!this.models.has(key)) return Promise.reject(new FledgeError('NOT_FOUND', `model ${key} is not loaded`));
+    if (!this.models.has(key)) return Promise.reject(notLoaded({ key }));
     const background = options.priority === 'background';
     const queue = background ? this.background : this.normal;
     if (queue.length >= this.maxQueued) {
@@ -208,21 +221,21 @@ export class InferencePool {
     this.closed = true;
     const error = unavailable('the inference pool is closed', 'POOL_CLOSED');
     for (const t of [...this.normal.drain(), ...this.background.drain()]) t.reject(error);
-    await Promise.all(
-      this.slots.map(async (s) => {
-        for (const t of s.inFlight.values()) t.reject(error);
-        s.inFlight.clear();
-        await s.worker.terminate();
-      }),
-    );
+    await Promise.all(this.slots.splice(0).map((s) => this.retire(s, error)));
   }
 
-  private spawn(index: number): Slot {
+  private async retire(slot: Slot, error?: Error): Promise<void> {
+    for (const t of slot.inFlight.values()) t.reject(error ?? notLoaded(t.message));
+    slot.inFlight.clear();
+    await slot.worker.terminate();
+  }
+
+  private spawn(): Slot {
     const worker = new Worker(workerUrl);
     const slot: Slot = { worker, ready: false, inFlight: new Map() };
     worker.on('message', (msg: WorkerResponse) => this.onMessage(slot, msg));
     worker.on('error', () => undefined);
-    worker.on('exit', () => this.onExit(slot, index));
+    worker.on('exit', () => this.onExit(slot));
     const reloads = [...this.models.entries()].map(([key, m]) => this.loadInto(slot, key, m.path));
     Promise.allSettled(reloads).then(() => {
       slot.ready = true;
@@ -231,14 +244,15 @@ export class InferencePool {
     return slot;
   }
 
-  private onExit(slot: Slot, index: number): void {
-    if (this.closed || this.slots[index] !== slot) return;
+  private onExit(slot: Slot): void {
+    const index = this.slots.indexOf(slot);
+    if (this.closed || index < 0) return;
     slot.ready = false;
     const error = unavailable('the inference worker stopped while running this request', 'WORKER_DIED');
     for (const t of slot.inFlight.values()) t.reject(error);
     slot.inFlight.clear();
     this.restarts++;
-    this.slots[index] = this.spawn(index);
+    this.slots[index] = this.spawn();
   }
 
   private onMessage(slot: Slot, msg: WorkerResponse): void {
@@ -286,6 +300,10 @@ export class InferencePool {
       if (!slot) break;
       this.post(slot, this.normal.shift()!);
     }
+    // Runs wait although every thread is busy: one more thread (it reloads the models first).
+    if (this.normal.length > 0 && this.slots.length < this.maxWorkers && this.slots.every((s) => s.ready)) {
+      this.slots.push(this.spawn());
+    }
     while (this.background.length > 0 && this.normal.length === 0) {
       const slot = this.pick(1);
       if (!slot) break;
@@ -315,6 +333,10 @@ export class InferencePool {
 
 function fromWire(w: WireTensor): NamedTensor {
   return { name: w.name, datatype: dataTypeOfOrt(w.type), shape: w.dims, data: w.data as TensorData };
+}
+
+function notLoaded(message: WorkerRequest | { key: string }): FledgeError {
+  return new FledgeError('NOT_FOUND', `model ${'key' in message ? message.key : ''} is not loaded`);
 }
 
 function unavailable(message: string, reason: string): FledgeError {

@@ -28,27 +28,31 @@ function flatten(data: JsonValues): JsonValues {
 }
 
 /**
+ * What each numeric datatype holds, as [lowest, highest + 1) (the upper bounds of the 64-bit types
+ * are exact as doubles that way); BOOL takes 0/1 (or booleans).
+ */
+const integerRange: Partial<Record<TensorDataType, readonly [number, number]>> = {
+  BOOL: [0, 2],
+  UINT8: [0, 2 ** 8],
+  INT8: [-(2 ** 7), 2 ** 7],
+  UINT16: [0, 2 ** 16],
+  INT16: [-(2 ** 15), 2 ** 15],
+  UINT32: [0, 2 ** 32],
+  INT32: [-(2 ** 31), 2 ** 31],
+  UINT64: [0, 2 ** 64],
+  INT64: [-(2 ** 63), 2 ** 63],
+};
+
+/**
  * Builds typed tensor data from JSON values (flat or nested row-major; a Float64Array when the
- * parser produced one). Values must fit the datatype: numbers for numeric types, booleans (or
- * 0/1) for BOOL, strings for BYTES.
+ * parser produced one). Values must fit the datatype: numbers in its range for numeric types
+ * (integers for integer types; FP32 within ±3.4e38), booleans (or 0/1) for BOOL, strings for
+ * BYTES. A value that does not fit is refused (INVALID_ARGUMENT), never wrapped or turned into
+ * Infinity.
  */
 export function tensorDataFromJson(name: string, datatype: TensorDataType, values: JsonValues): TensorData {
   const flat = flatten(values);
   const n = flat.length;
-  if (flat instanceof Float64Array) {
-    if (datatype === 'FP64') return flat;
-    if (datatype === 'FP32') return new Float32Array(flat);
-    if (datatype === 'BYTES') throw wrongValue(name, datatype, 0, flat[0]);
-    for (let i = 0; i < n; i++) if (!Number.isInteger(flat[i])) throw wrongValue(name, datatype, i, flat[i]);
-    if (datatype === 'INT64' || datatype === 'UINT64') {
-      const out = allocateTensorData(datatype, n) as BigInt64Array;
-      for (let i = 0; i < n; i++) out[i] = BigInt(flat[i]);
-      return out;
-    }
-    const out = allocateTensorData(datatype, n) as Int32Array;
-    out.set(flat);
-    return out;
-  }
   if (datatype === 'BYTES') {
     const out = new Array<string>(n);
     for (let i = 0; i < n; i++) {
@@ -58,23 +62,40 @@ export function tensorDataFromJson(name: string, datatype: TensorDataType, value
     }
     return out;
   }
-  const out = allocateTensorData(datatype, n) as NumericTensorData;
-  if (datatype === 'INT64' || datatype === 'UINT64') {
-    const big = out as BigInt64Array;
-    for (let i = 0; i < n; i++) {
-      const v = flat[i];
-      if (typeof v !== 'number' || !Number.isInteger(v)) throw wrongValue(name, datatype, i, v);
-      big[i] = BigInt(v);
-    }
+  const numbers = flat instanceof Float64Array ? flat : toNumbers(name, datatype, flat);
+  if (datatype === 'FP64') {
+    for (let i = 0; i < n; i++) if (!Number.isFinite(numbers[i])) throw outOfRange(name, datatype, i, numbers[i]);
+    return numbers;
+  }
+  if (datatype === 'FP32') {
+    const out = new Float32Array(numbers);
+    for (let i = 0; i < n; i++) if (!Number.isFinite(out[i])) throw outOfRange(name, datatype, i, numbers[i]);
     return out;
   }
-  const integer = datatype !== 'FP32' && datatype !== 'FP64';
-  const numeric = out as Float64Array;
+  const [lowest, above] = integerRange[datatype]!;
   for (let i = 0; i < n; i++) {
-    let v = flat[i];
-    if (datatype === 'BOOL' && typeof v === 'boolean') v = v ? 1 : 0;
-    if (typeof v !== 'number' || (integer && !Number.isInteger(v))) throw wrongValue(name, datatype, i, v);
-    numeric[i] = v;
+    const v = numbers[i];
+    if (!Number.isInteger(v)) throw wrongValue(name, datatype, i, v);
+    if (v < lowest || v >= above) throw outOfRange(name, datatype, i, v);
+  }
+  if (datatype === 'INT64' || datatype === 'UINT64') {
+    const out = allocateTensorData(datatype, n) as BigInt64Array | BigUint64Array;
+    for (let i = 0; i < n; i++) out[i] = BigInt(numbers[i]);
+    return out;
+  }
+  const out = allocateTensorData(datatype, n) as Exclude<NumericTensorData, BigInt64Array | BigUint64Array>;
+  out.set(numbers);
+  return out;
+}
+
+/** Plain JSON values → numbers (booleans only for BOOL); anything else is refused. */
+function toNumbers(name: string, datatype: TensorDataType, flat: readonly unknown[]): Float64Array {
+  const out = new Float64Array(flat.length);
+  for (let i = 0; i < flat.length; i++) {
+    const v = flat[i];
+    if (typeof v === 'number') out[i] = v;
+    else if (datatype === 'BOOL' && typeof v === 'boolean') out[i] = v ? 1 : 0;
+    else throw wrongValue(name, datatype, i, v);
   }
   return out;
 }
@@ -86,6 +107,12 @@ function wrongValue(name: string, datatype: TensorDataType, index: number, value
       reason: 'INPUT_DATATYPE',
     },
   );
+}
+
+function outOfRange(name: string, datatype: TensorDataType, index: number, value: number) {
+  return invalidArgument(`input ${name}: value ${value} at ${index} is out of range for ${datatype}`, {
+    reason: 'INPUT_VALUE_OUT_OF_RANGE',
+  });
 }
 
 /** JSON-ready values of a tensor (BOOL as booleans, 64-bit integers as numbers). */

@@ -20,12 +20,20 @@ export interface FledgeProcesses {
   close(): Promise<void>;
 }
 
+export interface FledgeProcessesOptions {
+  /** Settings for the API process only (e.g. a Temporal address that goes through a proxy). */
+  api?: Record<string, string>;
+}
+
 /**
  * Fledge in distributed mode for end-to-end tests: the serving runtime, the worker and the API as
  * separate processes on the stack's PostgreSQL (the run's test database), Temporal (a task queue
  * of their own) and S3-compatible server (a bucket of their own).
  */
-export async function startFledgeProcesses(overrides: Record<string, string> = {}): Promise<FledgeProcesses> {
+export async function startFledgeProcesses(
+  overrides: Record<string, string> = {},
+  options: FledgeProcessesOptions = {},
+): Promise<FledgeProcesses> {
   const [servingPort, adminPort] = [await freePort(), await freePort()];
   const servingUrl = `http://127.0.0.1:${servingPort}`;
   const servingAdminUrl = `http://127.0.0.1:${adminPort}`;
@@ -59,7 +67,7 @@ export async function startFledgeProcesses(overrides: Record<string, string> = {
       ready: async (self) => self.runLogs().includes('worker started'),
     });
     started.push(worker);
-    const api = await startTestApi({ ...env, FLEDGE_DATA_DIR: path.join(dataDir, 'api') });
+    const api = await startTestApi({ ...env, FLEDGE_DATA_DIR: path.join(dataDir, 'api'), ...options.api });
     return {
       api,
       serving,

@@ -3,3 +3,7 @@ export * from './stack-env.js';
 export * from './test-api.js';
 export * from './server-process.js';
 export * from './fledge-processes.js';
+export * from './aws-test.js';
+export * from './tcp-proxy.js';
+export * from './sklearn-models.js';
+export * from './embedded-up.js';

@@ -6,12 +6,15 @@ import path from 'node:path';
 
 import { answers, ServerProcess } from './server-process.js';
 
-export type TestRole = 'admin' | 'scientist' | 'engineer' | 'viewer';
+export type TestRole = 'admin' | 'scientist' | 'engineer' | 'viewer' | 'alerts';
 
 export interface TestApi {
   url: string;
   /** One API key per role (the admin one is the bootstrap key). */
   keys: Record<TestRole, string>;
+  /** Each key's id (what the audit trail records) and name (unique per API: runs share a database). */
+  keyIds: Record<TestRole, string>;
+  keyNames: Record<TestRole, string>;
   /** The environment the API process runs with (database URL, artifact store settings). */
   env: Record<string, string>;
   /** Runs a GraphQL operation with a key and returns the parsed body ({ data, errors }). */
@@ -82,15 +85,24 @@ export async function startTestApi(env: Record<string, string>): Promise<TestApi
   });
 
   const keys = { admin: adminKey } as Record<TestRole, string>;
+  const keyIds = {} as Record<TestRole, string>;
+  const keyNames = {} as Record<TestRole, string>;
   try {
-    for (const role of ['scientist', 'engineer', 'viewer'] as const) {
-      const res = await graphql<{ createApiKey: { secret: string } }>(
-        'mutation($input: CreateApiKeyInput!) { createApiKey(input: $input) { secret } }',
-        { input: { name: `test-${role}`, role: role.toUpperCase() } },
+    const admin = await graphql<{ viewer: { id: string; name: string } }>('{ viewer { id name } }');
+    if (!admin.data) throw new Error(`the bootstrap admin key does not work: ${JSON.stringify(admin.errors)}`);
+    keyIds.admin = admin.data.viewer.id;
+    keyNames.admin = admin.data.viewer.name;
+    const suffix = randomBytes(3).toString('hex');
+    for (const role of ['scientist', 'engineer', 'viewer', 'alerts'] as const) {
+      const res = await graphql<{ createApiKey: { secret: string; apiKey: { id: string; name: string } } }>(
+        'mutation($input: CreateApiKeyInput!) { createApiKey(input: $input) { secret apiKey { id name } } }',
+        { input: { name: `test-${role}-${suffix}`, role: role.toUpperCase() } },
       );
       if (!res.data)
         throw new Error(`could not create the ${role} key: ${JSON.stringify(res.errors)}\n${server.logs()}`);
       keys[role] = res.data.createApiKey.secret;
+      keyIds[role] = res.data.createApiKey.apiKey.id;
+      keyNames[role] = res.data.createApiKey.apiKey.name;
     }
   } catch (error) {
     await server.kill('SIGKILL');
@@ -100,6 +112,8 @@ export async function startTestApi(env: Record<string, string>): Promise<TestApi
   return {
     url,
     keys,
+    keyIds,
+    keyNames,
     env: fullEnv,
     graphql,
     logs: () => server.logs(),

@@ -1,9 +1,19 @@
+import { type SearchAttributePair } from '@temporalio/common';
+
 import {
+  formatVersionRef,
   type ClassificationAccumulatorState,
   type EvaluationMetrics,
   type LatencySummary,
   type RegressionAccumulatorState,
 } from '@fledge/domain';
+
+import {
+  FledgeDatasetAttribute,
+  FledgeDatasetVersionAttribute,
+  FledgeModelAttribute,
+  FledgeModelVersionAttribute,
+} from './search-attributes.js';
 
 export const GRADING_WORKFLOW_TYPE = 'gradingWorkflow';
 
@@ -26,17 +36,34 @@ export interface GradingInput {
   heartbeatTimeoutSeconds?: number;
 }
 
+/** What a grading grades, by the names operators search for. */
+export interface GradingSubject {
+  modelName: string;
+  version: number;
+  datasetName: string;
+  datasetVersion: number;
+}
+
 /**
  * How every caller starts a grading: by the pair's id, joining one already running
- * (USE_EXISTING), and allowed again after a finished one (a failed evaluation is retried).
+ * (USE_EXISTING), and allowed again after a finished one (a failed evaluation is retried). The run
+ * carries its model, version, dataset and dataset version as search attributes.
  */
-export function gradingStartOptions(input: GradingInput, taskQueue: string) {
+export function gradingStartOptions(input: GradingInput, taskQueue: string, subject: GradingSubject) {
+  const typedSearchAttributes: SearchAttributePair[] = [
+    { key: FledgeModelAttribute, value: subject.modelName },
+    { key: FledgeModelVersionAttribute, value: subject.version },
+    { key: FledgeDatasetAttribute, value: subject.datasetName },
+    { key: FledgeDatasetVersionAttribute, value: subject.datasetVersion },
+  ];
   return {
     taskQueue,
     workflowId: gradingWorkflowId(input.modelVersionId, input.datasetVersionId),
     args: [input] as [GradingInput],
     workflowIdConflictPolicy: 'USE_EXISTING' as const,
     workflowIdReusePolicy: 'ALLOW_DUPLICATE' as const,
+    typedSearchAttributes,
+    staticSummary: `grade ${formatVersionRef(subject.modelName, subject.version)} on ${formatVersionRef(subject.datasetName, subject.datasetVersion)}`,
   };
 }
 

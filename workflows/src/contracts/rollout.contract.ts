@@ -1,4 +1,3 @@
-import { defineSearchAttributeKey, SearchAttributeType } from '@temporalio/common';
 import { defineQuery, defineSignal } from '@temporalio/workflow';
 
 import {
@@ -22,18 +21,6 @@ export function rolloutWorkflowId(endpointName: string): string {
   return `rollout:${endpointName}`;
 }
 
-/** Registered on the Temporal namespace (the stack's dev server registers them at start). */
-export const FledgeEndpointAttribute = defineSearchAttributeKey('FledgeEndpoint', SearchAttributeType.KEYWORD);
-export const FledgeModelAttribute = defineSearchAttributeKey('FledgeModel', SearchAttributeType.KEYWORD);
-export const FledgeModelVersionAttribute = defineSearchAttributeKey('FledgeModelVersion', SearchAttributeType.INT);
-export const FledgeRolloutStateAttribute = defineSearchAttributeKey('FledgeRolloutState', SearchAttributeType.KEYWORD);
-export const fledgeSearchAttributes = [
-  FledgeEndpointAttribute,
-  FledgeModelAttribute,
-  FledgeModelVersionAttribute,
-  FledgeRolloutStateAttribute,
-] as const;
-
 export interface EndpointRef {
   id: string;
   name: string;
@@ -49,6 +36,10 @@ export interface RolloutInput {
   /** Already resolved and validated (`resolveRolloutPolicy`): the workflow trusts it. */
   policy: RolloutPolicy;
   initiatedBy: string;
+  /** The API key that asked for the rollout (audit by key id); absent for rollouts started before keys were audited by id. */
+  initiatedById?: string | null;
+  /** The API request that asked for the rollout: the audit row of the rollout's record names it. */
+  requestId?: string | null;
   options?: RolloutOptions;
   /** Set only by the workflow itself when it continues as new; callers leave it out. */
   carry?: RolloutCarry;
@@ -222,11 +213,29 @@ export interface GradeForGateInput {
 
 export interface GateEvaluation {
   evaluationId: string;
-  status: 'succeeded' | 'failed';
-  /** Null when the grading failed. */
+  /** `pending` and `running` only in the gate's progress reads: the gate decides on finished ones. */
+  status: 'pending' | 'running' | 'succeeded' | 'failed';
+  /** Null until the grading succeeded. */
   metrics: EvaluationMetrics | null;
   error?: string;
 }
+
+/** The gate decides once every grading it waits for has succeeded or failed. */
+export function gateGradingSettled({ candidate, baseline }: GateEvaluations): boolean {
+  return [candidate, baseline].every((e) => !e || e.status === 'succeeded' || e.status === 'failed');
+}
+
+/** The evaluations a waiting gate reads back (ids from `startGateGrading`). */
+export interface ReadGateGradingInput {
+  candidate: string;
+  baseline: string | null;
+}
+
+/** What the rollout's registry row is created from (see `openRollout`). */
+export type OpenRolloutInput = Pick<
+  RolloutInput,
+  'rolloutId' | 'endpoint' | 'candidate' | 'baseline' | 'policy' | 'initiatedBy' | 'initiatedById' | 'requestId'
+>;
 
 export interface GateEvaluations {
   /** Null only when the candidate could not be graded at all (the gate then fails). */
@@ -282,11 +291,30 @@ export interface CleanupCandidateInput {
  */
 export interface RolloutActivities {
   /**
-   * The offline gate's inputs: the candidate's (and baseline's) evaluation on the dataset version.
-   * Reuses a completed evaluation; otherwise creates one and starts or joins `gradingWorkflow`
-   * (id `gradingWorkflowId(...)`, conflict policy USE_EXISTING) through the Temporal client and
-   * waits for it, heartbeating at least every 20 s (heartbeat timeout 1 min). A child workflow cannot join a grading that the API already
-   * started for the same pair, hence an activity. The workflow applies `evaluateGate` itself.
+   * Writes the rollout's registry row and its audit row unless they exist. The API starts the
+   * workflow first and writes the row after, so an API that dies in between leaves a rollout that
+   * records itself, never a row without a workflow. Idempotent by `rolloutId`; a non-retryable
+   * CONFLICT when another rollout of the endpoint is active in the registry.
+   */
+  openRollout(input: OpenRolloutInput): Promise<void>;
+  /**
+   * Starts the offline gate's gradings and returns at once: the candidate's (and baseline's)
+   * evaluation on the dataset version, reused when one exists, else created, with its
+   * `gradingWorkflow` started or joined (id `gradingWorkflowId(...)`, USE_EXISTING). A child
+   * workflow could not join a grading the API already started for the pair, hence an activity.
+   * A baseline that cannot be graded comes back null (the relative rules are then skipped).
+   */
+  startGateGrading(input: GradeForGateInput): Promise<GateEvaluations>;
+  /**
+   * The gate's evaluations as they are now; one whose grading workflow has ended without
+   * recording an outcome (terminated, timed out) reads as failed. The workflow waits between reads
+   * on a timer, so no worker slot is held while the gradings run.
+   */
+  readGateGrading(input: ReadGateGradingInput): Promise<GateEvaluations>;
+  /**
+   * Grades and waits inside one long activity. Only rollouts started before the gate waited in the
+   * workflow call it (they replay without the `gate-waits-in-workflow` patch); remove it once none
+   * runs.
    */
   gradeForGate(input: GradeForGateInput): Promise<GateEvaluations>;
   /** Makes the endpoint serve exactly `variants`, once per (rolloutId, stepKey). */
@@ -295,7 +323,10 @@ export interface RolloutActivities {
   readWindowStats(input: ReadWindowStatsInput): Promise<VariantWindowStats[]>;
   recordEvent(input: RecordEventInput): Promise<void>;
   setRolloutState(input: SetRolloutStateInput): Promise<void>;
-  /** Registry bookkeeping of a success: alias `production` → candidate, baseline variant removed. */
+  /**
+   * Registry bookkeeping of a success: the candidate is validated and the endpoint's aliases of its
+   * model follow it (the registry's one alias rule, `ModelAliasService.followPromotion`).
+   */
   finalizePromotion(input: FinalizePromotionInput): Promise<void>;
   /** Removes the candidate from the endpoint (after traffic is back on the baseline) and frees its resources. */
   cleanupCandidate(input: CleanupCandidateInput): Promise<void>;

@@ -5,6 +5,7 @@ import {
   condition,
   continueAsNew,
   isCancellation,
+  patched,
   proxyActivities,
   setHandler,
   upsertSearchAttributes,
@@ -41,14 +42,13 @@ import {
   abortSignal,
   alarmSignal,
   approveSignal,
-  FledgeEndpointAttribute,
-  FledgeModelAttribute,
-  FledgeModelVersionAttribute,
-  FledgeRolloutStateAttribute,
+  gateGradingSettled,
   pauseSignal,
   resumeSignal,
   statusQuery,
   type JudgedWindowStats,
+  type GateEvaluations,
+  type GradeForGateInput,
   type RolloutActivities,
   type RolloutCarry,
   type RolloutEventType,
@@ -60,6 +60,13 @@ import {
   type RolloutStepStatus,
   type WindowCheck,
 } from '../contracts/rollout.contract.js';
+import {
+  FledgeEndpointAttribute,
+  FledgeModelAttribute,
+  FledgeModelVersionAttribute,
+  FledgeRolloutIdAttribute,
+  FledgeRolloutStateAttribute,
+} from '../contracts/search-attributes.js';
 import { planStages, type Stage } from './rollout-stages.js';
 
 const normalRetry = { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '30 seconds' } as const;
@@ -77,7 +84,13 @@ const traffic = proxyActivities<RolloutActivities>({
   ...backendTimeouts,
   retry: { ...normalRetry, maximumAttempts: 10 },
 });
+// Starting or reading the gate's gradings is a database transaction and a workflow start.
 const gating = proxyActivities<RolloutActivities>({
+  startToCloseTimeout: '1 minute',
+  retry: { ...normalRetry, maximumAttempts: 10 },
+});
+/** Only rollouts that replay without the GATE_WAITS_IN_WORKFLOW patch wait inside this activity. */
+const legacyGating = proxyActivities<RolloutActivities>({
   startToCloseTimeout: '24 hours',
   heartbeatTimeout: '1 minute',
   retry: { ...normalRetry, maximumAttempts: 5 },
@@ -91,6 +104,31 @@ const cleanup = proxyActivities<RolloutActivities>({
   ...backendTimeouts,
   retry: { ...normalRetry, maximumAttempts: 8 },
 });
+
+/*
+ * Changes to running rollouts (see `patched()`): histories recorded before each change replay
+ * without it. Remove the old branch once no rollout started before the change can still run.
+ */
+/** The workflow writes its own registry row (`openRollout`): the API starts it before writing the row. */
+const ROLLOUT_OPENS_ITSELF = 'rollout-opens-itself';
+/** The gate waits for its gradings on timers, not inside an activity. */
+const GATE_WAITS_IN_WORKFLOW = 'gate-waits-in-workflow';
+/** A rollout that ends other than SUCCEEDED fails its run, so Temporal's list shows it. */
+const OUTCOME_AS_RUN_STATUS = 'outcome-as-run-status';
+
+/*
+ * The gate polls its gradings: the wait doubles from 1 s up to a minute, so a grading of seconds
+ * is noticed within about as long again, and a day-long one costs under 1,500 reads.
+ */
+const GATE_POLL_FIRST_MS = 1_000;
+const GATE_POLL_MAX_MS = 60_000;
+
+const outcomeFailureTypes: Partial<Record<RolloutState, string>> = {
+  REJECTED: 'RolloutRejected',
+  ROLLED_BACK: 'RolloutRolledBack',
+  ABORTED: 'RolloutAborted',
+  FAILED: 'RolloutFailed',
+};
 
 const MAX_LAST_CHECKS = 10;
 const MAX_HISTORY = 50;
@@ -126,7 +164,17 @@ const noTraffic = (variant: string): VariantWindowStats => ({
  * interval to evaluate live SLOs; every traffic change is keyed by its step, every decision recorded.
  */
 export async function rolloutWorkflow(input: RolloutInput): Promise<RolloutResult> {
-  return new RolloutRun(input).execute();
+  const result = await new RolloutRun(input).execute();
+  if (result.state === 'SUCCEEDED' || !patched(OUTCOME_AS_RUN_STATUS)) return result;
+  // A rollout that did not promote fails its run: Temporal's list, its ExecutionStatus filter and
+  // its failure metrics show it as what it is, not as "Completed". The result rides along as the
+  // failure's details; the registry row remains the record clients read.
+  throw ApplicationFailure.create({
+    type: outcomeFailureTypes[result.state] ?? 'RolloutFailed',
+    message: `${result.state}: ${result.reason ?? 'no reason recorded'}`,
+    nonRetryable: true,
+    details: [result],
+  });
 }
 
 class RolloutRun {
@@ -190,6 +238,7 @@ class RolloutRun {
 
   async execute(): Promise<RolloutResult> {
     if (!this.input.carry) {
+      if (patched(ROLLOUT_OPENS_ITSELF)) await this.open();
       const invalid = this.validatePlans();
       this.upsertAttributes();
       await this.record('rollout.started', {
@@ -219,6 +268,33 @@ class RolloutRun {
 
   // ── gate ────────────────────────────────────────────────────────────────────────────────────
 
+  /**
+   * The rollout's registry row, unless the API wrote it already. Without a row nothing can be
+   * recorded, so a refusal (another rollout of the endpoint is active) ends the run at once.
+   */
+  private async open(): Promise<void> {
+    const { rolloutId, endpoint, candidate, baseline, policy, initiatedBy, initiatedById, requestId } = this.input;
+    try {
+      await registry.openRollout({
+        rolloutId,
+        endpoint,
+        candidate,
+        baseline,
+        policy,
+        initiatedBy,
+        initiatedById,
+        requestId,
+      });
+    } catch (error) {
+      if (!(error instanceof ActivityFailure)) throw error;
+      throw ApplicationFailure.create({
+        type: 'RolloutNotOpened',
+        message: `rollout ${rolloutId} could not be recorded: ${messageOf(error)}`,
+        nonRetryable: true,
+      });
+    }
+  }
+
   /** Returns a result when the rollout ends at the gate (no traffic was ever touched). */
   private async runGate(): Promise<RolloutResult | undefined> {
     await this.enter('GATING', null);
@@ -229,24 +305,23 @@ class RolloutRun {
       if (policy.gate.datasetVersionId === null) {
         gate = evaluateGate(policy.gate, null, null);
       } else {
-        const scope = new CancellationScope();
-        const graded = scope.run(() =>
-          gating.gradeForGate({ rolloutId, datasetVersionId: policy.gate.datasetVersionId!, candidate, baseline }),
-        );
-        graded.catch(() => undefined);
-        const aborted = await Promise.race([graded.then(() => false), condition(() => this.isAborting())]);
-        if (aborted) {
-          scope.cancel();
+        const request = { rolloutId, datasetVersionId: policy.gate.datasetVersionId, candidate, baseline };
+        const waitsInWorkflow = patched(GATE_WAITS_IN_WORKFLOW);
+        const result = waitsInWorkflow ? await this.awaitGateGrading(request) : await this.gradeInActivity(request);
+        if (!result) {
+          // The abort is recorded with the outcome (runs from before the patch ended without it).
+          if (waitsInWorkflow) await this.flushInbox();
           return this.stopBeforeTraffic();
         }
-        const result = await graded;
-        gate = evaluateGate(policy.gate, result.candidate?.metrics ?? null, result.baseline?.metrics ?? null);
+        // A baseline that could not be graded only drops the relative rules.
+        const baselineGraded = result.baseline?.status === 'succeeded' ? result.baseline : null;
+        gate = evaluateGate(policy.gate, result.candidate?.metrics ?? null, baselineGraded?.metrics ?? null);
         evaluations = {
           candidate: result.candidate && {
             evaluationId: result.candidate.evaluationId,
             status: result.candidate.status,
           },
-          baseline: result.baseline && { evaluationId: result.baseline.evaluationId, status: result.baseline.status },
+          baseline: baselineGraded && { evaluationId: baselineGraded.evaluationId, status: baselineGraded.status },
         };
         if (result.candidate?.status === 'failed') {
           gate = { ...gate, summary: `${gate.summary} (grading failed: ${result.candidate.error ?? 'unknown'})` };
@@ -262,6 +337,45 @@ class RolloutRun {
     if (this.isAborting()) return this.stopBeforeTraffic();
     if (!gate.passed) return this.finish('REJECTED', gate.summary);
     return undefined;
+  }
+
+  /**
+   * Starts (or joins) the gradings, then waits for them here, on durable timers between short
+   * reads, rather than in an activity: gradings run on the same workers, so a gate holding a slot
+   * while it waits could starve them. Polling, not a signal from the grading: a grading is shared
+   * (the API's `evaluate`, other rollouts, runs from older deployments all join the same
+   * `grading:<version>:<dataset>` workflow) and cannot know every rollout waiting on it, while its
+   * evaluation row is the one place every outcome lands. Null when an abort arrived meanwhile; it
+   * interrupts the timer at once.
+   */
+  private async awaitGateGrading(request: GradeForGateInput): Promise<GateEvaluations | null> {
+    if (this.isAborting()) return null;
+    let grading = await gating.startGateGrading(request);
+    for (
+      let waitMs = GATE_POLL_FIRST_MS;
+      !gateGradingSettled(grading);
+      waitMs = Math.min(waitMs * 2, GATE_POLL_MAX_MS)
+    ) {
+      if (await condition(() => this.isAborting(), waitMs)) return null;
+      grading = await gating.readGateGrading({
+        candidate: grading.candidate!.evaluationId,
+        baseline: grading.baseline?.evaluationId ?? null,
+      });
+    }
+    return this.isAborting() ? null : grading;
+  }
+
+  /** The gate before GATE_WAITS_IN_WORKFLOW: one activity grades and waits. */
+  private async gradeInActivity(request: GradeForGateInput): Promise<GateEvaluations | null> {
+    const scope = new CancellationScope();
+    const graded = scope.run(() => legacyGating.gradeForGate(request));
+    graded.catch(() => undefined);
+    const aborted = await Promise.race([graded.then(() => false), condition(() => this.isAborting())]);
+    if (aborted) {
+      scope.cancel();
+      return null;
+    }
+    return graded;
   }
 
   private isAborting(): boolean {
@@ -655,6 +769,7 @@ class RolloutRun {
       { key: FledgeModelAttribute, value: candidate.modelName },
       { key: FledgeModelVersionAttribute, value: candidate.version },
       { key: FledgeRolloutStateAttribute, value: this.state },
+      { key: FledgeRolloutIdAttribute, value: this.input.rolloutId },
     ]);
   }
 

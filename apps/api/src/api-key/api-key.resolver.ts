@@ -1,6 +1,6 @@
 import { Args, ID, Mutation, Query, Resolver } from '@nestjs/graphql';
 
-import { Caller, type CallContext } from '../auth/auth.decorators.js';
+import { AlertsAllowed, Caller, type CallContext } from '../auth/auth.decorators.js';
 import { ApiKeyService } from './api-key.service.js';
 import { ApiKeyObject, CreateApiKeyInput, CreatedApiKeyObject, ViewerObject } from './api-key.types.js';
 
@@ -8,9 +8,10 @@ import { ApiKeyObject, CreateApiKeyInput, CreatedApiKeyObject, ViewerObject } fr
 export class ApiKeyResolver {
   constructor(private readonly keys: ApiKeyService) {}
 
+  @AlertsAllowed()
   @Query(() => ViewerObject, { description: 'The caller, as its API key identifies it.' })
   viewer(@Caller() call: CallContext): ViewerObject {
-    return { name: call.actor.name, role: call.actor.role };
+    return { id: call.actor.apiKeyId, name: call.actor.name, role: call.actor.role };
   }
 
   @Query(() => [ApiKeyObject])

@@ -44,7 +44,7 @@ export class ApiKeyService {
         createdBy: call.actor.name,
       });
       await this.audit.record(tx, {
-        actor: call.actor.name,
+        actor: call.actor,
         action: 'api_key.create',
         subjectType: 'api_key',
         subjectId: created.id,
@@ -64,7 +64,7 @@ export class ApiKeyService {
       if (existing.revokedAt) return existing;
       const updated = await this.keys.revoke(tx, id, new Date());
       await this.audit.record(tx, {
-        actor: call.actor.name,
+        actor: call.actor,
         action: 'api_key.revoke',
         subjectType: 'api_key',
         subjectId: id,

@@ -7,8 +7,13 @@ export enum RoleEnum {
   SCIENTIST = 'scientist',
   ENGINEER = 'engineer',
   ADMIN = 'admin',
+  ALERTS = 'alerts',
 }
-registerEnumType(RoleEnum, { name: 'Role' });
+registerEnumType(RoleEnum, {
+  name: 'Role',
+  description:
+    'viewer reads; scientist also registers models, datasets and evaluations; engineer also manages endpoints and rollouts; admin manages keys; alerts may only raise alarms (webhooks, raiseAlarm).',
+});
 
 @ObjectType('ApiKey')
 export class ApiKeyObject {
@@ -54,6 +59,9 @@ export class CreateApiKeyInput {
 
 @ObjectType('Viewer')
 export class ViewerObject {
+  @Field(() => ID, { description: "The caller's API key id (what the audit trail records)." })
+  id!: string;
+
   @Field()
   name!: string;
 

@@ -8,8 +8,14 @@ export class AuditEventObject {
   @Field(() => ID)
   id!: string;
 
-  @Field()
+  @Field({ deprecationReason: 'Names are not unique over time: use actorId (and actorName to show it).' })
   actor!: string;
+
+  @Field(() => ID, { nullable: true, description: 'The API key that acted; null when Fledge itself acted.' })
+  actorId!: string | null;
+
+  @Field({ description: "The key's name when it acted (or Fledge's own actor name, e.g. fledge-rollout)." })
+  actorName!: string;
 
   @Field()
   action!: string;

@@ -29,4 +29,18 @@ describe('roles', () => {
       'createModel needs the scientist role; key ci has viewer',
     );
   });
+
+  it('keeps alerts beside the ladder: it may raise alarms and nothing else; admin may do both', () => {
+    for (const required of ['viewer', 'scientist', 'engineer', 'admin'] as const) {
+      expect(roleAllows('alerts', required)).toBe(false);
+    }
+    expect(roleAllows('alerts', 'alerts')).toBe(true);
+    expect(roleAllows('admin', 'alerts')).toBe(true);
+    for (const held of ['viewer', 'scientist', 'engineer'] as const) expect(roleAllows(held, 'alerts')).toBe(false);
+    const alerts = { apiKeyId: 'a', name: 'am', role: 'alerts' } as const;
+    expect(assertRole(alerts, ['alerts', 'engineer'], 'raiseAlarm')).toBe(alerts);
+    expect(() => assertRole({ ...alerts, role: 'viewer' }, ['alerts', 'engineer'], 'raiseAlarm')).toThrow(
+      'raiseAlarm needs the alerts or engineer role; key am has viewer',
+    );
+  });
 });

@@ -5,6 +5,11 @@ export const PUBLIC = 'fledge:public';
 
 export const Public = () => SetMetadata(PUBLIC, true);
 
+export const ALERTS_ALLOWED = 'fledge:alerts-allowed';
+
+/** Operations a key of the `alerts` role may call (raising alarms); every other one refuses it. */
+export const AlertsAllowed = () => SetMetadata(ALERTS_ALLOWED, true);
+
 export interface RequestWithActor {
   id?: string | number;
   headers: Record<string, string | string[] | undefined>;

@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { type ApiKeyRecord } from '@fledge/domain';
-import { ApiKeyRepository, type PrismaClient } from '@fledge/db';
+import { ApiKeyRepository, withDbErrors, type PrismaClient } from '@fledge/db';
 import { FledgeError } from '@fledge/errors';
 
 import { DB } from '../api.tokens.js';
@@ -55,14 +55,19 @@ export class AuthService {
       throw new FledgeError('INVALID_ARGUMENT', 'FLEDGE_ADMIN_API_KEY is not a Fledge API key (fledge_<12>_<43>)');
     const existing = await this.keys.findByLookupId(this.db, parsed.lookupId);
     if (!existing) {
-      await this.keys.create(this.db, {
-        name: 'bootstrap-admin',
-        lookupId: parsed.lookupId,
-        secretHash: await hashApiKey(secret),
-        role: 'admin',
-        createdBy: null,
+      const secretHash = await hashApiKey(secret);
+      const create = (name: string) =>
+        withDbErrors(() =>
+          this.keys.create(this.db, { name, lookupId: parsed.lookupId, secretHash, role: 'admin', createdBy: null }),
+        );
+      // Names are unique among active keys: a replaced bootstrap key that is still active keeps its
+      // name, and the new one is told apart by its lookup id.
+      const created = await create('bootstrap-admin').catch((error: unknown) => {
+        if (FledgeError.is(error, 'CONFLICT') && error.reason === 'API_KEY_NAME_TAKEN')
+          return create(`bootstrap-admin-${parsed.lookupId}`);
+        throw error;
       });
-      this.logger.log('created the bootstrap admin API key from configuration');
+      this.logger.log(`created the bootstrap admin API key ${created.name} from configuration`);
     } else if (existing.revokedAt) {
       this.logger.warn('the configured bootstrap admin API key was revoked; leaving it revoked');
     }

@@ -29,10 +29,12 @@ export interface ConnectionShape<T> {
 }
 
 export const MAX_PAGE_SIZE = 100;
+/** The page size when a client leaves out `first` (query cost counts it too). */
+export const DEFAULT_PAGE_SIZE = 20;
 
 @ArgsType()
 export class PageArgs {
-  @Field(() => Int, { nullable: true, description: `Page size, 1..${MAX_PAGE_SIZE} (default 20).` })
+  @Field(() => Int, { nullable: true, description: `Page size, 1..${MAX_PAGE_SIZE} (default ${DEFAULT_PAGE_SIZE}).` })
   first?: number | null;
 
   @Field(() => String, { nullable: true, description: 'Cursor of the last edge of the previous page.' })
@@ -45,7 +47,7 @@ export interface PageRequest {
 }
 
 export function pageRequest(args: PageArgs): PageRequest {
-  const first = args.first ?? 20;
+  const first = args.first ?? DEFAULT_PAGE_SIZE;
   if (!Number.isInteger(first) || first < 1 || first > MAX_PAGE_SIZE) {
     throw new FledgeError('INVALID_ARGUMENT', `first must be between 1 and ${MAX_PAGE_SIZE}`, {
       reason: 'PAGE_SIZE_INVALID',

@@ -5,7 +5,7 @@ import { type Request, type Response } from 'express';
 /**
  * The REST edge (uploads, webhooks): FledgeErrors become their HTTP status with a typed body;
  * anything unknown is logged and answered as a generic INTERNAL. GraphQL errors are left to
- * formatGraphqlError.
+ * graphqlErrorFormatter.
  */
 @Catch()
 export class HttpErrorFilter implements ExceptionFilter {

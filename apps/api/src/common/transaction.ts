@@ -42,7 +42,7 @@ export function createAudited<T extends { id: string }>(
     async (tx) => {
       const created = await create(tx);
       await audit.record(tx, {
-        actor: call.actor.name,
+        actor: call.actor,
         action: `${subject.type}.create`,
         subjectType: subject.type,
         subjectId: created.id,

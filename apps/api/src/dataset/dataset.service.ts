@@ -113,7 +113,7 @@ export class DatasetService {
         createdBy: call.actor.name,
       });
       await this.audit.record(tx, {
-        actor: call.actor.name,
+        actor: call.actor,
         action: 'dataset_version.register',
         subjectType: 'dataset_version',
         subjectId: created.id,

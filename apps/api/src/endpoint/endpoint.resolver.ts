@@ -1,5 +1,5 @@
 import { Inject } from '@nestjs/common';
-import { Args, Context, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
+import { Args, Context, Int, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
 import { endpointCursor, type EndpointRecord } from '@fledge/db';
 import { variantName } from '@fledge/domain';
 
@@ -10,7 +10,13 @@ import { PageArgs, pageRequest, toConnection } from '../common/connection.js';
 import { type GraphqlContext } from '../common/loaders.js';
 import { ModelVersionObject } from '../model/model.types.js';
 import { EndpointService } from './endpoint.service.js';
-import { CreateEndpointInput, EndpointConnection, EndpointObject, EndpointVariantObject } from './endpoint.types.js';
+import {
+  CreateEndpointInput,
+  EndpointConnection,
+  EndpointLiveStatsObject,
+  EndpointObject,
+  EndpointVariantObject,
+} from './endpoint.types.js';
 
 @Resolver(() => EndpointObject)
 export class EndpointResolver {
@@ -42,9 +48,28 @@ export class EndpointResolver {
     return variants.map((v) => ({ ...v, name: variantName(v) }));
   }
 
-  @ResolveField(() => String, { nullable: true, description: 'Where clients send Open Inference Protocol requests.' })
+  @ResolveField(() => EndpointLiveStatsObject, {
+    description:
+      "Per-variant requests/s, latency percentiles and error rate over the last window, from the endpoint's hosting backend.",
+  })
+  liveStats(
+    @Parent() endpoint: EndpointRecord,
+    @Args('windowSeconds', { type: () => Int, defaultValue: 10, description: '1..3600' }) windowSeconds: number,
+  ): Promise<EndpointLiveStatsObject> {
+    return this.service.liveStats(endpoint, windowSeconds);
+  }
+
+  @ResolveField(() => String, {
+    nullable: true,
+    description:
+      'Where clients send requests: the Open Inference Protocol URL (LOCAL) or the SageMaker runtime InvokeEndpoint URL (SAGEMAKER).',
+  })
   inferenceUrl(@Parent() endpoint: EndpointRecord): string | null {
-    return endpoint.backend === 'local' && this.settings.servingUrl
+    if (endpoint.backend === 'sagemaker') {
+      const region = typeof endpoint.options.region === 'string' ? endpoint.options.region : null;
+      return region ? `https://runtime.sagemaker.${region}.amazonaws.com/endpoints/${endpoint.name}/invocations` : null;
+    }
+    return this.settings.servingUrl
       ? `${this.settings.servingUrl.replace(/\/$/, '')}/v2/models/${endpoint.name}/infer`
       : null;
   }

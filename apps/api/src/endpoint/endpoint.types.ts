@@ -1,4 +1,4 @@
-import { Field, ID, InputType, Int, ObjectType, registerEnumType } from '@nestjs/graphql';
+import { Field, Float, ID, InputType, Int, ObjectType, registerEnumType } from '@nestjs/graphql';
 
 import { Connection } from '../common/connection.js';
 import { JsonScalar } from '../graphql/json.scalar.js';
@@ -66,10 +66,68 @@ export class CreateEndpointInput {
   @Field(() => JsonScalar, {
     nullable: true,
     description:
-      'LOCAL: { batching: { maxBatchSize, maxQueueDelayUs } }; SAGEMAKER: { instanceType, initialInstanceCount }.',
+      'LOCAL: { batching: { maxBatchSize, maxQueueDelayUs } }; SAGEMAKER: { region, executionRoleArn, image, ' +
+      'instanceType, initialInstanceCount, roles: { primary|canary|shadow: { instanceType, instanceCount } }, tags, ' +
+      'dataCapture: { destinationS3Uri, samplingPercentage } } (region, role and image default to the API settings).',
   })
   options?: Record<string, unknown>;
 
   @Field({ nullable: true })
   description?: string;
+}
+
+@ObjectType('VariantLiveStats', {
+  description: "One variant's traffic over the last window, as its hosting backend reports it.",
+})
+export class VariantLiveStatsObject {
+  @Field({ description: 'Variant name: <model>-v<version>.' })
+  variant!: string;
+
+  @Field()
+  role!: string;
+
+  @Field(() => Int)
+  weight!: number;
+
+  @Field(() => Int, { description: 'Requests answered in the window (successes, client and server errors).' })
+  requests!: number;
+
+  @Field(() => Float, { description: 'Requests per second over the window.' })
+  requestsPerSecond!: number;
+
+  @Field(() => Int, { description: 'Server-side faults (5xx, timeouts, model failures).' })
+  errors!: number;
+
+  @Field(() => Int, { description: 'Client errors (4xx), shown but not judged.' })
+  clientErrors!: number;
+
+  @Field(() => Float, { description: 'errors / requests (0 without requests).' })
+  errorRate!: number;
+
+  @Field(() => Float)
+  p50Ms!: number;
+
+  @Field(() => Float)
+  p95Ms!: number;
+
+  @Field(() => Float)
+  p99Ms!: number;
+
+  @Field(() => Int, { description: 'Shadow variants: mirrored requests compared with the primary.' })
+  shadowSamples!: number;
+
+  @Field(() => Float, { nullable: true, description: 'Shadow variants: the agreeing fraction.' })
+  agreement!: number | null;
+}
+
+@ObjectType('EndpointLiveStats', { description: 'Per-variant live statistics of an endpoint (polling-friendly).' })
+export class EndpointLiveStatsObject {
+  @Field({ description: 'When the backend was read (server time).' })
+  at!: Date;
+
+  @Field(() => Int)
+  windowSeconds!: number;
+
+  @Field(() => [VariantLiveStatsObject], { description: 'Empty while the endpoint serves nothing.' })
+  variants!: VariantLiveStatsObject[];
 }

@@ -15,8 +15,9 @@ export class EvaluationResolver {
   @Mutation(() => EvaluationObject, {
     description:
       'Grades a model version on a dataset version (scientist). Returns the pair’s succeeded or running evaluation ' +
-      'when there is one. A classifier’s classes are its metadata.labels (else the indices 0..C-1 of its score ' +
-      'output); a dataset with a label naming none of them is refused with INVALID_ARGUMENT.',
+      'when there is one. A classifier’s classes are those of its prediction spec (metadata.labels, else the class ' +
+      'labels inside the model, else the indices 0..C-1 of its score output); a dataset with a label naming none ' +
+      'of them is refused with INVALID_ARGUMENT.',
   })
   evaluate(@Caller() call: CallContext, @Args('input') input: EvaluateInput) {
     return this.service.evaluate(call, input);

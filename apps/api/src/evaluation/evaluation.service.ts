@@ -3,10 +3,12 @@ import { unknownLabels } from '@fledge/datasets';
 import { AuditRepository, EvaluationRepository, type PrismaClient } from '@fledge/db';
 import {
   compareMetrics,
-  modelClasses,
+  predictionClasses,
+  predictionOf,
   type EvaluationRecord,
   type MetricsComparison,
   type ModelRecord,
+  type ModelVersionRecord,
 } from '@fledge/domain';
 import { FledgeError, invalidArgument, notFound } from '@fledge/errors';
 import { gradingWorkflowId } from '@fledge/workflows';
@@ -43,7 +45,7 @@ export class EvaluationService {
     const model = await this.models.requireModel(input.model);
     const version = await this.models.requireVersion(input.model, input.version);
     const dataset = await this.datasets.requireVersion(input.dataset, input.datasetVersion);
-    checkLabels(model, version.signature, version.metadata, dataset.labels, dataset.labelColumn);
+    checkLabels(model, version, dataset.labels, dataset.labelColumn);
 
     const workflowId = gradingWorkflowId(version.id, dataset.id);
     const { evaluation, created } = await inTransaction(this.db, async (tx) => {
@@ -57,7 +59,7 @@ export class EvaluationService {
       if (!found.created) return found;
       const row = found.evaluation;
       await this.audit.record(tx, {
-        actor: call.actor.name,
+        actor: call.actor,
         action: 'evaluation.create',
         subjectType: 'evaluation',
         subjectId: row.id,
@@ -68,11 +70,15 @@ export class EvaluationService {
     });
     // Also for a pending one found: its creator may have died before starting the workflow.
     if (created || evaluation.status === 'pending') {
-      await this.launcher.start({
-        evaluationId: evaluation.id,
-        modelVersionId: version.id,
-        datasetVersionId: dataset.id,
-      });
+      await this.launcher.start(
+        { evaluationId: evaluation.id, modelVersionId: version.id, datasetVersionId: dataset.id },
+        {
+          modelName: model.name,
+          version: version.version,
+          datasetName: input.dataset,
+          datasetVersion: dataset.version,
+        },
+      );
     }
     return evaluation;
   }
@@ -104,8 +110,7 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 function checkLabels(
   model: ModelRecord,
-  signature: Parameters<typeof modelClasses>[0],
-  metadata: Record<string, unknown>,
+  version: ModelVersionRecord,
   datasetLabels: readonly string[] | null,
   labelColumn: string | null,
 ): void {
@@ -113,7 +118,7 @@ function checkLabels(
     throw invalidArgument('the dataset version has no label column to grade against', { reason: 'DATASET_UNLABELLED' });
   }
   if (model.task !== 'classification') return;
-  const classes = modelClasses(signature, metadata);
+  const classes = predictionClasses(predictionOf({ ...version, task: model.task }));
   const unknown = unknownLabels(datasetLabels ?? [], classes);
   if (unknown.length > 0) {
     const listed = unknown.slice(0, MAX_LISTED_LABELS).join(', ') + (unknown.length > MAX_LISTED_LABELS ? ', ...' : '');

@@ -1,6 +1,6 @@
 import { type Client } from '@temporalio/client';
 import { FledgeError } from '@fledge/errors';
-import { GRADING_WORKFLOW_TYPE, gradingStartOptions, type GradingInput } from '@fledge/workflows';
+import { GRADING_WORKFLOW_TYPE, gradingStartOptions, type GradingInput, type GradingSubject } from '@fledge/workflows';
 
 const START_DEADLINE_MS = 5_000;
 
@@ -16,8 +16,8 @@ export class GradingLauncher {
    * and concurrent calls are safe. An unreachable Temporal is UNAVAILABLE (the evaluation stays
    * pending; evaluating the pair again starts it).
    */
-  async start(input: GradingInput): Promise<string> {
-    const options = gradingStartOptions(input, this.taskQueue);
+  async start(input: GradingInput, subject: GradingSubject): Promise<string> {
+    const options = gradingStartOptions(input, this.taskQueue, subject);
     const { workflowId } = options;
     try {
       await this.client.withDeadline(Date.now() + START_DEADLINE_MS, () =>

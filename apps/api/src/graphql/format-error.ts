@@ -1,6 +1,6 @@
 import { type ApolloServerPlugin } from '@apollo/server';
 import { unwrapResolverError } from '@apollo/server/errors';
-import { FledgeError, isErrorCode } from '@fledge/errors';
+import { FledgeError, isErrorCode, redactInternals } from '@fledge/errors';
 import { type GraphQLError, type GraphQLFormattedError } from 'graphql';
 
 interface ErrorLogger {
@@ -30,34 +30,58 @@ export function isKnownError(error: unknown): boolean {
  * The one GraphQL error edge: FledgeErrors pass through with their code, reason and details;
  * request errors (parse, validation, bad variables) become INVALID_ARGUMENT; anything else becomes
  * a generic INTERNAL (logged by the plugin below with the request id, never sent to the client).
+ * Every answer is built afresh, so nothing else a library put into `extensions` reaches the client;
+ * stack traces only in developer mode (`debug`), whatever NODE_ENV says. Messages lose any native
+ * source locations and absolute paths they carry.
  */
-export function formatGraphqlError(formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError {
+export function graphqlErrorFormatter(options: { debug: boolean }) {
+  return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
+    const answer = clientView(formatted, error);
+    const stacktrace = formatted.extensions?.stacktrace;
+    if (!options.debug || stacktrace === undefined) return answer;
+    return { ...answer, extensions: { ...answer.extensions, stacktrace } };
+  };
+}
+
+function clientView(formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError {
   const original = unwrapResolverError(error);
+  const where = {
+    ...(formatted.locations ? { locations: formatted.locations } : {}),
+    ...(formatted.path ? { path: formatted.path } : {}),
+  };
   if (original instanceof FledgeError) {
     return {
-      message: original.message,
-      locations: formatted.locations,
-      path: formatted.path,
+      message: redactInternals(original.message),
+      ...where,
       extensions: { code: original.code, reason: original.reason, details: original.details },
     };
   }
   const code = formatted.extensions?.code;
-  if (isErrorCode(code)) return formatted;
-  if (typeof code === 'string' && clientErrorCodes.has(code)) {
+  if (isErrorCode(code)) {
+    const reason = formatted.extensions?.reason;
     return {
-      message: formatted.message,
-      locations: formatted.locations,
-      extensions: { code: 'INVALID_ARGUMENT', reason: code },
+      message: redactInternals(formatted.message),
+      ...where,
+      extensions: { code, reason: typeof reason === 'string' ? reason : code, details: {} },
+    };
+  }
+  if (typeof code === 'string' && clientErrorCodes.has(code)) {
+    // Apollo recodes every validation error; a rule of ours said why in `reason`.
+    const reason = formatted.extensions?.reason;
+    return {
+      message: redactInternals(formatted.message),
+      ...where,
+      extensions: { code: 'INVALID_ARGUMENT', reason: typeof reason === 'string' ? reason : code, details: {} },
     };
   }
   return {
     message: 'Internal error. The request id in the x-request-id response header identifies it in the logs.',
-    path: formatted.path,
-    extensions: { code: 'INTERNAL' },
+    ...(formatted.path ? { path: formatted.path } : {}),
+    extensions: { code: 'INTERNAL', reason: 'INTERNAL', details: {} },
   };
 }
 
-/** Logs every error that formatGraphqlError hides, with the request id, so nothing is lost. */
+/** Logs every error that graphqlErrorFormatter hides, with the request id, so nothing is lost. */
 export function errorLoggingPlugin(logger: ErrorLogger): ApolloServerPlugin<{ req?: { id?: unknown } }> {
   return {
     async requestDidStart() {

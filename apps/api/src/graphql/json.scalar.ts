@@ -1,5 +1,7 @@
 import { GraphQLScalarType, Kind, type ValueNode } from 'graphql';
 
+import { checkJsonValue, JSON_MAX_BYTES, JSON_MAX_DEPTH } from './input-limits.js';
+
 function literal(ast: ValueNode): unknown {
   switch (ast.kind) {
     case Kind.STRING:
@@ -19,11 +21,14 @@ function literal(ast: ValueNode): unknown {
   }
 }
 
-/** Arbitrary JSON (metadata, policies, evidence). Inputs are plain data; variables are not re-parsed. */
+/**
+ * Arbitrary JSON (metadata, policies, evidence). Inputs are plain data, refused past
+ * JSON_MAX_DEPTH levels or JSON_MAX_BYTES; variables are not re-parsed.
+ */
 export const JsonScalar = new GraphQLScalarType({
   name: 'JSON',
-  description: 'Arbitrary JSON value.',
+  description: `Arbitrary JSON value (as input: at most ${JSON_MAX_DEPTH} levels deep and ${JSON_MAX_BYTES / 1024} KiB).`,
   serialize: (value) => value,
-  parseValue: (value) => value,
-  parseLiteral: (ast) => literal(ast),
+  parseValue: (value) => checkJsonValue(value),
+  parseLiteral: (ast) => checkJsonValue(literal(ast)),
 });

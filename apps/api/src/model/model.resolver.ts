@@ -1,6 +1,6 @@
 import { Args, Context, Int, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
 import { modelCursor, modelVersionCursor } from '@fledge/db';
-import { type ModelRecord, type ModelVersionRecord } from '@fledge/domain';
+import { predictionOf, type ModelRecord, type ModelVersionRecord } from '@fledge/domain';
 
 import { Caller, type CallContext } from '../auth/auth.decorators.js';
 import { PageArgs, pageRequest, toConnection } from '../common/connection.js';
@@ -18,6 +18,7 @@ import {
   ModelVersionConnection,
   ModelVersionObject,
   ModelVersionRefInput,
+  PredictionSpecObject,
   RegisterModelVersionInput,
   SetModelAliasInput,
 } from './model.types.js';
@@ -93,6 +94,21 @@ export class ModelVersionResolver {
   @ResolveField(() => ModelObject)
   model(@Parent() version: ModelVersionRecord, @Context() ctx: GraphqlContext) {
     return ctx.loaders.modelById.load(version.modelId);
+  }
+
+  @ResolveField(() => PredictionSpecObject, {
+    nullable: true,
+    description:
+      'What the version predicts: decided at registration (derived from the signature for older versions; null when it has no usable output).',
+  })
+  async prediction(@Parent() version: ModelVersionRecord, @Context() ctx: GraphqlContext) {
+    if (version.prediction) return version.prediction;
+    const model = await ctx.loaders.modelById.load(version.modelId);
+    try {
+      return predictionOf({ ...version, task: model!.task });
+    } catch {
+      return null;
+    }
   }
 
   @ResolveField(() => [String], { description: 'Aliases pointing at this version.' })

@@ -1,21 +1,24 @@
 import { Inject, Injectable } from '@nestjs/common';
 import {
   assertResourceName,
+  decidePrediction,
   formatVersionRef,
+  type ModelFacts,
   type ModelAliasRecord,
   type ModelRecord,
   type ModelSignature,
   type ModelVersionRecord,
+  type PredictionSpec,
 } from '@fledge/domain';
 import {
   AuditRepository,
   DatasetRepository,
   DatasetVersionRepository,
   ModelAliasRepository,
+  ModelAliasService,
   ModelRepository,
   ModelVersionRepository,
   UploadRepository,
-  type DbClient,
   type PrismaClient,
   type ModelFilter,
   type Page,
@@ -30,9 +33,15 @@ import { createAudited, inTransaction } from '../common/transaction.js';
 import { UploadService } from '../upload/upload.service.js';
 import { type CreateModelInput, type RegisterModelVersionInput, type SetModelAliasInput } from './model.types.js';
 
+/** What inspecting an ONNX artifact tells: onnxruntime's signature and the facts the prediction spec needs. */
+export interface ModelInspection {
+  signature: ModelSignature;
+  facts: ModelFacts;
+}
+
 /** Reads an ONNX artifact's signature with onnxruntime, off the event loop. */
 export interface ModelInspector {
-  inspect(artifact: { uri: string; sha256: string }): Promise<ModelSignature>;
+  inspect(artifact: { uri: string; sha256: string }): Promise<ModelInspection>;
 }
 
 const METADATA_MAX_BYTES = 64 * 1024;
@@ -44,6 +53,7 @@ export class ModelService {
     @Inject(ModelRepository) private readonly models: ModelRepository,
     @Inject(ModelVersionRepository) private readonly versions: ModelVersionRepository,
     @Inject(ModelAliasRepository) private readonly aliases: ModelAliasRepository,
+    @Inject(ModelAliasService) private readonly aliasMoves: ModelAliasService,
     @Inject(DatasetRepository) private readonly datasets: DatasetRepository,
     @Inject(DatasetVersionRepository) private readonly datasetVersions: DatasetVersionRepository,
     @Inject(UploadRepository) private readonly uploadRows: UploadRepository,
@@ -93,7 +103,9 @@ export class ModelService {
   /**
    * Registers an uploaded ONNX file as the model's next version. The file is opened with
    * onnxruntime first: a file it cannot load is refused with ORT's reason and its bytes deleted,
-   * so a failed registration leaves neither a row nor an artifact behind.
+   * so a failed registration leaves neither a row nor an artifact behind. What the version
+   * predicts (its prediction spec) is decided here, from the signature, the model's task, the
+   * file's class labels and the registration's override, and stored with it.
    */
   async registerVersion(call: CallContext, input: RegisterModelVersionInput): Promise<ModelVersionRecord> {
     assertRole(call.actor, 'scientist', 'registerModelVersion');
@@ -105,8 +117,11 @@ export class ModelService {
       : null;
 
     let signature: ModelSignature;
+    let prediction: PredictionSpec | null;
     try {
-      signature = await this.inspector.inspect({ uri: upload.uri, sha256: upload.sha256 });
+      const inspection = await this.inspector.inspect({ uri: upload.uri, sha256: upload.sha256 });
+      signature = inspection.signature;
+      prediction = this.decide(model, signature, metadata, inspection.facts, input.prediction);
     } catch (error) {
       await this.uploads.discard(upload.id);
       if (FledgeError.is(error)) throw error;
@@ -126,13 +141,14 @@ export class ModelService {
         sha256: upload.sha256,
         sizeBytes: upload.sizeBytes,
         signature,
+        prediction,
         trainingDatasetVersionId,
         metadata,
         description: (input.description ?? '').slice(0, 4000),
         createdBy: call.actor.name,
       });
       await this.audit.record(tx, {
-        actor: call.actor.name,
+        actor: call.actor,
         action: 'model_version.register',
         subjectType: 'model_version',
         subjectId: created.id,
@@ -153,33 +169,17 @@ export class ModelService {
         reason: 'MODEL_VERSION_ARCHIVED',
       });
     }
-    return this.moveAlias(call, model, alias, target, this.db);
-  }
-
-  /** Moves an alias inside the caller's transaction (the rollout's promotion uses it too). */
-  async moveAlias(
-    call: CallContext,
-    model: ModelRecord,
-    alias: string,
-    target: ModelVersionRecord,
-    db: DbClient,
-  ): Promise<ModelAliasRecord> {
-    const write = async (tx: DbClient) => {
-      const before = await this.aliases.find(tx, model.id, alias);
-      await this.aliases.upsert(tx, model.id, alias, target.id);
-      const after = (await this.aliases.find(tx, model.id, alias))!;
-      await this.audit.record(tx, {
-        actor: call.actor.name,
-        action: 'model_alias.set',
-        subjectType: 'model',
-        subjectId: model.id,
-        before: before ? { alias, version: before.version } : null,
-        after: { alias, version: after.version },
-        requestId: call.requestId,
-      });
-      return after;
-    };
-    return db === this.db ? inTransaction(this.db, write) : write(db);
+    // Set by hand, the alias is held by no endpoint: rollouts move it again only as the rule says.
+    return inTransaction(this.db, (tx) =>
+      this.aliasMoves.move(tx, {
+        modelId: model.id,
+        alias,
+        versionId: target.id,
+        endpointId: null,
+        actor: call.actor,
+        requestId: call.requestId ?? null,
+      }),
+    );
   }
 
   async archiveVersion(call: CallContext, modelName: string, version: number): Promise<ModelVersionRecord> {
@@ -196,7 +196,7 @@ export class ModelService {
       }
       const archived = await this.versions.setStatus(tx, target.id, 'archived');
       await this.audit.record(tx, {
-        actor: call.actor.name,
+        actor: call.actor,
         action: 'model_version.archive',
         subjectType: 'model_version',
         subjectId: target.id,
@@ -206,6 +206,26 @@ export class ModelService {
       });
       return archived;
     });
+  }
+
+  /**
+   * The version's prediction spec. An override that does not fit the model is refused; a model
+   * whose outputs fit no layout registers without one (grading and shadow then say why they cannot use it).
+   */
+  private decide(
+    model: ModelRecord,
+    signature: ModelSignature,
+    metadata: Record<string, unknown>,
+    facts: ModelFacts,
+    override: RegisterModelVersionInput['prediction'],
+  ): PredictionSpec | null {
+    const input = { signature, task: model.task, metadata, facts, override };
+    if (override?.output || override?.scores) return decidePrediction(input);
+    try {
+      return decidePrediction(input);
+    } catch {
+      return null;
+    }
   }
 
   private async resolveDatasetVersion(ref: { dataset: string; version: number }): Promise<string> {

@@ -18,6 +18,26 @@ export enum ModelVersionStatus {
   REJECTED = 'rejected',
   ARCHIVED = 'archived',
 }
+export enum PredictionKind {
+  CLASS_LABEL = 'CLASS_LABEL',
+  CLASS_SCORES = 'CLASS_SCORES',
+  REGRESSION = 'REGRESSION',
+}
+
+export enum ScoreType {
+  PROBABILITIES = 'probabilities',
+  LOGITS = 'logits',
+}
+
+registerEnumType(PredictionKind, {
+  name: 'PredictionKind',
+  description:
+    'CLASS_LABEL: an integer or string [batch] output holding the class; CLASS_SCORES: a float [batch, classes] output whose argmax is the class; REGRESSION: a float [batch] or [batch, 1] value.',
+});
+registerEnumType(ScoreType, {
+  name: 'ScoreType',
+  description: 'Class scores are probabilities (rows in [0, 1] summing to 1) or logits (softmax gives probabilities).',
+});
 registerEnumType(ModelTask, { name: 'ModelTask' });
 registerEnumType(Modality, { name: 'Modality' });
 registerEnumType(ModelVersionStatus, { name: 'ModelVersionStatus' });
@@ -41,6 +61,45 @@ export class ModelSignatureObject {
 
   @Field(() => [TensorSpecObject])
   outputs!: TensorSpecObject[];
+}
+
+@ObjectType('PredictionSpec', {
+  description:
+    'What a model version predicts and how its outputs are read; grading, shadow agreement and the rollout judge all use it.',
+})
+export class PredictionSpecObject {
+  @Field({ description: 'The output compared between versions and graded.' })
+  output!: string;
+
+  @Field(() => PredictionKind)
+  kind!: PredictionKind;
+
+  @Field(() => [String], { nullable: true, description: 'Class names in score order; null for regression.' })
+  classes!: string[] | null;
+
+  @Field(() => String, {
+    nullable: true,
+    description: 'Where the class names came from: model (the file), metadata (metadata.labels) or index.',
+  })
+  classSource!: string | null;
+
+  @Field(() => String, { nullable: true, description: 'The class-score output used for log-loss and calibration.' })
+  scoresOutput!: string | null;
+
+  @Field(() => ScoreType, { nullable: true })
+  scores!: ScoreType | null;
+
+  @Field(() => String, { nullable: true, description: 'declared (at registration), detected (probe runs) or assumed.' })
+  scoresSource!: string | null;
+}
+
+@InputType({ description: 'Overrides what registration decides the version predicts.' })
+export class PredictionOverrideInput {
+  @Field({ nullable: true, description: 'The output to compare and grade (must be one of the model’s outputs).' })
+  output?: string;
+
+  @Field(() => ScoreType, { nullable: true, description: 'Declares the class scores as probabilities or logits.' })
+  scores?: ScoreType;
 }
 
 @ObjectType('Model')
@@ -123,6 +182,13 @@ export class ModelAliasObject {
 
   versionId!: string;
 
+  @Field(() => String, {
+    nullable: true,
+    description:
+      'The endpoint whose successful rollouts move this alias (aliases follow endpoints); null when it was set by hand.',
+  })
+  endpoint!: string | null;
+
   @Field()
   updatedAt!: Date;
 }
@@ -182,6 +248,12 @@ export class RegisterModelVersionInput {
 
   @Field(() => DatasetVersionRef, { nullable: true, description: 'The dataset version it was trained on (lineage).' })
   trainingDataset?: DatasetVersionRef;
+
+  @Field(() => PredictionOverrideInput, {
+    nullable: true,
+    description: 'Which output carries the prediction and how its scores read; detected from the file when absent.',
+  })
+  prediction?: PredictionOverrideInput;
 }
 
 @InputType()

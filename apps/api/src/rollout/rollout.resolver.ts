@@ -1,7 +1,7 @@
 import { Args, Context, ID, Int, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
 import { rolloutCursor, type AlarmRecord, type EndpointRecord, type RolloutRecord } from '@fledge/db';
 
-import { Caller, type CallContext } from '../auth/auth.decorators.js';
+import { AlertsAllowed, Caller, type CallContext } from '../auth/auth.decorators.js';
 import { PageArgs, pageRequest, toConnection } from '../common/connection.js';
 import { type GraphqlContext } from '../common/loaders.js';
 import { EndpointObject } from '../endpoint/endpoint.types.js';
@@ -68,8 +68,9 @@ export class RolloutResolver {
     return this.service.control(call, input.endpoint, 'approve', input.reason);
   }
 
+  @AlertsAllowed()
   @Mutation(() => [AlarmObject], {
-    description: 'Records an alarm for an endpoint; a firing one rolls back its active rollout (engineer).',
+    description: 'Records an alarm for an endpoint; a firing one rolls back its active rollout (alerts or engineer).',
   })
   raiseAlarm(@Caller() call: CallContext, @Args('input') input: RaiseAlarmInput): Promise<AlarmRecord[]> {
     return this.service.raiseAlarm(call, input);

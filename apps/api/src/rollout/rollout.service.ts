@@ -1,13 +1,16 @@
 import { Inject, Injectable } from '@nestjs/common';
+import { v7 as uuidv7 } from 'uuid';
 import {
   AlarmRepository,
   AuditRepository,
   DatasetRepository,
   DatasetVersionRepository,
   EndpointRepository,
+  openRollout,
   RolloutRepository,
   type AlarmRecord,
   type EndpointRecord,
+  type EndpointVariantRecord,
   type Page,
   type PageResult,
   type PrismaClient,
@@ -22,12 +25,11 @@ import {
   type VersionRef,
 } from '@fledge/domain';
 import { FledgeError, notFound } from '@fledge/errors';
-import { rolloutWorkflowId, type RolloutStatus } from '@fledge/workflows';
+import { rolloutWorkflowId, type RolloutInput, type RolloutStatus } from '@fledge/workflows';
 
 import { DB, ROLLOUT_WORKFLOWS } from '../api.tokens.js';
 import { type CallContext } from '../auth/auth.decorators.js';
-import { assertRole } from '../auth/role.js';
-import { inTransaction } from '../common/transaction.js';
+import { assertRole, type Role } from '../auth/role.js';
 import { EndpointService } from '../endpoint/endpoint.service.js';
 import { ModelService } from '../model/model.service.js';
 import { type RolloutSignal, type RolloutWorkflows } from './rollout.workflows.js';
@@ -36,8 +38,8 @@ import { type PromoteInput } from './rollout.types.js';
 export type RolloutControl = 'abort' | 'pause' | 'resume' | 'approve';
 
 /**
- * Promotions and rollbacks: validates the request, records the Rollout row (the database allows
- * one active rollout per endpoint) and hands the work to the durable rollout workflow.
+ * Promotions and rollbacks: validates the request, hands the work to the durable rollout workflow
+ * and records the Rollout row (the database allows one active rollout per endpoint).
  */
 @Injectable()
 export class RolloutService {
@@ -81,57 +83,79 @@ export class RolloutService {
       modelName: input.model,
       version: input.version,
     };
-    const baseline = await this.baselineOf(endpoint, candidate, mode);
+    const variants = await this.endpoints.variantsFor(this.db, [endpoint.id]);
+    await this.refuseWhileActive(call, endpoint, variants);
+    const baseline = await this.baselineOf(endpoint, variants, candidate, mode);
 
-    const rollout = await inTransaction(this.db, async (tx) => {
-      const created = await this.rollouts.create(tx, {
-        endpointId: endpoint.id,
-        candidateVersionId: candidate.modelVersionId,
-        baselineVersionId: baseline?.modelVersionId ?? null,
-        policy: policy as unknown as Record<string, unknown>,
-        workflowId: rolloutWorkflowId(endpoint.name),
-        createdBy: call.actor.name,
-      });
-      await this.audit.record(tx, {
-        actor: call.actor.name,
-        action: mode === 'promote' ? 'rollout.promote' : 'rollout.deploy',
-        subjectType: 'rollout',
-        subjectId: created.id,
-        after: { endpoint: endpoint.name, candidate, baseline, policy },
-        requestId: call.requestId,
-      });
-      return created;
-    });
-
-    const workflowInput = {
-      rolloutId: rollout.id,
+    const workflowInput: RolloutInput = {
+      rolloutId: uuidv7(),
       endpoint: { id: endpoint.id, name: endpoint.name },
       candidate,
       baseline,
       policy,
       initiatedBy: call.actor.name,
+      initiatedById: call.actor.apiKeyId,
+      requestId: call.requestId ?? null,
     };
+    // The workflow first, then its row: an API that dies in between leaves a running rollout that
+    // writes its own row (its first activity does the same write), never a row holding the
+    // endpoint's one active slot with no workflow behind it. A failed start writes nothing.
     try {
-      try {
-        await this.workflows.start(workflowInput);
-      } catch (error) {
-        // The registry holds no other active rollout (the index let this one in), so a running
-        // workflow is the previous rollout finishing its cleanup: give it a moment.
-        if (!FledgeError.is(error, 'CONFLICT') || !(await this.workflows.waitUntilClosed(endpoint.name, 20_000)))
-          throw error;
-        await this.workflows.start(workflowInput);
-      }
+      await this.workflows.start(workflowInput);
     } catch (error) {
-      // Frees the endpoint's one active-rollout slot: nothing was started, nothing was touched.
-      await this.rollouts.setState(this.db, rollout.id, {
-        state: 'FAILED',
-        step: null,
-        reason: `the rollout workflow could not start: ${(error as Error).message}`,
-        at: new Date(),
-      });
-      throw error;
+      // The registry holds no active rollout, so a running workflow is the previous rollout
+      // finishing its cleanup: give it a moment.
+      if (!FledgeError.is(error, 'CONFLICT') || !(await this.workflows.waitUntilClosed(endpoint.name, 20_000)))
+        throw error;
+      await this.workflows.start(workflowInput);
     }
-    return rollout;
+    return openRollout(this.db, {
+      rolloutId: workflowInput.rolloutId,
+      endpoint: workflowInput.endpoint,
+      candidate,
+      baseline,
+      policy: policy as unknown as Record<string, unknown>,
+      workflowId: rolloutWorkflowId(endpoint.name),
+      createdBy: call.actor.name,
+      createdById: call.actor.apiKeyId,
+      requestId: call.requestId ?? null,
+    });
+  }
+
+  /**
+   * One rollout at a time per endpoint: an active one is refused by name, with the way to stop it.
+   * An active row whose workflow no longer runs (terminated from outside Fledge, or left PENDING
+   * by an API that died before rollouts recorded themselves) holds the endpoint for nothing: it is
+   * closed as FAILED, audited, and the new rollout goes ahead.
+   */
+  private async refuseWhileActive(
+    call: CallContext,
+    endpoint: EndpointRecord,
+    variants: EndpointVariantRecord[],
+  ): Promise<void> {
+    const active = await this.rollouts.findActive(this.db, endpoint.id);
+    if (!active) return;
+    const running = await this.workflows.running(endpoint.name);
+    if (running && (running.rolloutId === null || running.rolloutId === active.id)) {
+      const midChange = isMidChange(variants) ? `is between versions (${describeVariants(variants)}): ` : '';
+      throw new FledgeError(
+        'CONFLICT',
+        `endpoint ${endpoint.name} ${midChange}rollout ${active.id} (${active.state}) is active; wait for it to ` +
+          `finish, or abort it with \`fledge rollout abort ${endpoint.name}\` (GraphQL abortRollout)`,
+        { reason: 'ROLLOUT_ALREADY_ACTIVE', details: { rolloutId: active.id, state: active.state } },
+      );
+    }
+    const reason = `its workflow was no longer running when ${endpoint.name} was next promoted`;
+    await this.rollouts.setState(this.db, active.id, { state: 'FAILED', step: null, reason, at: new Date() });
+    await this.audit.record(this.db, {
+      actor: call.actor.name,
+      action: 'rollout.close_orphan',
+      subjectType: 'rollout',
+      subjectId: active.id,
+      before: { state: active.state },
+      after: { state: 'FAILED', reason },
+      requestId: call.requestId,
+    });
   }
 
   /** A gate dataset may be named `dataset@version` instead of by id. */
@@ -159,10 +183,10 @@ export class RolloutService {
 
   private async baselineOf(
     endpoint: EndpointRecord,
+    variants: EndpointVariantRecord[],
     candidate: VersionRef,
     mode: 'promote' | 'deploy',
   ): Promise<VersionRef | null> {
-    const variants = await this.endpoints.variantsFor(this.db, [endpoint.id]);
     if (mode === 'deploy') {
       if (variants.length > 0) {
         throw new FledgeError('FAILED_PRECONDITION', `endpoint ${endpoint.name} already serves a model: use promote`, {
@@ -180,14 +204,19 @@ export class RolloutService {
         },
       );
     }
-    const [only] = variants;
-    if (variants.length !== 1 || only.role === 'shadow' || only.weight !== 100) {
+    if (isMidChange(variants)) {
+      // No rollout is active (checked first): the last one stopped without restoring one version.
+      const [last] = (await this.rollouts.listByEndpoint(this.db, endpoint.id, { first: 1, after: null })).rows;
+      const after = last
+        ? `; its last rollout ${last.id} ended ${last.state}${last.reason ? `: ${last.reason}` : ''}`
+        : '';
       throw new FledgeError(
         'FAILED_PRECONDITION',
-        `endpoint ${endpoint.name} is between versions (${variants.map((v) => `${v.modelName}-v${v.version} ${v.weight}%`).join(', ')})`,
-        { reason: 'ENDPOINT_MID_CHANGE' },
+        `endpoint ${endpoint.name} is between versions (${describeVariants(variants)}) with no active rollout${after}`,
+        { reason: 'ENDPOINT_MID_CHANGE', details: { lastRolloutId: last?.id ?? null } },
       );
     }
+    const [only] = variants;
     if (only.modelVersionId === candidate.modelVersionId) {
       throw new FledgeError(
         'INVALID_ARGUMENT',
@@ -224,7 +253,7 @@ export class RolloutService {
           : { kind: control, arg: { by } };
     await this.workflows.signal(endpoint.name, signal);
     await this.audit.record(this.db, {
-      actor: by,
+      actor: call.actor,
       action: `rollout.${control}`,
       subjectType: 'rollout',
       subjectId: active.id,
@@ -241,8 +270,9 @@ export class RolloutService {
   async receiveAlarms(
     call: CallContext,
     notices: AlarmNotice[],
+    allowed: readonly Role[] = ['alerts'],
   ): Promise<{ alarms: AlarmRecord[]; unmatched: { name: string; endpoint: string | null }[] }> {
-    assertRole(call.actor, 'engineer', 'alarms');
+    this.assertMayReceiveAlarms(call, allowed);
     const alarms: AlarmRecord[] = [];
     const unmatched: { name: string; endpoint: string | null }[] = [];
     for (const notice of notices) {
@@ -269,7 +299,7 @@ export class RolloutService {
         });
       }
       await this.audit.record(this.db, {
-        actor: call.actor.name,
+        actor: call.actor,
         action: 'alarm.receive',
         subjectType: 'alarm',
         subjectId: alarm.id,
@@ -286,23 +316,33 @@ export class RolloutService {
     return { alarms, unmatched };
   }
 
+  /** Webhooks take alerts keys (and admin); an engineer key has no place in a monitoring config. */
+  assertMayReceiveAlarms(call: CallContext, allowed: readonly Role[] = ['alerts']): void {
+    assertRole(call.actor, allowed, 'alarms');
+  }
+
   /** An operator's alarm (GraphQL raiseAlarm): same path as the webhooks. */
   async raiseAlarm(
     call: CallContext,
     input: { endpoint: string; name: string; summary?: string; firing?: boolean },
   ): Promise<AlarmRecord[]> {
+    assertRole(call.actor, ['alerts', 'engineer'], 'raiseAlarm');
     await this.endpointService.requireEndpoint(input.endpoint);
-    const { alarms } = await this.receiveAlarms(call, [
-      {
-        source: 'fledge',
-        name: input.name,
-        state: input.firing === false ? 'resolved' : 'firing',
-        endpoint: input.endpoint,
-        fingerprint: `operator:${input.endpoint}:${input.name}`,
-        summary: input.summary ?? `raised by ${call.actor.name}`,
-        payload: { raisedBy: call.actor.name },
-      },
-    ]);
+    const { alarms } = await this.receiveAlarms(
+      call,
+      [
+        {
+          source: 'fledge',
+          name: input.name,
+          state: input.firing === false ? 'resolved' : 'firing',
+          endpoint: input.endpoint,
+          fingerprint: `operator:${input.endpoint}:${input.name}`,
+          summary: input.summary ?? `raised by ${call.actor.name}`,
+          payload: { raisedBy: call.actor.name },
+        },
+      ],
+      ['alerts', 'engineer'],
+    );
     return alarms;
   }
 
@@ -331,4 +371,16 @@ export class RolloutService {
   alarmsOf(endpointId: string, limit: number): Promise<AlarmRecord[]> {
     return this.alarms.listByEndpoint(this.db, endpointId, limit);
   }
+}
+
+/** Anything but one primary variant at 100%: a rollout is (or was) moving the endpoint. */
+function isMidChange(variants: EndpointVariantRecord[]): boolean {
+  const [only] = variants;
+  return variants.length > 1 || (only !== undefined && (only.role === 'shadow' || only.weight !== 100));
+}
+
+function describeVariants(variants: EndpointVariantRecord[]): string {
+  return variants
+    .map((v) => `${v.modelName}-v${v.version} ${v.role === 'shadow' ? 'shadow' : `${v.weight}%`}`)
+    .join(', ');
 }

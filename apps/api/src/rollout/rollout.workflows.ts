@@ -1,4 +1,10 @@
-import { type Client, WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError } from '@temporalio/client';
+import {
+  type Client,
+  WorkflowExecutionAlreadyStartedError,
+  WorkflowFailedError,
+  WorkflowNotFoundError,
+} from '@temporalio/client';
+import { formatVersionRef } from '@fledge/domain';
 import { FledgeError } from '@fledge/errors';
 import {
   abortSignal,
@@ -7,6 +13,7 @@ import {
   FledgeEndpointAttribute,
   FledgeModelAttribute,
   FledgeModelVersionAttribute,
+  FledgeRolloutIdAttribute,
   FledgeRolloutStateAttribute,
   pauseSignal,
   resumeSignal,
@@ -27,6 +34,11 @@ export type RolloutSignal =
   | { kind: 'approve'; arg: ApproveSignal }
   | { kind: 'pause'; arg: OperatorSignal }
   | { kind: 'resume'; arg: OperatorSignal };
+
+/** The endpoint's running rollout workflow: the rollout it runs (null when its run predates `FledgeRolloutId`). */
+export interface RunningRollout {
+  rolloutId: string | null;
+}
 
 /** The API's adapter to the rollout workflow on Temporal: start, signal, query. */
 export class RolloutWorkflows {
@@ -50,7 +62,9 @@ export class RolloutWorkflows {
           { key: FledgeModelAttribute, value: input.candidate.modelName },
           { key: FledgeModelVersionAttribute, value: input.candidate.version },
           { key: FledgeRolloutStateAttribute, value: 'PENDING' },
+          { key: FledgeRolloutIdAttribute, value: input.rolloutId },
         ],
+        staticSummary: `${input.baseline ? 'promote' : 'deploy'} ${formatVersionRef(input.candidate.modelName, input.candidate.version)} on ${input.endpoint.name} (rollout ${input.rolloutId})`,
       });
     } catch (error) {
       if (error instanceof WorkflowExecutionAlreadyStartedError) {
@@ -70,17 +84,34 @@ export class RolloutWorkflows {
    */
   async waitUntilClosed(endpointName: string, timeoutMs: number): Promise<boolean> {
     const handle = this.client.workflow.getHandle(rolloutWorkflowId(endpointName));
-    const deadline = Date.now() + timeoutMs;
-    for (;;) {
-      try {
-        const { status } = await handle.describe();
-        if (status.name !== 'RUNNING') return true;
-      } catch (error) {
-        if (error instanceof WorkflowNotFoundError) return true;
+    let timer: NodeJS.Timeout | undefined;
+    const closed = handle.result().then(
+      () => true,
+      (error: unknown) => {
+        // A rollout that did not promote fails its run: closed all the same.
+        if (error instanceof WorkflowFailedError || error instanceof WorkflowNotFoundError) return true;
         throw unavailable(error);
-      }
-      if (Date.now() > deadline) return false;
-      await new Promise((resolve) => setTimeout(resolve, 200));
+      },
+    );
+    // After a timeout nobody awaits the long poll; its late failure must not go unhandled.
+    closed.catch(() => undefined);
+    const timedOut = new Promise<boolean>((resolve) => (timer = setTimeout(resolve, timeoutMs, false)));
+    try {
+      return await Promise.race([closed, timedOut]);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  /** The endpoint's rollout workflow while it runs, or null when none runs. */
+  async running(endpointName: string): Promise<RunningRollout | null> {
+    try {
+      const description = await this.client.workflow.getHandle(rolloutWorkflowId(endpointName)).describe();
+      if (description.status.name !== 'RUNNING') return null;
+      return { rolloutId: description.typedSearchAttributes.get(FledgeRolloutIdAttribute) ?? null };
+    } catch (error) {
+      if (error instanceof WorkflowNotFoundError) return null;
+      throw unavailable(error);
     }
   }
 

@@ -40,10 +40,11 @@ export class UploadService {
       filename: filename ? filename.slice(0, 255) : null,
       maxBytes: this.settings.maxUploadBytes,
       createdBy: call.actor.name,
+      ownerKeyId: call.actor.apiKeyId,
       expiresAt: new Date(Date.now() + UPLOAD_TTL_MS),
     });
     await this.audit.record(this.db, {
-      actor: call.actor.name,
+      actor: call.actor,
       action: 'upload.create',
       subjectType: 'upload',
       subjectId: upload.id,
@@ -54,16 +55,19 @@ export class UploadService {
   }
 
   /**
-   * Receives the bytes of a pending upload. Over-size bodies are refused from Content-Length before
-   * a byte is read, and cut off while streaming otherwise; either way nothing stays stored.
+   * Receives the bytes of a pending upload. The request first claims the upload with one
+   * conditional UPDATE: of two concurrent PUTs exactly one streams, and the other is refused
+   * (CONFLICT) having touched neither the stored bytes nor the record. Over-size bodies are refused
+   * from Content-Length before a byte is read, and cut off while streaming otherwise; either way
+   * nothing stays stored and the claim is given back. The record says COMPLETE only once the bytes
+   * are stored.
    */
   async receive(call: CallContext, id: string, body: Readable, contentLength: number | null): Promise<UploadRecord> {
     assertRole(call.actor, 'scientist', 'upload');
     const upload = await this.requireOwn(call, id);
-    if (upload.status !== 'pending') {
-      throw new FledgeError('CONFLICT', `upload ${id} already has its bytes`, { reason: 'UPLOAD_NOT_PENDING' });
-    }
-    if (upload.expiresAt.getTime() < Date.now()) {
+    if (upload.status !== 'pending') throw notPending(id, upload.status);
+    const now = new Date();
+    if (upload.expiresAt.getTime() <= now.getTime()) {
       throw new FledgeError('FAILED_PRECONDITION', `upload ${id} expired; create a new one`, {
         reason: 'UPLOAD_EXPIRED',
       });
@@ -71,11 +75,23 @@ export class UploadService {
     if (contentLength !== null && contentLength > upload.maxBytes) {
       throw tooLarge(upload.maxBytes);
     }
-    const stored = await this.store.put(uploadKey(upload.id), body, { maxBytes: upload.maxBytes });
+    if (!(await this.uploads.claim(this.db, upload.id, now))) {
+      const current = await this.uploads.find(this.db, upload.id);
+      throw notPending(id, current?.status ?? 'pending');
+    }
+    let stored: Awaited<ReturnType<ArtifactStore['put']>>;
+    try {
+      stored = await this.store.put(uploadKey(upload.id), body, { maxBytes: upload.maxBytes });
+    } catch (error) {
+      await this.uploads.release(this.db, upload.id);
+      throw error;
+    }
     try {
       await this.uploads.complete(this.db, upload.id, stored);
     } catch (error) {
+      // Only the claim holder gets here, so the stored object is its own to delete.
       await this.store.delete(stored.uri).catch(() => undefined);
+      await this.uploads.release(this.db, upload.id);
       throw error;
     }
     return (await this.uploads.find(this.db, upload.id))!;
@@ -88,7 +104,13 @@ export class UploadService {
         reason: 'UPLOAD_KIND_MISMATCH',
       });
     }
-    if (upload.status === 'pending' || upload.uri === null || upload.sha256 === null || upload.sizeBytes === null) {
+    if (
+      upload.status === 'pending' ||
+      upload.status === 'receiving' ||
+      upload.uri === null ||
+      upload.sha256 === null ||
+      upload.sizeBytes === null
+    ) {
       throw new FledgeError('FAILED_PRECONDITION', `upload ${id} has no bytes yet: PUT the file to its URL first`, {
         reason: 'UPLOAD_INCOMPLETE',
       });
@@ -113,12 +135,21 @@ export class UploadService {
 
   private async requireOwn(call: CallContext, id: string): Promise<UploadRecord> {
     const upload = /^[0-9a-f-]{36}$/.test(id) ? await this.uploads.find(this.db, id) : null;
+    // Uploads belong to the key that created them (by id: two keys may have had the same name).
     // Someone else's upload is reported as missing: its existence is not the caller's business.
-    if (!upload || (upload.createdBy !== call.actor.name && call.actor.role !== 'admin')) {
+    if (!upload || (upload.ownerKeyId !== call.actor.apiKeyId && call.actor.role !== 'admin')) {
       throw notFound(`upload ${id} does not exist`, { reason: 'UPLOAD_NOT_FOUND' });
     }
     return upload;
   }
+}
+
+function notPending(id: string, status: string): FledgeError {
+  const message =
+    status === 'receiving'
+      ? `upload ${id} is receiving its bytes from another request`
+      : `upload ${id} already has its bytes`;
+  return new FledgeError('CONFLICT', message, { reason: 'UPLOAD_NOT_PENDING', details: { status } });
 }
 
 function tooLarge(maxBytes: number): FledgeError {

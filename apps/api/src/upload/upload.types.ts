@@ -1,4 +1,4 @@
-import { Field, ID, InputType, ObjectType, registerEnumType } from '@nestjs/graphql';
+import { Extensions, Field, ID, InputType, ObjectType, registerEnumType } from '@nestjs/graphql';
 
 export enum UploadKind {
   MODEL = 'model',
@@ -6,6 +6,7 @@ export enum UploadKind {
 }
 export enum UploadStatus {
   PENDING = 'pending',
+  RECEIVING = 'receiving',
   COMPLETE = 'complete',
   CONSUMED = 'consumed',
 }
@@ -46,6 +47,7 @@ export class CreateUploadInput {
   @Field(() => UploadKind)
   kind!: UploadKind;
 
-  @Field({ nullable: true, description: 'Original file name, kept for the record only.' })
+  @Extensions({ maxLength: 255 })
+  @Field({ nullable: true, description: 'Original file name (at most 255 characters), kept for the record only.' })
   filename?: string;
 }

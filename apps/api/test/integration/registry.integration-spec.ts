@@ -76,7 +76,7 @@ describe('registry over GraphQL (real Postgres, S3-compatible server, onnxruntim
     ).model;
     expect(shown).toMatchObject({
       name,
-      latestVersion: { version: 1, metadata: { epochs: 5, lr: 0.01 }, createdBy: 'test-scientist' },
+      latestVersion: { version: 1, metadata: { epochs: 5, lr: 0.01 }, createdBy: api.keyNames.scientist },
       versions: { totalCount: 1 },
     });
   });
@@ -103,7 +103,13 @@ describe('registry over GraphQL (real Postgres, S3-compatible server, onnxruntim
   it('refuses a corrupt or non-ONNX file with ORT reason, leaving no version row and no stored bytes', async () => {
     const name = uniqueName('corrupt');
     expectData(await createModel(api, api.keys.scientist, name));
-    for (const bytes of [digits.subarray(0, digits.byteLength >> 1), new TextEncoder().encode('not an onnx model')]) {
+    // The last one is a ModelProto without a graph: ORT's message names its C++ source file and function.
+    const noGraph = Uint8Array.from([8, 11, 18, 3, 1, 2, 3]);
+    for (const bytes of [
+      digits.subarray(0, digits.byteLength >> 1),
+      new TextEncoder().encode('not an onnx model'),
+      noGraph,
+    ]) {
       const up = await upload(api, api.keys.scientist, 'model', bytes);
       expect(up.status).toBe(200);
       const result = await api.graphql(
@@ -112,9 +118,12 @@ describe('registry over GraphQL (real Postgres, S3-compatible server, onnxruntim
         api.keys.scientist,
       );
       expect(errorCode(result)).toBe('INVALID_ARGUMENT');
+      // Refused while decoding its protobuf, before onnxruntime is asked, or by onnxruntime itself.
       expect(result.errors![0].message).toMatch(
-        /onnxruntime cannot use this file: .*(Protobuf parsing failed|failed)/i,
+        /the file is not an ONNX model|onnxruntime cannot use this file: .*(Protobuf parsing failed|failed)/i,
       );
+      expect(result.errors![0].extensions!.reason).toBe('ONNX_UNREADABLE');
+      expect(result.errors![0].message).not.toMatch(/onnxruntime_src|\.cc:\d+|onnxruntime::|\/tmp\//);
       expect((await storedKeys()).some((k) => k.includes(up.id))).toBe(false);
     }
     const versions = expectData(

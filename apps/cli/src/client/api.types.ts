@@ -4,7 +4,7 @@
 // GraphQL enums travel as their upper-case names; the CLI's options take them in lower case.
 export type ModelTask = 'CLASSIFICATION' | 'REGRESSION';
 export type Modality = 'IMAGE' | 'TEXT' | 'TABULAR';
-export type Role = 'VIEWER' | 'SCIENTIST' | 'ENGINEER' | 'ADMIN';
+export type Role = 'VIEWER' | 'SCIENTIST' | 'ENGINEER' | 'ADMIN' | 'ALERTS';
 export type UploadKind = 'MODEL' | 'DATASET';
 export type DatasetFormat = 'JSONL' | 'CSV';
 export type DatasetCompression = 'NONE' | 'GZIP';
@@ -106,6 +106,7 @@ export interface ModelVersion {
   createdBy: string;
   createdAt: string;
   signature: ModelSignature;
+  prediction: PredictionSpec | null;
   aliases: string[];
   trainingDataset: { version: number; dataset: { name: string } } | null;
   evaluations: Evaluation[];
@@ -131,6 +132,20 @@ export interface RegisterModelVersionInput {
   description?: string;
   metadata?: Json;
   trainingDataset?: DatasetVersionRef;
+  prediction?: { output?: string; scores?: ScoreType };
+}
+
+export type ScoreType = 'PROBABILITIES' | 'LOGITS';
+
+/** What a version predicts (see the API's PredictionSpec). */
+export interface PredictionSpec {
+  output: string;
+  kind: 'CLASS_LABEL' | 'CLASS_SCORES' | 'REGRESSION';
+  classes: string[] | null;
+  classSource: string | null;
+  scoresOutput: string | null;
+  scores: ScoreType | null;
+  scoresSource: string | null;
 }
 
 export interface Dataset {
@@ -250,6 +265,21 @@ export interface EvaluationDetail {
   finishedAt: string | null;
   modelVersion: { version: number; model: { name: string } };
   datasetVersion: { version: number; dataset: { name: string } };
+}
+
+export interface MetricDelta {
+  a: number;
+  b: number;
+  delta: number;
+  /** Whether b is better than a, given the direction of the metric. */
+  improved: boolean;
+}
+
+export interface EvaluationComparison {
+  a: EvaluationDetail;
+  b: EvaluationDetail;
+  metrics: (MetricDelta & { metric: string })[];
+  perClass: { label: string; precision: MetricDelta; recall: MetricDelta; f1: MetricDelta }[];
 }
 
 export interface EvaluateInput {

@@ -22,6 +22,7 @@ import {
   type Endpoint,
   type EndpointDetail,
   type EvaluateInput,
+  type EvaluationComparison,
   type EvaluationDetail,
   type Model,
   type ModelAlias,
@@ -212,6 +213,20 @@ export class FledgeApiClient {
 
   async evaluation(id: string): Promise<EvaluationDetail> {
     return (await this.request<{ evaluation: EvaluationDetail }>(op.EVALUATION_QUERY, { id })).evaluation;
+  }
+
+  /** A model version's evaluations, newest first. */
+  async evaluationsOf(model: string, version: number): Promise<EvaluationDetail[]> {
+    const data = await this.request<{ modelVersion: { evaluations: EvaluationDetail[] } }>(
+      op.MODEL_VERSION_EVALUATIONS,
+      { model, version },
+    );
+    return data.modelVersion.evaluations;
+  }
+
+  async compareEvaluations(a: string, b: string): Promise<EvaluationComparison> {
+    return (await this.request<{ compareEvaluations: EvaluationComparison }>(op.COMPARE_EVALUATIONS, { a, b }))
+      .compareEvaluations;
   }
 
   async apiKeys(): Promise<ApiKey[]> {

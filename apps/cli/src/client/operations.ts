@@ -48,6 +48,15 @@ const MODEL_VERSION = /* GraphQL */ `
     metadata
     createdBy
     createdAt
+    prediction {
+      output
+      kind
+      classes
+      classSource
+      scoresOutput
+      scores
+      scoresSource
+    }
     signature {
       inputs {
         name
@@ -409,6 +418,58 @@ export const EVALUATION_QUERY = /* GraphQL */ `
     }
   }
   ${EVALUATION}
+`;
+
+/** Every evaluation of a model version, newest first (to find one by dataset). */
+export const MODEL_VERSION_EVALUATIONS = /* GraphQL */ `
+  query ModelVersionEvaluations($model: String!, $version: Int!) {
+    modelVersion(model: $model, version: $version) {
+      evaluations {
+        ...EvaluationFields
+      }
+    }
+  }
+  ${EVALUATION}
+`;
+
+const METRIC_DELTA = /* GraphQL */ `
+  fragment MetricDeltaFields on MetricDelta {
+    a
+    b
+    delta
+    improved
+  }
+`;
+
+export const COMPARE_EVALUATIONS = /* GraphQL */ `
+  query CompareEvaluations($a: ID!, $b: ID!) {
+    compareEvaluations(a: $a, b: $b) {
+      a {
+        ...EvaluationFields
+      }
+      b {
+        ...EvaluationFields
+      }
+      metrics {
+        metric
+        ...MetricDeltaFields
+      }
+      perClass {
+        label
+        precision {
+          ...MetricDeltaFields
+        }
+        recall {
+          ...MetricDeltaFields
+        }
+        f1 {
+          ...MetricDeltaFields
+        }
+      }
+    }
+  }
+  ${EVALUATION}
+  ${METRIC_DELTA}
 `;
 
 const ROLLOUT_SUMMARY = /* GraphQL */ `

@@ -1,3 +1,4 @@
+import { FledgeError } from '@fledge/errors';
 import { Command, Option } from 'commander';
 
 import { type Json, type PromoteInput, type Rollout } from '../client/api.types.js';
@@ -16,8 +17,12 @@ import { jsonOption } from './options.js';
 import {
   buildRolloutPolicy,
   parseCanarySteps,
+  parseDuration,
   parseFraction,
+  parseMilliseconds,
+  parsePositiveDuration,
   parseSeconds,
+  policyErrorInUserTerms,
   type PolicyFlags,
 } from './rollout-policy.util.js';
 import { resolveModelVersion } from './version-ref.util.js';
@@ -37,17 +42,37 @@ function rolloutStartCommand(
     .description(description)
     .argument('<endpoint>', 'endpoint name')
     .argument('<model>', '<model>@<version> or <model>@<alias>', parseVersionRef)
-    .option('--policy <json>', 'rollout policy, inline JSON or @file.json (flags below override it)', (v) =>
-      parseJsonObject(v),
+    .option(
+      '--policy <json>',
+      'rollout policy, inline JSON or @file.json (the flags below add to it and may not contradict it)',
+      (v) => parseJsonObject(v),
     )
     .option('--gate-dataset <dataset>', 'offline gate dataset: <dataset>@<version>', parseExactVersionRef)
     .option('--min-accuracy <n>', 'gate: minimum accuracy of the candidate, 0..1', parseFraction);
   if (name === 'promote') {
     command
       .option('--max-accuracy-drop <n>', 'gate: largest accuracy drop versus the baseline, 0..1', parseFraction)
-      .option('--canary <steps>', 'canary steps <weight>:<bakeSeconds>,… e.g. 5:120,25:120,50:120', parseCanarySteps)
+      .option(
+        '--canary <steps>',
+        'canary steps <weight>:<bake>,… (e.g. 5:120,25:120,50:2m), or weights alone with --bake (5,25,50)',
+        parseCanarySteps,
+      )
+      .option(
+        '--bake <duration>',
+        'bake time of every stage not set otherwise: shadow, each canary step, the final bake (30s, 2m)',
+        parseDuration,
+      )
+      .option('--no-shadow', 'skip the shadow stage')
       .option('--shadow-seconds <n>', 'shadow bake time in seconds', parseSeconds)
-      .option('--check-interval <n>', 'seconds between SLO checks', parsePositiveInt)
+      .option(
+        '--min-agreement <n>',
+        'shadow: minimum share of mirrored requests the candidate agrees on, 0..1',
+        parseFraction,
+      )
+      .option('--max-p99-ms <ms>', 'SLO: candidate p99 latency ceiling in milliseconds', parseMilliseconds)
+      .option('--max-error-rate <n>', 'SLO: largest share of failed requests, 0..1', parseFraction)
+      .option('--window <duration>', 'SLO: the window each check looks back over (60s, 2m)', parsePositiveDuration)
+      .option('--check-interval <duration>', 'time between SLO checks (10s, 1m)', parsePositiveDuration)
       .option('--require-approval', 'wait for `fledge rollout approve` before full traffic');
   }
   return command
@@ -58,7 +83,9 @@ function rolloutStartCommand(
       const client = await ctx.client();
       const version = await resolveModelVersion(client, model);
       const policy: Json | undefined = buildRolloutPolicy(opts);
-      const rollout = await start(client, { endpoint, model: model.name, version, policy });
+      const rollout = await start(client, { endpoint, model: model.name, version, policy }).catch((error: unknown) => {
+        throw FledgeError.is(error) ? policyErrorInUserTerms(error, opts) : error;
+      });
       if (opts.watch) {
         await followRollout(ctx, client, rollout, opts);
         return;

@@ -1,8 +1,14 @@
 import { Command, Option } from 'commander';
 
-import { type Json, type Modality, type ModelTask } from '../client/api.types.js';
+import { type Json, type Modality, type ModelTask, type ScoreType } from '../client/api.types.js';
 import { type CliContext, type OutputOptions } from '../cli-context.js';
-import { renderModel, renderModelList, renderModelVersion, renderTensors } from '../render/model.renderer.js';
+import {
+  renderModel,
+  renderModelList,
+  renderModelVersion,
+  renderPrediction,
+  renderTensors,
+} from '../render/model.renderer.js';
 import { lower } from '../render/format.util.js';
 import { uploadFile } from '../upload/uploader.js';
 import {
@@ -62,6 +68,13 @@ export function modelCommand(ctx: CliContext): Command {
       'the dataset version it was trained on (lineage)',
       parseExactVersionRef,
     )
+    .option('--prediction-output <name>', 'the output to compare and grade (default: detected from the file)')
+    .addOption(
+      new Option('--scores <type>', 'the class scores are probabilities or logits (default: detected)').choices([
+        'probabilities',
+        'logits',
+      ]),
+    )
     .addOption(jsonOption())
     .action(
       async (
@@ -71,6 +84,8 @@ export function modelCommand(ctx: CliContext): Command {
           description?: string;
           metadata?: Json;
           trainingDataset?: { name: string; version: number };
+          predictionOutput?: string;
+          scores?: 'probabilities' | 'logits';
         },
       ) => {
         const client = await ctx.client();
@@ -83,6 +98,10 @@ export function modelCommand(ctx: CliContext): Command {
           trainingDataset: opts.trainingDataset
             ? { dataset: opts.trainingDataset.name, version: opts.trainingDataset.version }
             : undefined,
+          prediction:
+            opts.predictionOutput || opts.scores
+              ? { output: opts.predictionOutput, scores: opts.scores && apiEnum<ScoreType>(opts.scores) }
+              : undefined,
         });
         ctx.print(opts, version, () =>
           [
@@ -90,6 +109,9 @@ export function modelCommand(ctx: CliContext): Command {
             `sha256: ${version.sha256}`,
             '',
             renderTensors(version.signature.inputs, version.signature.outputs),
+            ...(version.prediction
+              ? ['', `Prediction: ${renderPrediction(version.prediction).replaceAll('\n', '; ')}`]
+              : []),
           ].join('\n'),
         );
       },

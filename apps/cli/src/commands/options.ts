@@ -14,7 +14,7 @@ export const jsonOption = () => new Option('--json', 'print machine-readable JSO
 
 export const TASK_CHOICES: readonly Lowercase<ModelTask>[] = ['classification', 'regression'];
 export const MODALITY_CHOICES: readonly Lowercase<Modality>[] = ['image', 'text', 'tabular'];
-export const ROLE_CHOICES: readonly Lowercase<Role>[] = ['viewer', 'scientist', 'engineer', 'admin'];
+export const ROLE_CHOICES: readonly Lowercase<Role>[] = ['viewer', 'scientist', 'engineer', 'admin', 'alerts'];
 export const FORMAT_CHOICES: readonly Lowercase<DatasetFormat>[] = ['jsonl', 'csv'];
 export const BACKEND_CHOICES: readonly Lowercase<EndpointBackend>[] = ['local', 'sagemaker'];
 export const COMPRESSION_CHOICES: readonly Lowercase<DatasetCompression>[] = ['none', 'gzip'];

@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 
 import { type EvaluationDetail } from '../client/api.types.js';
-import { renderEvaluation } from './evaluation.renderer.js';
+import { renderComparison, renderEvaluation } from './evaluation.renderer.js';
 
 const base: EvaluationDetail = {
   id: 'ev-1',
@@ -64,5 +64,39 @@ describe(renderEvaluation.name, () => {
     const text = renderEvaluation({ ...base, metrics: { kind: 'regression', rows: 6, mae: 0.5, rmse: 0.6, r2: 0.9 } });
     expect(text).toMatch(/^MAE: +0\.5000$/m);
     expect(text).toMatch(/^R²: +0\.9000$/m);
+  });
+});
+
+describe(renderComparison.name, () => {
+  const b: EvaluationDetail = { ...base, id: 'ev-2', modelVersion: { version: 3, model: { name: 'spam' } } };
+  const delta = (a: number, bv: number, improved: boolean) => ({ a, b: bv, delta: bv - a, improved });
+
+  it('shows both sides, each metric with its delta and direction, and the per-class deltas', () => {
+    const text = renderComparison({
+      a: base,
+      b,
+      metrics: [
+        { metric: 'accuracy', ...delta(0.5, 0.75, true) },
+        { metric: 'logLoss', ...delta(0.8, 0.9, false) },
+        { metric: 'ece', ...delta(0.25, 0.25, false) },
+      ],
+      perClass: [
+        { label: 'ham', f1: delta(0.5, 0.6, true), precision: delta(0.5, 0.4, false), recall: delta(1, 1, false) },
+      ],
+    });
+    expect(text).toMatch(/^a: +spam@2 on mail@1 +\(evaluation ev-1\)$/m);
+    expect(text).toMatch(/^b: +spam@3 on mail@1 +\(evaluation ev-2\)$/m);
+    expect(text).toMatch(/^accuracy +0\.5000 +0\.7500 +\+0\.2500 +better$/m);
+    expect(text).toMatch(/^logLoss +0\.8000 +0\.9000 +\+0\.1000 +worse$/m);
+    expect(text).toMatch(/^ece +0\.2500 +0\.2500 +0\.0000 +same$/m);
+    expect(text).toMatch(/^ham +0\.5000 +0\.6000 +\+0\.1000 +-0\.1000 +0\.0000$/m);
+    expect(text).not.toContain('different dataset');
+  });
+
+  it('says so when the two were graded on different dataset versions', () => {
+    const other = { ...b, datasetVersion: { version: 2, dataset: { name: 'mail' } } };
+    expect(renderComparison({ a: base, b: other, metrics: [], perClass: [] })).toContain(
+      'Note: graded on different dataset versions (mail@1 and mail@2).',
+    );
   });
 });

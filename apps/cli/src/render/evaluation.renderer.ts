@@ -1,4 +1,4 @@
-import { type EvaluationDetail } from '../client/api.types.js';
+import { type EvaluationComparison, type EvaluationDetail, type MetricDelta } from '../client/api.types.js';
 import { fields, formatTime, lower, section, table } from './format.util.js';
 
 /** Confusion matrices wider than this are left to --json. */
@@ -75,6 +75,49 @@ export function renderEvaluation(e: EvaluationDetail): string {
     );
   } else if (matrix.length > MAX_MATRIX_CLASSES) {
     out += section('Confusion matrix', `${matrix.length} classes: see --json`);
+  }
+  return out;
+}
+
+const signed = (x: number) => `${x > 0 ? '+' : x < 0 ? '-' : ''}${Math.abs(x).toFixed(4)}`;
+const verdict = (d: MetricDelta) => (d.delta === 0 ? 'same' : d.improved ? 'better' : 'worse');
+const sideLine = (e: EvaluationDetail) =>
+  `${e.modelVersion.model.name}@${e.modelVersion.version} on ${e.datasetVersion.dataset.name}@${e.datasetVersion.version}  (evaluation ${e.id})`;
+
+/** Two evaluations side by side: b − a per metric, then per class (F1, precision, recall). */
+export function renderComparison(c: EvaluationComparison): string {
+  const head = fields([
+    ['a', sideLine(c.a)],
+    ['b', sideLine(c.b)],
+  ]);
+  const datasets = [c.a, c.b].map((e) => `${e.datasetVersion.dataset.name}@${e.datasetVersion.version}`);
+  const note =
+    datasets[0] === datasets[1] ? '' : `\nNote: graded on different dataset versions (${datasets.join(' and ')}).`;
+  let out =
+    head +
+    note +
+    section(
+      'Metrics (b − a)',
+      table(
+        ['metric', 'a', 'b', 'delta', 'b is'],
+        c.metrics.map((m) => [m.metric, num(m.a), num(m.b), signed(m.delta), verdict(m)]),
+      ),
+    );
+  if (c.perClass.length > 0) {
+    out += section(
+      'Per class (b − a)',
+      table(
+        ['class', 'f1 a', 'f1 b', 'f1 delta', 'precision delta', 'recall delta'],
+        c.perClass.map((k) => [
+          k.label,
+          num(k.f1.a),
+          num(k.f1.b),
+          signed(k.f1.delta),
+          signed(k.precision.delta),
+          signed(k.recall.delta),
+        ]),
+      ),
+    );
   }
   return out;
 }

@@ -1,4 +1,5 @@
 import {
+  type PredictionSpec,
   type Connection,
   type Model,
   type ModelVersion,
@@ -68,6 +69,20 @@ export function renderTensors(inputs: readonly TensorSpec[], outputs: readonly T
   );
 }
 
+/** One line per fact: the compared output and its kind, the classes, the scores used for probability metrics. */
+export function renderPrediction(p: PredictionSpec): string {
+  const lines = [`${p.output} (${p.kind.toLowerCase().replace('_', ' ')})`];
+  if (p.classes) {
+    const shown =
+      p.classes.length > 12 ? `${p.classes.slice(0, 12).join(', ')}, … (${p.classes.length})` : p.classes.join(', ');
+    lines.push(`classes: ${shown}${p.classSource ? ` (from ${p.classSource})` : ''}`);
+  }
+  if (p.scoresOutput && p.scores) {
+    lines.push(`scores: ${p.scoresOutput} as ${p.scores.toLowerCase()}${p.scoresSource ? ` (${p.scoresSource})` : ''}`);
+  }
+  return lines.join('\n');
+}
+
 export function renderModelVersion(v: ModelVersion): string {
   const parts = [
     fields([
@@ -85,6 +100,7 @@ export function renderModelVersion(v: ModelVersion): string {
     ]),
     section('Signature', renderTensors(v.signature.inputs, v.signature.outputs)),
   ];
+  if (v.prediction) parts.push(section('Prediction', renderPrediction(v.prediction)));
   if (Object.keys(v.metadata ?? {}).length > 0) parts.push(section('Metadata', JSON.stringify(v.metadata, null, 2)));
   if (v.evaluations.length > 0) {
     parts.push(

@@ -23,6 +23,15 @@ const version: ModelVersion = {
     inputs: [{ name: 'pixels', datatype: 'FP32', shape: [-1, 784] }],
     outputs: [{ name: 'probabilities', datatype: 'FP32', shape: [-1, 10] }],
   },
+  prediction: {
+    output: 'probabilities',
+    kind: 'CLASS_SCORES',
+    classes: ['0', '1', '2', '3', '4', '5', '6', '7', '8', '9'],
+    classSource: 'index',
+    scoresOutput: 'probabilities',
+    scores: 'PROBABILITIES',
+    scoresSource: 'detected',
+  },
   aliases: ['production'],
   trainingDataset: { version: 2, dataset: { name: 'mnist' } },
   evaluations: [],
@@ -44,6 +53,9 @@ describe('renderers', () => {
     expect(text).toMatch(/^output +probabilities +FP32 +\[\?, 10\]$/m);
     expect(text).toMatch(/^digits-prod +primary +100$/m);
     expect(text).toContain('"epochs": 5');
+    expect(text).toMatch(
+      /^probabilities \(class scores\)\nclasses: 0, 1, 2, 3, 4, 5, 6, 7, 8, 9 \(from index\)\nscores: probabilities as probabilities \(detected\)$/m,
+    );
     expect(text).not.toContain('Evaluations');
   });
 

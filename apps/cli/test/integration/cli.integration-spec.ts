@@ -94,13 +94,13 @@ describe('fledge CLI against the real API (Postgres, S3-compatible server, onnxr
 
   it('logs in with a key on standard input, saves it privately and never prints it', async () => {
     const login = ok(await fledge(['login', '--api', api.url], { input: `${api.keys.scientist}\n` }));
-    expect(login.stdout).toMatch(/Logged in to .* as test-scientist \(scientist\)/);
+    expect(login.stdout).toContain(`as ${api.keyNames.scientist} (scientist)`);
     const file = path.join(configDir, 'config.json');
     expect((await stat(file)).mode & 0o777).toBe(0o600);
     expect(JSON.parse(await readFile(file, 'utf8'))).toEqual({ api: api.url, key: api.keys.scientist });
 
     const whoami = json(await fledge(['whoami', '--json']));
-    expect(whoami).toEqual({ api: api.url, name: 'test-scientist', role: 'SCIENTIST' });
+    expect(whoami).toEqual({ api: api.url, name: api.keyNames.scientist, role: 'SCIENTIST' });
     for (const output of [login.stdout, login.stderr]) expect(output).not.toContain(api.keys.scientist);
   });
 
@@ -211,8 +211,12 @@ describe('fledge CLI against the real API (Postgres, S3-compatible server, onnxr
       'tabular',
     ]);
     exits(forbidden, 4);
-    expect(forbidden.stderr).toMatch(/\(FORBIDDEN\)\n$/);
+    expect(forbidden.stderr).toMatch(/^error: fledge model create needs the scientist role; .*\(FORBIDDEN\)\n$/);
     expect(forbidden.stderr).not.toContain(api.keys.viewer);
+    // Registering starts with an upload: the refusal names the command typed, not createUpload.
+    const register = exits(await as('viewer', ['model', 'register', 'any-model', modelFile]), 4);
+    expect(register.stderr).toMatch(/^error: fledge model register needs the scientist role/);
+    expect(register.stderr).not.toContain('createUpload');
 
     const unauthenticated = await fledge(['whoami'], { env: { FLEDGE_API_KEY: 'fledge_000000000000_nope' } });
     exits(unauthenticated, 4);

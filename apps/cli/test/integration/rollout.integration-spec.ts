@@ -178,4 +178,139 @@ describe('fledge deploy / promote --watch against the real rollout workflow', ()
     expect(show).toMatch(/Inference URL: +http/);
     expect(show).toMatch(/Recent alarms\n.*\n.*HighLatency +\S+ +firing/);
   });
+
+  it('runs a short promote from flags alone, merged into --policy, and names flags in refusals', async () => {
+    const contradiction = exits(
+      await cli('engineer', [
+        'promote',
+        endpoint,
+        `${model}@1`,
+        '--policy',
+        '{"slo":{"maxErrorRate":0.1}}',
+        '--max-error-rate',
+        '0.2',
+      ]),
+      2,
+    );
+    expect(contradiction.stderr).toContain('--max-error-rate 0.2 contradicts --policy slo.maxErrorRate: 0.1');
+
+    const noDataset = exits(await cli('engineer', ['promote', endpoint, `${model}@1`, '--min-accuracy', '0.9']), 6);
+    expect(noDataset.stderr).toContain(
+      'error: invalid rollout policy: --gate-dataset is required when a gate rule is set (INVALID_ARGUMENT)',
+    );
+    expect(noDataset.stderr).not.toContain('datasetVersionId');
+    const window = exits(await cli('engineer', ['promote', endpoint, `${model}@1`, '--window', '2d']), 2);
+    expect(window.stderr).toContain("option '--window <duration>' argument '2d' is invalid");
+    const tooLong = exits(await cli('engineer', ['promote', endpoint, `${model}@1`, '--window', '100000']), 6);
+    expect(tooLong.stderr).toContain('invalid rollout policy: --window must be between 1 and 86400');
+
+    // No traffic is sent: the policy asks for no samples, the flags do the rest.
+    const run = exits(
+      await cli('engineer', [
+        'promote',
+        endpoint,
+        `${model}@1`,
+        '--policy',
+        '{"slo":{"minSamples":0}}',
+        '--no-shadow',
+        '--canary',
+        '50',
+        '--bake',
+        '2s',
+        '--window',
+        '2s',
+        '--check-interval',
+        '1s',
+        '--max-p99-ms',
+        '5000',
+        '--max-error-rate',
+        '0.5',
+        '--poll-interval',
+        '300',
+        '--watch',
+      ]),
+      0,
+    );
+    expect(run.stdout).not.toContain('traffic shadow');
+    expect(run.stdout).toContain(`traffic canary-1: ${model}-v2 primary 50%, ${model}-v1 canary 50%`);
+    expect(run.stdout).toMatch(/finished SUCCEEDED/);
+    const shown = JSON.parse(exits(await cli('engineer', ['rollout', 'show', endpoint, '--json']), 0).stdout);
+    expect(shown.policy).toMatchObject({
+      shadow: { enabled: false },
+      canary: { steps: [{ weight: 50, bakeSeconds: 2 }] },
+      slo: { minSamples: 0, maxP99LatencyMs: 5000, maxErrorRate: 0.5, windowSeconds: 2 },
+      checkIntervalSeconds: 1,
+      promote: { bakeSeconds: 2 },
+    });
+  });
+
+  it('refuses a promote while another rollout holds the endpoint, naming it and how to stop it', async () => {
+    const started = exits(
+      await cli('engineer', [
+        'promote',
+        endpoint,
+        `${model}@2`,
+        '--policy',
+        '{"slo":{"minSamples":0}}',
+        '--no-shadow',
+        '--canary',
+        '50:10m',
+        '--check-interval',
+        '1s',
+        '--json',
+      ]),
+      0,
+    );
+    const { id } = JSON.parse(started.stdout) as { id: string };
+    // Wait (bounded) until its canary step has put the endpoint between versions.
+    const deadline = Date.now() + 60_000;
+    for (;;) {
+      const state = JSON.parse(exits(await cli('engineer', ['rollout', 'show', id, '--json']), 0).stdout).state;
+      if (state === 'CANARY') break;
+      if (Date.now() > deadline) throw new Error(`rollout ${id} is ${state}, not CANARY`);
+    }
+    const refused = exits(await cli('engineer', ['promote', endpoint, `${model}@2`]), 6);
+    expect(refused.stderr).toContain(
+      `rollout ${id} (canary) is changing it; follow it with \`fledge rollout watch ${endpoint}\` or stop it with \`fledge rollout abort ${endpoint}\``,
+    );
+    exits(await cli('engineer', ['rollout', 'abort', endpoint, '--reason', 'test done']), 0);
+    const watched = exits(await cli('engineer', ['rollout', 'watch', id, '--poll-interval', '300']), 8);
+    expect(watched.stdout).toMatch(/finished ABORTED/);
+  });
+
+  it('compares the evaluations the gates made, and refuses pairs graded on different dataset versions', async () => {
+    const same = exits(await cli('engineer', ['evaluation', 'compare', `${model}@1`, `${model}@2`]), 0).stdout;
+    expect(same).toMatch(new RegExp(`^a: +${model}@1 on ${dataset}@1 `, 'm'));
+    expect(same).toMatch(new RegExp(`^b: +${model}@2 on ${dataset}@1 `, 'm'));
+    expect(same).toMatch(/^accuracy +0\.\d{4} +0\.\d{4} +[-+]?0\.\d{4} +(better|worse|same)$/m);
+    expect(same).toMatch(/^Per class \(b − a\)$/m);
+
+    // A second version of the dataset, graded for v1 only.
+    const file = path.join(work, 'digits-test-2.jsonl');
+    await writeDataset('digits', 'test', file, { format: 'jsonl', limit: 100 });
+    exits(await cli('admin', ['dataset', 'register', dataset, file, '--features', 'pixels', '--label', 'label']), 0);
+    const graded = JSON.parse(
+      exits(await cli('admin', ['evaluate', `${model}@1`, `${dataset}@2`, '--json']), 0).stdout,
+    );
+    const v2OnFirst = JSON.parse(
+      exits(await cli('engineer', ['evaluation', 'compare', `${model}@1`, `${model}@2`, '--json']), 0).stdout,
+    ).b.id as string;
+
+    const missing = exits(
+      await cli('engineer', ['evaluation', 'compare', `${model}@1`, `${model}@2`, '--dataset', `${dataset}@2`]),
+      3,
+    );
+    expect(missing.stderr).toContain(
+      `${model}@2 has no succeeded evaluation on ${dataset}@2: grade it first (fledge evaluate ${model}@2 ${dataset}@2)`,
+    );
+    const differ = exits(await cli('engineer', ['evaluation', 'compare', graded.id, v2OnFirst]), 6);
+    expect(differ.stderr).toContain(
+      `was graded on ${dataset}@2 and evaluation ${v2OnFirst} on ${dataset}@1: metrics on different data do not compare; ` +
+        'pass --allow-different-datasets',
+    );
+    for (const flag of ['--allow-different-datasets', '--force']) {
+      const forced = exits(await cli('engineer', ['evaluation', 'compare', graded.id, v2OnFirst, flag]), 0).stdout;
+      expect(forced).toContain(`Note: graded on different dataset versions (${dataset}@2 and ${dataset}@1).`);
+    }
+  });
 });

@@ -5,7 +5,7 @@ import { FledgeError, invalidArgument, notFound } from '@fledge/errors';
 import { requestIdFor } from '@fledge/logger';
 
 import { type Logger } from '../registry/endpoint-registry.js';
-import { readBody, sendError, sendJson } from '../rest/http.util.js';
+import { pathSegment, readBody, sendError, sendJson } from '../rest/http.util.js';
 import { type EndpointControlService } from './endpoint-control.service.js';
 
 function authorized(req: IncomingMessage, token: string): boolean {
@@ -18,11 +18,16 @@ function authorized(req: IncomingMessage, token: string): boolean {
 /** The admin API (own port, bearer token): a thin transport over EndpointControlService. */
 export function createAdminServer(
   control: EndpointControlService,
-  options: { token: string; maxBodyBytes?: number },
+  options: { token: string; maxBodyBytes?: number; bodyTimeoutMs: number },
   logger: Logger,
 ): Server {
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const url = new URL(req.url ?? '/', 'http://admin');
+    let url: URL;
+    try {
+      url = new URL(req.url ?? '/', 'http://admin');
+    } catch {
+      throw invalidArgument('the request target is not a valid path', { reason: 'PATH_INVALID' });
+    }
     const parts = url.pathname.split('/').filter(Boolean);
     if (req.method === 'GET' && url.pathname === '/admin/health') return sendJson(res, 200, { live: true });
     if (!authorized(req, options.token)) {
@@ -34,11 +39,14 @@ export function createAdminServer(
       return sendJson(res, 200, control.runtime());
     if (parts[1] === 'endpoints') {
       if (parts.length === 2 && req.method === 'GET') return sendJson(res, 200, { endpoints: control.list() });
-      const name = parts[2] === undefined ? undefined : decodeURIComponent(parts[2]);
+      const name = parts[2] === undefined ? undefined : pathSegment(parts[2]);
       if (name !== undefined && parts.length === 3) {
         if (req.method === 'GET') return sendJson(res, 200, control.describe(name));
         if (req.method === 'PUT') {
-          const raw = await readBody(req, options.maxBodyBytes ?? 1 << 20);
+          const raw = await readBody(req, {
+            maxBytes: options.maxBodyBytes ?? 1 << 20,
+            timeoutMs: options.bodyTimeoutMs,
+          });
           let body: unknown;
           try {
             body = JSON.parse(raw.toString('utf8'));

@@ -6,7 +6,8 @@ import { type NamedTensor, validateInputs } from '@fledge/inference';
 import { type ErrorKind } from '../metrics/windowed-stats.js';
 import { type InferRequest, type InferResponse, type ModelMetadataResponse } from '../protocol/oip.types.js';
 import { type EndpointRegistry, type EndpointTable, type TableVariant } from '../registry/endpoint-registry.js';
-import { compareOutputs } from './shadow-comparison.js';
+import { type LoadedVariant } from '../registry/loaded-variant.js';
+import { compareShadow } from './shadow-comparison.js';
 
 export interface InferCall {
   endpoint: string;
@@ -18,6 +19,11 @@ export interface InferCall {
   decode: () => InferRequest;
   /** performance.now() when the transport received the request. */
   startedAt: number;
+}
+
+interface MirroredRun {
+  shadow: LoadedVariant;
+  outputs: Promise<NamedTensor[] | null>;
 }
 
 export interface InferOutcome {
@@ -78,6 +84,8 @@ export class DataPlane {
       const request = call.decode();
       const inputs = validateInputs(loaded.signature, request.inputs);
       const rows = loaded.batchable ? inputs[0].shape[0] : 1;
+      // Shadows start with the primary, so their latency carries the same queueing, not the primary's run too.
+      const mirrored = routed && table.shadows.length > 0 ? this.mirror(table, inputs, call.startedAt) : [];
       const result = await loaded.batcher.submit(inputs, rows);
       loaded.metrics.queued(result.queueMs);
       const outputs = selectOutputs(result.outputs, request);
@@ -88,7 +96,7 @@ export class DataPlane {
         outputs,
       };
       loaded.metrics.request(200, performance.now() - call.startedAt);
-      if (routed && table.shadows.length > 0) this.mirror(table, inputs, result.outputs);
+      for (const m of mirrored) this.compareWhenDone(m, loaded.prediction, result.outputs);
       return {
         response,
         variant: chosen.spec.variantName,
@@ -117,53 +125,73 @@ export class DataPlane {
     }
   }
 
-  /** Sends a sample to each shadow; never throws and never awaited by the primary path. */
-  private mirror(table: EndpointTable, inputs: NamedTensor[], primary: NamedTensor[]): void {
+  /**
+   * Starts a sample on each shadow at the same time as the primary; never throws and is never
+   * awaited by the primary path. A full shadow queue drops the sample (counted). Each shadow's
+   * latency runs from the request's arrival, as the primary's does.
+   */
+  private mirror(table: EndpointTable, inputs: NamedTensor[], startedAt: number): MirroredRun[] {
+    const runs: MirroredRun[] = [];
     for (const shadow of table.shadows) {
       shadow.sampleCredit += shadow.spec.shadowSampleRate;
       if (shadow.sampleCredit < 1 - 1e-9) continue;
       shadow.sampleCredit -= 1;
-      this.runShadow(shadow, inputs, primary);
+      const run = this.runShadow(shadow, inputs, startedAt);
+      if (run) runs.push(run);
     }
+    return runs;
   }
 
-  private runShadow(shadow: TableVariant, inputs: NamedTensor[], primary: NamedTensor[]): void {
+  /** The shadow's outputs, or null when it failed (recorded as the shadow's error) or was dropped. */
+  private runShadow(shadow: TableVariant, inputs: NamedTensor[], startedAt: number): MirroredRun | undefined {
     const loaded = shadow.loaded;
     const metrics = loaded.metrics;
     if (loaded.batcher.queued >= (loaded.spec.batching?.maxQueueSize ?? 0)) {
       metrics.shadow('dropped');
-      return;
+      return undefined;
     }
-    const started = performance.now();
     loaded.acquire();
-    let submitted: Promise<unknown>;
+    let submitted: Promise<NamedTensor[]>;
     try {
       const ordered = validateInputs(loaded.signature, inputs);
       const rows = loaded.batchable ? ordered[0].shape[0] : 1;
       submitted = loaded.batcher.submit(ordered, rows).then((result) => {
-        metrics.request(200, performance.now() - started);
-        const p = primary[0];
-        const s = result.outputs.find((o) => o.name === p?.name) ?? result.outputs[0];
-        if (p && s) metrics.shadow(compareOutputs(loaded.comparison, p, s));
+        metrics.request(200, performance.now() - startedAt);
+        return result.outputs;
       });
     } catch (error) {
       submitted = Promise.reject(error);
     }
-    submitted
+    const outputs = submitted
       .catch((error: unknown) => {
         const kind = errorKindOf(error);
-        if (kind === 'queue_full' || (error instanceof FledgeError && error.reason === 'QUEUE_FULL')) {
+        if (kind === 'queue_full') {
           metrics.shadow('dropped');
-          return;
+          return null;
         }
         metrics.request(
           error instanceof FledgeError ? httpStatusOf(error.code) : 500,
-          performance.now() - started,
+          performance.now() - startedAt,
           kind,
         );
         metrics.shadow('error');
+        return null;
       })
       .finally(() => loaded.release());
+    return { shadow: loaded, outputs };
+  }
+
+  /** Once the shadow answers too, records how far its predictions agree with the primary's. */
+  private compareWhenDone(run: MirroredRun, prediction: LoadedVariant['prediction'], primary: NamedTensor[]): void {
+    void run.outputs.then((outputs) => {
+      if (!outputs) return;
+      const agreement = compareShadow(
+        { prediction, outputs: primary },
+        { prediction: run.shadow.prediction, outputs },
+        run.shadow.spec.agreementTolerance,
+      );
+      if (agreement) run.shadow.metrics.shadow(agreement);
+    });
   }
 
   private table(endpoint: string): EndpointTable {

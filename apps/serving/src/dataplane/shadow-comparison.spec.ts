@@ -1,28 +1,58 @@
 import { describe, expect, it } from '@jest/globals';
+import { type ModelSignature } from '@fledge/domain';
 
-import { compareOutputs, comparisonFor } from './shadow-comparison.js';
+import { compareShadow, predictionFromSignature } from './shadow-comparison.js';
 
-const t = (shape: number[], data: number[]) => ({
-  name: 'y',
-  datatype: 'FP32' as const,
-  shape,
-  data: Float32Array.from(data),
-});
+const input = { name: 'x', datatype: 'FP32' as const, shape: [-1, 4] };
+const sklearn: ModelSignature = {
+  inputs: [input],
+  outputs: [
+    { name: 'label', datatype: 'INT64', shape: [-1] },
+    { name: 'probabilities', datatype: 'FP32', shape: [-1, 3] },
+  ],
+};
+const scoresOnly: ModelSignature = { inputs: [input], outputs: [{ name: 'logits', datatype: 'FP32', shape: [-1, 3] }] };
+const regressor: ModelSignature = { inputs: [input], outputs: [{ name: 'y', datatype: 'FP32', shape: [-1, 1] }] };
 
-describe('compareOutputs', () => {
-  it('counts rows whose argmax matches for classifiers', () => {
-    expect(comparisonFor([2, 3])).toBe('argmax');
-    const primary = t([2, 3], [0.1, 0.8, 0.1, 0.6, 0.3, 0.1]);
-    const shadow = t([2, 3], [0.2, 0.7, 0.1, 0.2, 0.5, 0.3]);
-    expect(compareOutputs('argmax', primary, shadow)).toEqual({ rows: 2, agreeing: 1 });
+const labels = (...v: bigint[]) => ({ name: 'label', shape: [v.length], data: BigInt64Array.from(v) });
+const probabilities = (rows: number) => ({ name: 'probabilities', shape: [rows, 3], data: new Float32Array(rows * 3) });
+
+describe(compareShadow.name, () => {
+  it('compares skl2onnx classifiers on their label output, not their first float output', () => {
+    const spec = predictionFromSignature(sklearn);
+    expect(spec).toMatchObject({ kind: 'CLASS_LABEL', output: 'label' });
+    const primary = { prediction: spec, outputs: [labels(0n, 1n, 2n, 2n), probabilities(4)] };
+    const shadow = { prediction: spec, outputs: [labels(0n, 1n, 1n, 2n), probabilities(4)] };
+    expect(compareShadow(primary, shadow)).toEqual({ rows: 4, agreeing: 3 });
   });
 
-  it('reports the mean absolute difference otherwise', () => {
-    expect(comparisonFor([4, 1])).toBe('meanAbsDiff');
-    expect(compareOutputs('meanAbsDiff', t([2, 1], [1, 2]), t([2, 1], [1.5, 1]))).toEqual({ rows: 2, absDiff: 0.75 });
+  it('compares a label model with a logits model by class', () => {
+    const primary = { prediction: predictionFromSignature(sklearn), outputs: [labels(2n, 0n), probabilities(2)] };
+    const shadow = {
+      prediction: predictionFromSignature(scoresOnly),
+      outputs: [{ name: 'logits', shape: [2, 3], data: Float32Array.from([-1, 0, 9, 3, 4, -2]) }],
+    };
+    expect(compareShadow(primary, shadow)).toEqual({ rows: 2, agreeing: 1 });
   });
 
-  it('treats a shape mismatch as disagreement instead of throwing', () => {
-    expect(compareOutputs('argmax', t([1, 3], [1, 0, 0]), t([1, 2], [1, 0]))).toEqual({ rows: 1, agreeing: 0 });
+  it('regression agrees within the relative tolerance', () => {
+    const spec = predictionFromSignature(regressor);
+    expect(spec).toMatchObject({ kind: 'REGRESSION', output: 'y' });
+    const y = (...v: number[]) => [{ name: 'y', shape: [v.length, 1], data: Float32Array.from(v) }];
+    expect(
+      compareShadow({ prediction: spec, outputs: y(100, 10) }, { prediction: spec, outputs: y(103, 12) }, 0.05),
+    ).toEqual({ rows: 2, agreeing: 1, absDiff: 2.5 });
+  });
+
+  it('a shadow whose outputs do not fit its spec agrees nowhere; no spec measures nothing', () => {
+    const spec = predictionFromSignature(sklearn);
+    const primary = { prediction: spec, outputs: [labels(0n), probabilities(1)] };
+    expect(compareShadow(primary, { prediction: spec, outputs: [] })).toEqual({ rows: 1, agreeing: 0 });
+    expect(compareShadow(primary, { prediction: null, outputs: [] })).toBeUndefined();
+    const image: ModelSignature = {
+      inputs: [input],
+      outputs: [{ name: 'mask', datatype: 'FP32', shape: [-1, 3, 8, 8] }],
+    };
+    expect(predictionFromSignature(image)).toBeNull();
   });
 });

@@ -1,50 +1,58 @@
-import { type NamedTensor, type NumericTensorData } from '@fledge/inference';
+import {
+  comparePredictions,
+  decidePrediction,
+  rowPredictions,
+  type ModelSignature,
+  type OutputValue,
+  type PredictionAgreement,
+  type PredictionSpec,
+} from '@fledge/domain';
 
-export type ComparisonKind = 'argmax' | 'meanAbsDiff';
+/** Default relative tolerance for regression agreement when the desired state names none. */
+const DEFAULT_TOLERANCE = 0.05;
 
-export interface ComparisonResult {
-  rows: number;
-  agreeing?: number;
-  absDiff?: number;
+/**
+ * A variant's prediction spec when the desired state carries none (an older control plane): a
+ * classifier's layout when its outputs have one, else a regression value, else nothing.
+ */
+export function predictionFromSignature(signature: ModelSignature): PredictionSpec | null {
+  for (const task of ['classification', 'regression'] as const) {
+    try {
+      return decidePrediction({ signature, task });
+    } catch {
+      // try the next task
+    }
+  }
+  return null;
 }
 
-/** Classifier outputs ([batch, classes>1]) compare by argmax, anything else by mean absolute difference. */
-export function comparisonFor(outputShape: readonly number[]): ComparisonKind {
-  return outputShape.length === 2 && outputShape[1] > 1 ? 'argmax' : 'meanAbsDiff';
-}
-
-function argmaxRow(data: NumericTensorData, from: number, width: number): number {
-  let best = 0;
-  for (let j = 1; j < width; j++) if (Number(data[from + j]) > Number(data[from + best])) best = j;
-  return best;
+export interface ComparedVariant {
+  prediction: PredictionSpec | null;
+  outputs: readonly OutputValue[];
 }
 
 /**
- * Compares a shadow's first output with the primary's. Outputs of different shapes count as
- * full disagreement (argmax) or are skipped (absDiff undefined) rather than throwing.
+ * Compares a shadow's predictions with the primary's, each read through its own prediction spec
+ * (so a label model and a scores model compare by class name). Undefined when either variant has
+ * no usable spec; outputs that do not fit their spec agree nowhere rather than throwing.
  */
-export function compareOutputs(kind: ComparisonKind, primary: NamedTensor, shadow: NamedTensor): ComparisonResult {
-  const rows = Math.max(1, primary.shape[0] ?? 1);
-  const sameShape =
-    primary.shape.length === shadow.shape.length && primary.shape.every((d, i) => d === shadow.shape[i]);
-  if (Array.isArray(primary.data) || Array.isArray(shadow.data)) {
-    const a = primary.data as unknown[];
-    const b = shadow.data as unknown[];
-    let agreeing = 0;
-    for (let i = 0; i < Math.min(a.length, b.length); i++) if (a[i] === b[i]) agreeing++;
-    return { rows, agreeing: sameShape ? Math.round((agreeing / Math.max(1, a.length)) * rows) : 0 };
+export function compareShadow(
+  primary: ComparedVariant,
+  shadow: ComparedVariant,
+  tolerance = DEFAULT_TOLERANCE,
+): PredictionAgreement | undefined {
+  if (!primary.prediction || !shadow.prediction) return undefined;
+  let expected;
+  try {
+    expected = rowPredictions(primary.prediction, primary.outputs);
+  } catch {
+    return undefined;
   }
-  const a = primary.data as NumericTensorData;
-  const b = shadow.data as NumericTensorData;
-  if (kind === 'argmax') {
-    if (!sameShape) return { rows, agreeing: 0 };
-    const width = a.length / rows;
-    let agreeing = 0;
-    for (let r = 0; r < rows; r++) if (argmaxRow(a, r * width, width) === argmaxRow(b, r * width, width)) agreeing++;
-    return { rows, agreeing };
+  let actual;
+  try {
+    actual = rowPredictions(shadow.prediction, shadow.outputs);
+  } catch {
+    return { rows: expected.values.length, agreeing: 0 };
   }
-  if (!sameShape || a.length === 0) return { rows };
-  let sum = 0;
-  for (let i = 0; i < a.length; i++) sum += Math.abs(Number(a[i]) - Number(b[i]));
-  return { rows, absDiff: sum / a.length };
+  return comparePredictions(expected, actual, tolerance);
 }

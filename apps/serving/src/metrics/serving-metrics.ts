@@ -1,6 +1,7 @@
+import { FledgeError, httpStatusOf } from '@fledge/errors';
 import { Counter, Gauge, Histogram, Registry } from 'prom-client';
 
-import { type ErrorKind, type WindowSnapshot, WindowedStats } from './windowed-stats.js';
+import { type ErrorKind, isClientErrorKind, type WindowSnapshot, WindowedStats } from './windowed-stats.js';
 
 export interface VariantLabels {
   endpoint: string;
@@ -46,7 +47,8 @@ export class VariantMetrics {
     if (error) {
       let errors = this.byKind.get(error);
       if (!errors) {
-        errors = this.families.errors.labels({ ...this.promLabels(), kind: error });
+        const family = isClientErrorKind(error) ? this.families.clientErrors : this.families.errors;
+        errors = family.labels({ ...this.promLabels(), kind: error });
         this.byKind.set(error, errors);
       }
       errors.inc();
@@ -86,6 +88,7 @@ export class VariantMetrics {
 interface MetricFamilies {
   requests: Counter<string>;
   errors: Counter<string>;
+  clientErrors: Counter<string>;
   latency: Histogram<string>;
   queue: Histogram<string>;
   batch: Histogram<string>;
@@ -101,6 +104,7 @@ export class ServingMetrics {
   readonly registry = new Registry();
   private readonly families: MetricFamilies;
   private readonly variants = new Map<string, VariantMetrics>();
+  private readonly refusals: Counter<string>;
 
   constructor(private readonly horizonSeconds = 600) {
     const registers = [this.registry];
@@ -114,13 +118,19 @@ export class ServingMetrics {
       }),
       errors: new Counter({
         name: 'fledge_serving_errors_total',
-        help: 'Failed inference requests by kind (invalid_input, queue_full, model_error, unavailable, internal).',
+        help: 'Server-side failures of inference requests (5xx) by kind (queue_full, model_error, unavailable, internal).',
+        labelNames: [...variantLabels, 'kind'],
+        registers,
+      }),
+      clientErrors: new Counter({
+        name: 'fledge_serving_client_errors_total',
+        help: 'Inference requests refused for what the client sent (4xx) by kind (invalid_input).',
         labelNames: [...variantLabels, 'kind'],
         registers,
       }),
       latency: new Histogram({
         name: 'fledge_serving_request_duration_seconds',
-        help: 'Latency of successful inference requests, from the request body received to the response written.',
+        help: 'Latency of successful inference requests, from the request received to the response ready.',
         labelNames: variantLabels,
         buckets: LATENCY_BUCKETS,
         registers,
@@ -170,6 +180,22 @@ export class ServingMetrics {
         registers,
       }),
     };
+    // No endpoint label: the name comes from the caller's URL and would let anyone grow the series.
+    this.refusals = new Counter({
+      name: 'fledge_serving_refused_total',
+      help: 'Requests refused before any variant was chosen (bad path, unknown endpoint, body too large or too slow, restoring), by HTTP status and reason.',
+      labelNames: ['code', 'reason'],
+      registers,
+    });
+  }
+
+  /** Counts a data-plane request refused before routing (no variant to charge it to). */
+  refused(error: unknown): void {
+    const fledge = error instanceof FledgeError ? error : undefined;
+    this.refusals.inc({
+      code: String(fledge ? httpStatusOf(fledge.code) : 500),
+      reason: fledge?.reason ?? 'INTERNAL',
+    });
   }
 
   /** The same handle for the same endpoint, variant and model version, across configuration swaps. */

@@ -1,13 +1,31 @@
+import { type LatencyDistribution } from '@fledge/domain';
 import hdr from 'hdr-histogram-js';
 
 type Histogram = ReturnType<typeof hdr.build>;
 
-export type ErrorKind = 'invalid_input' | 'queue_full' | 'model_error' | 'unavailable' | 'internal';
+/** Requests refused for what the client sent (HTTP 4xx): shown per variant, never an error-budget fault. */
+export type ClientErrorKind = 'invalid_input';
+/**
+ * Server-side faults (5xx): the error budget. A full variant queue (503) counts here: the variant
+ * could not keep up with its share of traffic, which is what a rollout must notice.
+ */
+export type ServerErrorKind = 'queue_full' | 'model_error' | 'unavailable' | 'internal';
+export type ErrorKind = ClientErrorKind | ServerErrorKind;
+
+const clientErrorKinds: ReadonlySet<ErrorKind> = new Set<ClientErrorKind>(['invalid_input']);
+
+export function isClientErrorKind(kind: ErrorKind): kind is ClientErrorKind {
+  return clientErrorKinds.has(kind);
+}
+
+/** Bins of a window's latency distribution at most (neighbouring histogram buckets merge beyond). */
+export const MAX_LATENCY_BINS = 512;
 
 interface Slot {
   second: number;
   requests: number;
   errors: number;
+  clientErrors: number;
   errorsByKind: Partial<Record<ErrorKind, number>>;
   latencyUs: Histogram | undefined;
   batches: number;
@@ -21,11 +39,17 @@ interface Slot {
   shadowErrors: number;
 }
 
-/** A variant's statistics over a time window (latencies in milliseconds). */
+/** A variant's statistics over a time window (latencies in milliseconds, successful requests only). */
 export interface WindowSnapshot {
+  /** Every request answered: successes, client errors and server errors. */
   requests: number;
+  /** Server-side faults only (see ServerErrorKind). */
   errors: number;
-  errorsByKind: Partial<Record<ErrorKind, number>>;
+  errorsByKind: Partial<Record<ServerErrorKind, number>>;
+  clientErrors: number;
+  clientErrorsByKind: Partial<Record<ClientErrorKind, number>>;
+  /** Binned latencies of the successful requests, from the window's merged HDR histogram. */
+  latency: LatencyDistribution;
   p50Ms: number;
   p95Ms: number;
   p99Ms: number;
@@ -80,7 +104,8 @@ export class WindowedStats {
     const s = this.slot();
     s.requests++;
     if (error) {
-      s.errors++;
+      if (isClientErrorKind(error)) s.clientErrors++;
+      else s.errors++;
       s.errorsByKind[error] = (s.errorsByKind[error] ?? 0) + 1;
       return;
     }
@@ -121,6 +146,9 @@ export class WindowedStats {
       requests: 0,
       errors: 0,
       errorsByKind: {},
+      clientErrors: 0,
+      clientErrorsByKind: {},
+      latency: { valuesMs: [], counts: [] },
       p50Ms: 0,
       p95Ms: 0,
       p99Ms: 0,
@@ -144,8 +172,12 @@ export class WindowedStats {
       if (s.second < from || s.second > to) continue;
       out.requests += s.requests;
       out.errors += s.errors;
+      out.clientErrors += s.clientErrors;
       for (const [k, v] of Object.entries(s.errorsByKind) as [ErrorKind, number][]) {
-        out.errorsByKind[k] = (out.errorsByKind[k] ?? 0) + v;
+        const byKind: Partial<Record<ErrorKind, number>> = isClientErrorKind(k)
+          ? out.clientErrorsByKind
+          : out.errorsByKind;
+        byKind[k] = (byKind[k] ?? 0) + v;
       }
       if (s.latencyUs && s.latencyUs.totalCount > 0) merged.add(s.latencyUs);
       batches += s.batches;
@@ -158,13 +190,14 @@ export class WindowedStats {
       out.shadowDrops += s.shadowDrops;
       out.shadowErrors += s.shadowErrors;
     }
-    const ok = out.requests - out.errors;
+    const ok = out.requests - out.errors - out.clientErrors;
     if (merged.totalCount > 0) {
       out.p50Ms = merged.getValueAtPercentile(50) / 1000;
       out.p95Ms = merged.getValueAtPercentile(95) / 1000;
       out.p99Ms = merged.getValueAtPercentile(99) / 1000;
       out.maxMs = merged.maxValue / 1000;
       out.meanMs = merged.mean / 1000;
+      out.latency = latencyDistribution(merged, MAX_LATENCY_BINS);
     }
     out.meanBatchRows = batches > 0 ? batchRows / batches : 0;
     out.meanQueueMs = ok > 0 ? queueMs / ok : 0;
@@ -175,11 +208,44 @@ export class WindowedStats {
   }
 }
 
+/**
+ * The histogram's recorded buckets as a distribution in ms: each non-empty bucket (2 significant
+ * digits, so within 1% of its values) is a bin valued at the bucket's highest equivalent value, the
+ * value HDR reports percentiles with. Beyond `maxBins`, runs of neighbouring bins merge into one
+ * valued at their count-weighted mean (still strictly ascending: runs do not overlap).
+ */
+export function latencyDistribution(histogram: Histogram, maxBins: number): LatencyDistribution {
+  const valuesUs: number[] = [];
+  const counts: number[] = [];
+  const it = (histogram as unknown as hdr.JsHistogram).recordedValuesIterator;
+  it.reset();
+  while (it.hasNext()) {
+    const step = it.next();
+    valuesUs.push(step.valueIteratedTo);
+    counts.push(step.countAtValueIteratedTo);
+  }
+  if (valuesUs.length <= maxBins) return { valuesMs: valuesUs.map((v) => v / 1000), counts };
+  const run = Math.ceil(valuesUs.length / maxBins);
+  const out: LatencyDistribution = { valuesMs: [], counts: [] };
+  for (let i = 0; i < valuesUs.length; i += run) {
+    let n = 0;
+    let sum = 0;
+    for (let j = i; j < Math.min(i + run, valuesUs.length); j++) {
+      n += counts[j];
+      sum += counts[j] * valuesUs[j];
+    }
+    out.valuesMs.push(sum / n / 1000);
+    out.counts.push(n);
+  }
+  return out;
+}
+
 function emptySlot(second: number): Slot {
   return {
     second,
     requests: 0,
     errors: 0,
+    clientErrors: 0,
     errorsByKind: {},
     latencyUs: undefined,
     batches: 0,

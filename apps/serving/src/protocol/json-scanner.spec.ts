@@ -1,6 +1,8 @@
 import { describe, expect, it } from '@jest/globals';
+import fc from 'fast-check';
 
-import { parseJsonBytes } from './json-scanner.js';
+import { fuzzParameters } from '../../test/fuzz.util.js';
+import { MAX_JSON_DEPTH, parseJsonBytes } from './json-scanner.js';
 
 // Arrays of numbers come back as Float64Array; compare them as plain arrays.
 const plain = (v: unknown): unknown =>
@@ -26,18 +28,69 @@ describe('parseJsonBytes', () => {
     for (const d of docs) expect(parse(d)).toEqual(JSON.parse(d));
   });
 
-  it('rounds random float32 and double literals exactly like JSON.parse', () => {
-    const values: number[] = [];
-    for (let i = 0; i < 20_000; i++) {
-      const x = (Math.random() - 0.5) * 10 ** Math.floor(Math.random() * 12 - 6);
-      values.push(x, Math.fround(x), Number(x.toPrecision(7)));
+  it('rounds float32 and double literals exactly like JSON.parse', () => {
+    const finite = fc.double({ noNaN: true, noDefaultInfinity: true });
+    const value = fc.oneof(
+      finite,
+      finite.map((x) => Math.fround(x)).filter(Number.isFinite),
+      finite.map((x) => Number(x.toPrecision(7))),
+      fc.integer({ min: -6, max: 6 }).chain((e) => fc.double({ min: -1, max: 1, noNaN: true }).map((x) => x * 10 ** e)),
+    );
+    fc.assert(
+      fc.property(fc.array(value, { maxLength: 64 }), (values) => {
+        const text = JSON.stringify(values);
+        expect(parse(text)).toEqual(JSON.parse(text));
+      }),
+      fuzzParameters('json-scanner numbers', 300),
+    );
+  });
+
+  it('bounds nesting: 128 levels parse, deeper is a client error (not a stack overflow)', () => {
+    const nested = (depth: number, open: string, close: string, leaf: string) =>
+      open.repeat(depth) + leaf + close.repeat(depth);
+    expect(() => parse(nested(MAX_JSON_DEPTH, '[', ']', '1'))).not.toThrow();
+    expect(() => parse(nested(MAX_JSON_DEPTH - 1, '{"a":', '}', '[1]'))).not.toThrow();
+    for (const text of [
+      nested(MAX_JSON_DEPTH + 1, '[', ']', '1'),
+      nested(3000, '[', ']', '1'),
+      nested(5000, '{"a":', '}', '1'),
+      nested(100_000, '[', ']', ''),
+      '{"x":' + nested(3000, '[{"y":', '}]', 'null') + '}',
+    ]) {
+      expect(() => parse(text)).toThrow(
+        expect.objectContaining({
+          code: 'INVALID_ARGUMENT',
+          reason: 'JSON_TOO_DEEP',
+          message: expect.stringMatching(/nested deeper than 128 levels/),
+        }),
+      );
     }
-    const text = JSON.stringify(values);
-    expect(parse(text)).toEqual(JSON.parse(text));
+  });
+
+  it('refuses literals beyond the double range instead of reading Infinity', () => {
+    for (const bad of ['1e999', '[-1e999]', '[1,2,1e400]', '{"a":[1e309]}', '123e456789012']) {
+      expect(() => parse(bad)).toThrow(expect.objectContaining({ reason: 'NUMBER_OUT_OF_RANGE' }));
+    }
+    expect(parse('[1e-999, 0e1000000, 1.7976931348623157e308]')).toEqual([0, 0, 1.7976931348623157e308]);
   });
 
   it('rejects malformed documents with the byte position', () => {
-    for (const bad of ['{"a":1', '{"a" 1}', '[1,2,]', '[01]', '{"a":tru}', '[1] x', '', '[.5]', '{"a":"\\x"}', '[-]']) {
+    for (const bad of [
+      '{"a":1',
+      '{"a" 1}',
+      '[1,2,]',
+      '[01]',
+      '{"a":tru}',
+      '[1] x',
+      '',
+      '[.5]',
+      '{"a":"\\x"}',
+      '[-]',
+      '[NaN]',
+      '[Infinity]',
+      '[-Infinity]',
+      '[1,NaN]',
+    ]) {
       expect(() => parse(bad)).toThrow(expect.objectContaining({ reason: 'MALFORMED_JSON' }));
     }
   });

@@ -20,6 +20,19 @@ function bad(message: string, reason = 'REQUEST_INVALID') {
   return invalidArgument(message, { reason });
 }
 
+/** The Inference-Header-Content-Length header: absent, or one plain byte count (else 400). */
+export function inferenceHeaderLength(header: string | readonly string[] | undefined): number | undefined {
+  if (header === undefined) return undefined;
+  const value = typeof header === 'string' ? header : header.join(',');
+  if (!/^\d{1,15}$/.test(value.trim())) {
+    throw bad(
+      `Inference-Header-Content-Length ${JSON.stringify(value.slice(0, 40))} is not a byte count`,
+      'BINARY_HEADER_INVALID',
+    );
+  }
+  return Number(value.trim());
+}
+
 /**
  * Decodes an OIP v2 infer request body. With `jsonLength` (the Inference-Header-Content-Length
  * header) the body is a JSON header followed by the inputs' binary data in input order.

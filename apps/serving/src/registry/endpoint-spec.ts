@@ -1,3 +1,4 @@
+import { isPredictionSpec, type PredictionSpec } from '@fledge/domain';
 import { invalidArgument } from '@fledge/errors';
 
 import { type BatchingOptions, defaultBatching } from '../dataplane/dynamic-batcher.js';
@@ -18,8 +19,10 @@ export interface VariantSpec {
   /** Fraction 0..1 of routed requests mirrored to a shadow. */
   shadowSampleRate: number;
   batching?: Partial<BatchingOptions>;
-  /** How a shadow is compared with the primary; inferred from the output shape when absent. */
-  comparison?: 'argmax' | 'meanAbsDiff';
+  /** What the version predicts: a shadow is compared with the primary on it (derived from the signature when absent). */
+  prediction?: PredictionSpec;
+  /** Shadows of regression models: relative tolerance within which a prediction agrees (default 0.05). */
+  agreementTolerance?: number;
 }
 
 export interface EndpointSpec {
@@ -92,8 +95,12 @@ export function parseEndpointSpec(body: unknown): EndpointSpec {
     if (!Number.isInteger(batching.maxQueueSize) || batching.maxQueueSize < 1) {
       bad(`variant ${variantName}: batching.maxQueueSize must be a positive integer`);
     }
-    if (v.comparison !== undefined && v.comparison !== 'argmax' && v.comparison !== 'meanAbsDiff') {
-      bad(`variant ${variantName}: comparison must be argmax or meanAbsDiff`);
+    if (v.prediction !== undefined && !isPredictionSpec(v.prediction)) {
+      bad(`variant ${variantName}: prediction must be a prediction spec (kind, output, classes, labelValues, scores)`);
+    }
+    const tolerance = v.agreementTolerance;
+    if (tolerance !== undefined && !(typeof tolerance === 'number' && tolerance >= 0 && tolerance <= 10)) {
+      bad(`variant ${variantName}: agreementTolerance must be a number in 0..10`);
     }
     return {
       variantName,
@@ -106,7 +113,8 @@ export function parseEndpointSpec(body: unknown): EndpointSpec {
       weight: v.weight,
       shadowSampleRate: rate,
       batching,
-      ...(v.comparison ? { comparison: v.comparison } : {}),
+      ...(v.prediction ? { prediction: v.prediction } : {}),
+      ...(tolerance !== undefined ? { agreementTolerance: tolerance } : {}),
     };
   });
   if (serving > 0 && weights !== 100) bad(`serving weights sum to ${weights}, not 100`);

@@ -1,7 +1,8 @@
+import { type PredictionSpec } from '@fledge/domain';
 import { hasDynamicBatchDim, type ModelRuntime, type ModelSignature } from '@fledge/inference';
 
 import { defaultBatching, DynamicBatcher } from '../dataplane/dynamic-batcher.js';
-import { type ComparisonKind, comparisonFor } from '../dataplane/shadow-comparison.js';
+import { predictionFromSignature } from '../dataplane/shadow-comparison.js';
 import { type VariantMetrics } from '../metrics/serving-metrics.js';
 import { type VariantSpec } from './endpoint-spec.js';
 
@@ -12,7 +13,8 @@ export function loadIdentity(spec: VariantSpec): string {
     spec.modelVersionId,
     spec.sha256,
     spec.batching,
-    spec.comparison,
+    spec.prediction,
+    spec.agreementTolerance,
     spec.role === 'shadow',
   ]);
 }
@@ -24,7 +26,8 @@ export function loadIdentity(spec: VariantSpec): string {
 export class LoadedVariant {
   readonly batcher: DynamicBatcher;
   readonly batchable: boolean;
-  readonly comparison: ComparisonKind;
+  /** What this variant predicts; null when its outputs fit no layout (its shadow agreement is then not measured). */
+  readonly prediction: PredictionSpec | null;
   private inFlight = 0;
   private drainWaiters: (() => void)[] = [];
 
@@ -45,7 +48,7 @@ export class LoadedVariant {
       spec.role === 'shadow' ? 'background' : 'normal',
       { onBatch: (rows) => metrics.batchRun(rows) },
     );
-    this.comparison = spec.comparison ?? comparisonFor(signature.outputs[0]?.shape ?? []);
+    this.prediction = spec.prediction ?? predictionFromSignature(signature);
   }
 
   get pending(): number {

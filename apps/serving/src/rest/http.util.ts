@@ -1,36 +1,73 @@
 import { type IncomingMessage, type ServerResponse } from 'node:http';
 
-import { FledgeError, httpStatusOf } from '@fledge/errors';
+import { FledgeError, httpStatusOf, invalidArgument } from '@fledge/errors';
 
 import { encodeError } from '../protocol/oip.codec.js';
 import { type Logger } from '../registry/endpoint-registry.js';
 
-/** Reads a request body up to `limit` bytes; over the limit → PAYLOAD_TOO_LARGE (413). */
-export function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
+export interface BodyLimits {
+  maxBytes: number;
+  /** The whole body must arrive within this time of the call (a stalled or short body → 408). */
+  timeoutMs: number;
+}
+
+/**
+ * Reads a request body: over the size limit → PAYLOAD_TOO_LARGE (413); not complete in time (a
+ * body shorter than its Content-Length, a stalled client) → REQUEST_TIMEOUT (408); the client
+ * going away mid-body → REQUEST_TIMEOUT too (nobody reads that answer).
+ */
+export function readBody(req: IncomingMessage, limits: BodyLimits): Promise<Buffer> {
+  const { maxBytes, timeoutMs } = limits;
   const declared = Number(req.headers['content-length']);
-  if (declared > limit) return Promise.reject(tooLarge(limit));
+  if (declared > maxBytes) return Promise.reject(tooLarge(maxBytes));
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
-    let failed = false;
-    req.on('data', (chunk: Buffer) => {
-      if (failed) return;
-      size += chunk.length;
-      if (size > limit) {
-        failed = true;
+    let settled = false;
+    const settle = (error: FledgeError | null) => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      req.off('data', onData);
+      if (error) {
         chunks.length = 0;
-        reject(tooLarge(limit));
-        return;
-      }
-      chunks.push(chunk);
-    });
-    req.on('end', () => {
-      if (!failed) resolve(chunks.length === 1 ? chunks[0] : Buffer.concat(chunks, size));
-    });
-    req.on('error', (e) => {
-      if (!failed) reject(e);
-    });
+        reject(error);
+      } else resolve(chunks.length === 1 ? chunks[0] : Buffer.concat(chunks, size));
+    };
+    const onData = (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > maxBytes) settle(tooLarge(maxBytes));
+      else chunks.push(chunk);
+    };
+    const timer = setTimeout(
+      () =>
+        settle(
+          new FledgeError('REQUEST_TIMEOUT', `the request body did not arrive within ${timeoutMs} ms`, {
+            reason: 'BODY_TIMEOUT',
+            details: { timeoutMs, received: size },
+          }),
+        ),
+      timeoutMs,
+    );
+    req.on('data', onData);
+    req.once('end', () => settle(null));
+    req.once('error', () =>
+      settle(
+        new FledgeError('REQUEST_TIMEOUT', 'the client closed the connection mid-body', { reason: 'BODY_ABORTED' }),
+      ),
+    );
   });
+}
+
+/** A percent-encoded path segment; bad encoding is the client's fault (400), never a URIError. */
+export function pathSegment(raw: string): string {
+  try {
+    return decodeURIComponent(raw);
+  } catch {
+    throw invalidArgument(`the path segment ${JSON.stringify(raw.slice(0, 200))} is not valid percent-encoding`, {
+      reason: 'PATH_INVALID',
+    });
+  }
 }
 
 function tooLarge(limit: number): FledgeError {
@@ -77,8 +114,9 @@ export function sendError(
     body = encodeError('internal error', { code: 'INTERNAL', reason: 'INTERNAL' });
   }
   const extra: Record<string, string> = { ...headers };
-  if (status === 413) {
-    // The rest of an oversized body is not read: end the connection after answering.
+  if (status === 413 || status === 408) {
+    // The rest of the body (oversized, or never coming) is not read: end the connection after
+    // answering, and cut it if the client keeps sending.
     extra.connection = 'close';
     req.resume();
     setTimeout(() => req.socket.destroy(), 5000).unref();

@@ -5,12 +5,14 @@ import { FledgeError, invalidArgument, notFound } from '@fledge/errors';
 
 import { type DataPlane, type InferOutcome } from '../dataplane/dataplane.js';
 import { type ServingMetrics } from '../metrics/serving-metrics.js';
-import { decodeInferRequest, encodeInferResponse } from '../protocol/oip.codec.js';
+import { decodeInferRequest, encodeInferResponse, inferenceHeaderLength } from '../protocol/oip.codec.js';
 import { type EndpointRegistry, type Logger } from '../registry/endpoint-registry.js';
-import { readBody, sendError, sendJson } from './http.util.js';
+import { pathSegment, readBody, sendError, sendJson } from './http.util.js';
 
 export interface RestServerOptions {
   maxBodyBytes: number;
+  /** Time allowed for a whole request body to arrive (408 after it). */
+  bodyTimeoutMs: number;
   /** Request header whose value pins a caller to one variant (sticky routing). */
   routingHeader: string;
   serverVersion: string;
@@ -21,7 +23,14 @@ interface RestDeps {
   registry: EndpointRegistry;
   metrics: ServingMetrics;
   logger: Logger;
+  /** False while the persisted endpoints are being restored: model routes answer 503, not 404. */
   isReady: () => boolean;
+}
+
+function restoring(): FledgeError {
+  return new FledgeError('UNAVAILABLE', 'the serving runtime is restoring its endpoints; retry shortly', {
+    reason: 'RESTORING',
+  });
 }
 
 /**
@@ -51,15 +60,14 @@ export function createRestServer(deps: RestDeps, options: RestServerOptions): Se
     version: string | undefined,
   ): Promise<void> {
     const startedAt = performance.now();
-    const body = await readBody(req, options.maxBodyBytes);
+    const body = await readBody(req, { maxBytes: options.maxBodyBytes, timeoutMs: options.bodyTimeoutMs });
     const headerLength = req.headers['inference-header-content-length'];
-    const jsonLength = headerLength === undefined ? undefined : Number(headerLength);
     const key = req.headers[routingHeader];
     const outcome = await deps.dataplane.infer({
       endpoint,
       version,
       routingKey: typeof key === 'string' && key !== '' ? key : undefined,
-      decode: () => decodeInferRequest(body, jsonLength),
+      decode: () => decodeInferRequest(body, inferenceHeaderLength(headerLength)),
       startedAt,
     });
     respondInfer(res, outcome);
@@ -74,11 +82,12 @@ export function createRestServer(deps: RestDeps, options: RestServerOptions): Se
     const method = req.method;
     if (parts[1] === 'v2') {
       if (parts[2] === 'models' && parts.length >= 4) {
-        const endpoint = decodeURIComponent(parts[3]);
+        if (!deps.isReady()) throw restoring();
+        const endpoint = pathSegment(parts[3]);
         if (method === 'POST' && parts.length === 5 && parts[4] === 'infer')
           return infer(req, res, endpoint, undefined);
         if (method === 'POST' && parts.length === 7 && parts[4] === 'versions' && parts[6] === 'infer') {
-          return infer(req, res, endpoint, decodeURIComponent(parts[5]));
+          return infer(req, res, endpoint, pathSegment(parts[5]));
         }
         if (method === 'GET' && parts.length === 4) return sendJson(res, 200, deps.dataplane.metadata(endpoint));
         if (method === 'GET' && parts.length === 5 && parts[4] === 'ready') {
@@ -88,10 +97,10 @@ export function createRestServer(deps: RestDeps, options: RestServerOptions): Se
           });
         }
         if (method === 'GET' && parts.length === 6 && parts[4] === 'versions') {
-          return sendJson(res, 200, deps.dataplane.metadata(endpoint, decodeURIComponent(parts[5])));
+          return sendJson(res, 200, deps.dataplane.metadata(endpoint, pathSegment(parts[5])));
         }
         if (method === 'GET' && parts.length === 7 && parts[4] === 'versions' && parts[6] === 'ready') {
-          deps.dataplane.metadata(endpoint, decodeURIComponent(parts[5]));
+          deps.dataplane.metadata(endpoint, pathSegment(parts[5]));
           return sendJson(res, 200, { name: endpoint, ready: true });
         }
       }
@@ -116,6 +125,7 @@ export function createRestServer(deps: RestDeps, options: RestServerOptions): Se
     }
     if (method === 'GET' && path === '/ping') return sendJson(res, deps.isReady() ? 200 : 503, {});
     if (method === 'POST' && path === '/invocations') {
+      if (!deps.isReady()) throw restoring();
       const endpoints = deps.registry.list();
       if (endpoints.length !== 1) {
         throw invalidArgument(`/invocations needs exactly one endpoint; ${endpoints.length} are configured`, {
@@ -127,13 +137,18 @@ export function createRestServer(deps: RestDeps, options: RestServerOptions): Se
     throw notFound(`no route for ${method} ${path}`, { reason: 'ROUTE_NOT_FOUND' });
   }
 
-  const server = createServer({ keepAliveTimeout: 65_000 }, (req, res) => {
+  // Node's own whole-request timeout stays a backstop behind the typed 408 of readBody.
+  const requestTimeout = Math.max(300_000, 2 * options.bodyTimeoutMs);
+  const server = createServer({ keepAliveTimeout: 65_000, requestTimeout }, (req, res) => {
     handle(req, res).catch((error: unknown) => {
       const headers: Record<string, string> = {};
       if (error instanceof FledgeError && typeof error.details.variant === 'string') {
         headers['fledge-variant'] = error.details.variant;
         if (typeof error.details.modelVersion === 'string')
           headers['fledge-model-version'] = error.details.modelVersion;
+      } else {
+        // Refused before any variant was chosen (bad path, unknown endpoint, body too large or too slow).
+        deps.metrics.refused(error);
       }
       sendError(req, res, error, deps.logger, headers);
     });

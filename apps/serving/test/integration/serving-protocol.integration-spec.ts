@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 
+import { LocalHostingBackend } from '@fledge/hosting';
 import { type NamedTensor } from '@fledge/inference';
 import { getModel, loadDigits } from '@fledge/trainer';
 
@@ -7,11 +8,13 @@ import { gatherModel } from '../../../../libs/inference/test/onnx-fixtures.js';
 import { referenceRun } from '../../../../libs/inference/test/reference-run.js';
 import { type ServingRuntime } from '../../src/index.js';
 import {
+  ADMIN_TOKEN,
   admin,
   applyEndpoint,
   TestArtifacts,
   infer,
   pixelsRequest,
+  rawRequest,
   startTestRuntime,
   tempDir,
   variant,
@@ -34,7 +37,7 @@ describe('serving runtime: protocol and bad input', () => {
     ]);
     mlp = { ...(await artifacts.add('mlp', m.onnx)), path: m.path };
     cnn = { ...(await artifacts.add('cnn', c.onnx)), path: c.path };
-    sut = await startTestRuntime(artifacts.store, { maxBodyBytes: 64 * 1024 });
+    sut = await startTestRuntime(artifacts.store, { maxBodyBytes: 64 * 1024, bodyTimeoutMs: 2000 });
     await applyEndpoint(sut, 'digits', [variant('digits-mlp-v1', mlp)]);
     await applyEndpoint(sut, 'digits-cnn', [variant('digits-cnn-v1', cnn)]);
     await applyEndpoint(sut, 'gather', [variant('gather-v1', await artifacts.add('gather', gatherModel()))]);
@@ -163,6 +166,150 @@ describe('serving runtime: protocol and bad input', () => {
     const res = await infer(sut, 'digits', body);
     expect(res.status).toBe(400);
     expect(res.json().error).toMatch(message);
+  });
+
+  // Found by probing a running server from outside: each used to answer 500, or 200 with nulls.
+  it.each([
+    [
+      'deeply nested data (3,000 levels)',
+      `{"inputs":[{"name":"pixels","datatype":"FP32","shape":[1,784],"data":${'['.repeat(3000)}0${']'.repeat(3000)}}]}`,
+      'JSON_TOO_DEEP',
+    ],
+    [
+      'deeply nested parameters (5,000 levels)',
+      `{"inputs":[],"parameters":${'{"a":'.repeat(5000)}1${'}'.repeat(5000)}}`,
+      'JSON_TOO_DEEP',
+    ],
+    [
+      '1e39 for FP32',
+      JSON.stringify(pixelsRequest(new Array(784).fill(0))).replace(/0\]/, '1e39]'),
+      'INPUT_VALUE_OUT_OF_RANGE',
+    ],
+    ['1e999', JSON.stringify(pixelsRequest(new Array(784).fill(0))).replace(/0\]/, '1e999]'), 'NUMBER_OUT_OF_RANGE'],
+    ['a NaN literal', JSON.stringify(pixelsRequest(new Array(784).fill(0))).replace(/0\]/, 'NaN]'), 'MALFORMED_JSON'],
+  ])('answers 400 (typed) for %s', async (_what, body, reason) => {
+    const res = await infer(sut, 'digits', body);
+    expect(res.status).toBe(400);
+    expect(res.json()).toMatchObject({ code: 'INVALID_ARGUMENT', reason });
+  });
+
+  it.each([
+    ['POST', '/v2/models/%E0%A4%A/infer'],
+    ['POST', '/v2/models/digits/versions/%ZZ/infer'],
+    ['GET', '/v2/models/%C0%AF'],
+    ['GET', '/v2/models/digits/versions/%/ready'],
+  ])('answers 400 PATH_INVALID for bad percent-encoding: %s %s', async (method, path) => {
+    const res = await rawRequest(
+      sut.port,
+      `${method} ${path} HTTP/1.1\nHost: x\nConnection: close\nContent-Length: 2`,
+      '{}',
+    );
+    expect(res.status).toBe(400);
+    expect(JSON.parse(res.body)).toMatchObject({ code: 'INVALID_ARGUMENT', reason: 'PATH_INVALID' });
+    const adminRes = await rawRequest(
+      sut.adminPort,
+      `GET /admin/endpoints/%E0%A4%A HTTP/1.1\nHost: x\nAuthorization: Bearer ${ADMIN_TOKEN}\nConnection: close`,
+    );
+    expect(adminRes.status).toBe(400);
+  });
+
+  it('answers 408 (typed) and closes the connection when the body is shorter than its Content-Length', async () => {
+    const started = Date.now();
+    const res = await rawRequest(
+      sut.port,
+      'POST /v2/models/digits/infer HTTP/1.1\nHost: x\nContent-Type: application/json\nContent-Length: 5000',
+      '{"inputs": [',
+    );
+    expect(res.status).toBe(408);
+    expect(JSON.parse(res.body)).toMatchObject({ code: 'REQUEST_TIMEOUT', reason: 'BODY_TIMEOUT' });
+    expect(res.headers.connection).toBe('close');
+    expect(res.closed).toBe(true);
+    expect(Date.now() - started).toBeGreaterThanOrEqual(1900);
+    expect((await infer(sut, 'digits', pixelsRequest(rows(0, 1)))).status).toBe(200);
+  });
+
+  describe('binary data extension, hostile lengths', () => {
+    const pixels = rows(5, 1);
+    const send = (headerLength: string, sizeDelta = 0, cut = 0) => {
+      const header = Buffer.from(
+        JSON.stringify({
+          inputs: [
+            {
+              name: 'pixels',
+              datatype: 'FP32',
+              shape: [1, 784],
+              parameters: { binary_data_size: pixels.byteLength + sizeDelta },
+            },
+          ],
+        }),
+      );
+      const full = Buffer.concat([header, Buffer.from(pixels.buffer, pixels.byteOffset, pixels.byteLength)]);
+      return fetch(`${sut.url}/v2/models/digits/infer`, {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/octet-stream',
+          'inference-header-content-length': headerLength.replace('$', String(header.length)),
+        },
+        body: full.subarray(0, full.length - cut),
+      });
+    };
+
+    it.each([
+      ['truncated binary data', '$', 0, 7, 'INPUT_DATA_LENGTH'],
+      ['a binary_data_size larger than the data', '$', 4, 0, 'INPUT_DATA_LENGTH'],
+      ['a binary_data_size smaller than the shape needs', '$', -4, 0, 'INPUT_DATA_LENGTH'],
+      ['a header length beyond the body', '99999', 0, 0, 'BINARY_HEADER_INVALID'],
+      ['a header length that is not a number', 'abc', 0, 0, 'BINARY_HEADER_INVALID'],
+    ])('answers 400 for %s', async (_what, headerLength, sizeDelta, cut, reason) => {
+      const res = await send(headerLength, sizeDelta, cut);
+      expect(res.status).toBe(400);
+      expect(await res.json()).toMatchObject({ code: 'INVALID_ARGUMENT', reason });
+    });
+
+    it('serves the same request untouched (control)', async () => {
+      expect((await send('$')).status).toBe(200);
+    });
+  });
+
+  it('counts client errors per variant apart from server-side faults, with a latency distribution', async () => {
+    await applyEndpoint(sut, 'budget', [variant('budget-v1', mlp)]);
+    await applyEndpoint(sut, 'budget-gather', [
+      variant('budget-gather-v1', await artifacts.add('gather2', gatherModel())),
+    ]);
+    for (let i = 0; i < 5; i++) expect((await infer(sut, 'budget', pixelsRequest(rows(i, 1)))).status).toBe(200);
+    for (const bad of [
+      '{"inputs": [',
+      { inputs: [{ name: 'pixels', datatype: 'FP32', shape: [1, 784], data: [1e39] }] },
+    ])
+      expect((await infer(sut, 'budget', bad)).status).toBe(400);
+    const gather = (idx: number) =>
+      infer(sut, 'budget-gather', { inputs: [{ name: 'idx', datatype: 'INT64', shape: [1], data: [idx] }] });
+    expect((await gather(99)).status).toBe(500);
+    expect((await gather(1)).status).toBe(200);
+
+    const backend = new LocalHostingBackend({ adminUrl: sut.adminUrl, adminToken: ADMIN_TOKEN });
+    const [budget] = await backend.variantStats('budget', { seconds: 60 });
+    expect(budget).toMatchObject({
+      variant: 'budget-v1',
+      requests: 7,
+      errors: 0,
+      clientErrors: 2,
+      errorsByKind: {},
+      source: 'local',
+    });
+    expect(budget.latency!.counts.reduce((a, b) => a + b, 0)).toBe(5);
+    // The top bin holds the slowest request: within the 1% width of its HDR bucket.
+    expect(Math.abs(budget.latency!.valuesMs.at(-1)! - budget.maxMs)).toBeLessThanOrEqual(budget.maxMs * 0.01);
+    const [faulty] = await backend.variantStats('budget-gather', { seconds: 60 });
+    expect(faulty).toMatchObject({ requests: 2, errors: 1, clientErrors: 0, errorsByKind: { model_error: 1 } });
+
+    const metrics = await (await fetch(`${sut.url}/metrics`)).text();
+    expect(metrics).toMatch(
+      /fledge_serving_client_errors_total\{endpoint="budget",variant="budget-v1",model_version="mv-budget-v1",kind="invalid_input"\} 2/,
+    );
+    expect(metrics).not.toMatch(/fledge_serving_errors_total\{endpoint="budget",/);
+    expect(metrics).toMatch(/fledge_serving_errors_total\{endpoint="budget-gather",.*kind="model_error"\} 1/);
+    expect(metrics).toMatch(/fledge_serving_refused_total\{code="400",reason="PATH_INVALID"\} \d+/);
   });
 
   it('refuses a body over the limit with 413', async () => {

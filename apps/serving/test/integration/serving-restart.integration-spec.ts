@@ -1,10 +1,12 @@
+import { setTimeout as delay } from 'node:timers/promises';
+
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 
 import { LocalHostingBackend } from '@fledge/hosting';
 import { answers, freePort, ServerProcess } from '@fledge/testing';
 import { getModel, loadDigits } from '@fledge/trainer';
 
-import { ADMIN_TOKEN, TestArtifacts, tempDir } from '../serving-harness.js';
+import { ADMIN_TOKEN, pixelsRequest, TestArtifacts, tempDir } from '../serving-harness.js';
 
 // The serving runtime as its own process (apps/serving/src/main.ts, config from the environment),
 // driven through the LocalHostingBackend, killed with SIGKILL and started again.
@@ -21,16 +23,7 @@ describe('serving runtime process: kill and restart', () => {
   const inferDigit = () =>
     fetch(`http://127.0.0.1:${port}/v2/models/digits/infer`, {
       method: 'POST',
-      body: JSON.stringify({
-        inputs: [
-          {
-            name: 'pixels',
-            datatype: 'FP32',
-            shape: [1, 784],
-            data: Array.from(loadDigits().test.features.subarray(0, 784)),
-          },
-        ],
-      }),
+      body: JSON.stringify(pixelsRequest(loadDigits().test.features.subarray(0, 784))),
     });
 
   beforeAll(async () => {
@@ -97,8 +90,38 @@ describe('serving runtime process: kill and restart', () => {
     const stats = await backend.variantStats('digits', { seconds: 60 });
     expect(stats.reduce((n, s) => n + s.requests, 0)).toBe(1);
 
+    // Live traffic through the crash and the restart: while the process is down a client gets
+    // refused connections, while it restores 503 RESTORING with Retry-After — never a 404 for an
+    // endpoint that is about to come back.
+    const outcomes = new Map<string, number>();
+    let restarted = false;
+    let servedSinceRestart = 0;
+    const traffic = (async () => {
+      while (servedSinceRestart < 20) {
+        let outcome: string;
+        try {
+          const res = await inferDigit();
+          const body = (await res.json()) as { reason?: string };
+          outcome =
+            res.status === 503
+              ? `503 ${body.reason} retry-after ${res.headers.get('retry-after')}`
+              : String(res.status);
+        } catch {
+          outcome = 'connection refused';
+          await delay(5); // pacing while the process is down, not synchronisation
+        }
+        outcomes.set(outcome, (outcomes.get(outcome) ?? 0) + 1);
+        if (restarted && outcome === '200') servedSinceRestart++;
+      }
+    })();
     await server.kill('SIGKILL');
     await server.start();
+    restarted = true;
+    await traffic;
+    process.stderr.write(`[restart under traffic] ${JSON.stringify(Object.fromEntries(outcomes))}\n`);
+    expect(
+      [...outcomes.keys()].filter((k) => !['200', '503 RESTORING retry-after 1', 'connection refused'].includes(k)),
+    ).toEqual([]);
 
     const restored = await backend.describeEndpoint('digits');
     expect(restored?.variants.map((v) => [v.variantName, v.role, v.weight, v.sha256])).toEqual([

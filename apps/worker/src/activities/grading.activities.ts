@@ -4,7 +4,7 @@ import path from 'node:path';
 
 import { Context } from '@temporalio/activity';
 import { EvaluationRepository, type PrismaClient } from '@fledge/db';
-import { modelClasses, type ModelSignature } from '@fledge/domain';
+import { isPredictionSpec, predictionClasses, predictionOf, type ModelSignature } from '@fledge/domain';
 import { FledgeError, notFound } from '@fledge/errors';
 import { type ModelRuntime } from '@fledge/inference';
 import { type Logger } from '@fledge/logger';
@@ -80,7 +80,13 @@ export function createGradingActivities(deps: GradingDeps): GradingActivities {
         const task = version.model.task;
         const signature = version.signature as unknown as ModelSignature;
         const metadata = (version.metadata ?? {}) as Record<string, unknown>;
-        const labels = task === 'classification' ? modelClasses(signature, metadata) : undefined;
+        const prediction = predictionOf({
+          prediction: isPredictionSpec(version.prediction) ? version.prediction : null,
+          signature,
+          metadata,
+          task,
+        });
+        const labels = task === 'classification' ? predictionClasses(prediction) : undefined;
         if (!dataset.labelColumn) {
           throw new FledgeError('INVALID_ARGUMENT', 'the dataset version has no label column to grade against', {
             reason: 'DATASET_UNLABELLED',
@@ -102,6 +108,7 @@ export function createGradingActivities(deps: GradingDeps): GradingActivities {
           modelKey,
           signature,
           task,
+          prediction,
           labels,
           source: createReadStream(datasetFile, { highWaterMark: 64 * 1024 }),
           format: dataset.format,

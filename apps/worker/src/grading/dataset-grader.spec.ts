@@ -1,7 +1,7 @@
 import { Readable } from 'node:stream';
 
 import { describe, expect, it } from '@jest/globals';
-import { type ModelSignature } from '@fledge/domain';
+import { decidePrediction, type ModelSignature } from '@fledge/domain';
 import { FledgeError } from '@fledge/errors';
 import { type ModelRuntime, type NamedTensor } from '@fledge/inference';
 import { type GradingHeartbeat } from '@fledge/workflows';
@@ -40,6 +40,7 @@ const options = (runtime: ModelRuntime, extra: Partial<GradeStreamOptions> = {})
   modelKey: 'm',
   signature,
   task: 'classification',
+  prediction: decidePrediction({ signature, task: 'classification', metadata: { labels: ['a', 'b', 'c'] } }),
   labels: ['a', 'b', 'c'],
   source: Readable.from([rows]),
   format: 'jsonl',

@@ -3,9 +3,12 @@ import { type Readable } from 'node:stream';
 import { readDatasetBatches, type CompressionOption, type DatasetBatch } from '@fledge/datasets';
 import {
   ClassificationAccumulator,
+  classRows,
+  oneHotRows,
   RegressionAccumulator,
-  scoreOutput,
+  rowPredictions,
   summarizeLatencies,
+  type PredictionSpec,
   type DatasetFormat,
   type ModelSignature,
   type ModelTask,
@@ -20,6 +23,8 @@ export interface GradeStreamOptions {
   modelKey: string;
   signature: ModelSignature;
   task: ModelTask;
+  /** What the model predicts: the output graded and how its scores read (see decidePrediction). */
+  prediction: PredictionSpec;
   /** Class names in output order (classification). */
   labels?: readonly string[];
   /** The dataset's bytes, already verified against their sha256. */
@@ -56,21 +61,13 @@ interface InFlight {
  */
 export async function gradeStream(options: GradeStreamOptions): Promise<GradeDatasetOutcome> {
   const now = options.now ?? (() => performance.now());
-  const output = scoreOutput(options.signature, options.task, options.labels?.length);
+  const spec = options.prediction;
   const resume = options.resume;
   const accumulator = resume
     ? restore(resume, options)
     : options.task === 'classification'
       ? new ClassificationAccumulator({ labels: options.labels ?? [] })
       : new RegressionAccumulator();
-  if (options.task === 'classification' && output.width !== options.labels?.length) {
-    throw invalidArgument(
-      `the output ${output.name} scores ${output.width} classes, the model declares ${options.labels?.length}`,
-      {
-        reason: 'MODEL_LABELS_MISMATCH',
-      },
-    );
-  }
   const startRow = resume?.lastRow ?? 0;
   let lastRow = startRow;
   let rowsGraded = resume?.rowsGraded ?? 0;
@@ -104,13 +101,12 @@ export async function gradeStream(options: GradeStreamOptions): Promise<GradeDat
     if (latencies.length < LATENCY_SAMPLE) latencies.push(elapsed);
     else latencies[batches % LATENCY_SAMPLE] = elapsed;
     batches++;
-    const scores = outputs.find((o) => o.name === output.name);
-    if (!scores) throw runError(new Error(`the model returned no ${output.name} output`), item.batch);
     const labels = item.batch.labels!;
-    if (accumulator instanceof ClassificationAccumulator) {
-      accumulator.addProbabilities(scores.data as ArrayLike<number>, labels);
-    } else {
-      accumulator.add(scores.data as ArrayLike<number>, labels);
+    try {
+      if (accumulator instanceof ClassificationAccumulator) addClassRows(accumulator, spec, outputs, labels);
+      else accumulator.add(rowPredictions(spec, outputs).values as Float64Array, labels);
+    } catch (error) {
+      throw runError(error, item.batch);
     }
     lastRow = item.batch.lastRow;
     rowsGraded += item.batch.rowCount;
@@ -164,6 +160,37 @@ export async function gradeStream(options: GradeStreamOptions): Promise<GradeDat
       run: { batchSize: options.batchSize, attempts, resumedFromRow: startRow, rowsGraded, gradingMs },
     },
   };
+}
+
+/**
+ * Adds a batch of a classifier's rows: the predicted class is the spec's (its label output, or the
+ * argmax of its scores), the probabilities its scores (softmax of logits), or all mass on the
+ * predicted class for a model that gives labels only.
+ */
+function addClassRows(
+  accumulator: ClassificationAccumulator,
+  spec: PredictionSpec,
+  outputs: readonly NamedTensor[],
+  labels: ArrayLike<number>,
+): void {
+  const classes = accumulator.labels.length;
+  const rows = classRows(spec, outputs);
+  const unknown = rows.predicted.indexOf(-1);
+  if (unknown >= 0) {
+    const value = outputs.find((o) => o.name === spec.output)?.data[unknown];
+    throw invalidArgument(
+      `the model predicted ${JSON.stringify(String(value))}, which names none of its classes (${accumulator.labels.slice(0, 10).join(', ')})`,
+      { reason: 'MODEL_LABELS_MISMATCH' },
+    );
+  }
+  const probabilities = rows.probabilities ?? oneHotRows(rows.predicted, classes);
+  if (probabilities.length !== rows.rows * classes) {
+    throw invalidArgument(
+      `the output ${spec.scoresOutput} scores ${probabilities.length / Math.max(1, rows.rows)} classes, the model declares ${classes}`,
+      { reason: 'MODEL_LABELS_MISMATCH' },
+    );
+  }
+  accumulator.addProbabilities(probabilities, labels, spec.kind === 'CLASS_LABEL' ? rows.predicted : undefined);
 }
 
 function restore(resume: GradingHeartbeat, options: GradeStreamOptions) {

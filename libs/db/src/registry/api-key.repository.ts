@@ -45,19 +45,37 @@ export class ApiKeyRepository {
   }
 }
 
-export interface AuditEventRecord extends Required<Omit<AuditEntry, 'requestId'>> {
+export interface AuditEventRecord {
   id: string;
+  /** The acting key; null when Fledge itself acted. */
+  actorId: string | null;
+  actorName: string;
+  action: string;
+  subjectType: string;
+  subjectId: string;
+  before: unknown;
+  after: unknown;
   requestId: string | null;
   at: Date;
+}
+
+export interface AuditFilter {
+  subjectType?: string;
+  subjectId?: string;
+  actorId?: string;
+  actorName?: string;
+  action?: string;
 }
 
 export const auditCursor = (e: AuditEventRecord) => encodeCursor([e.id]);
 
 export class AuditRepository {
   async record(db: DbClient, entry: AuditEntry): Promise<void> {
+    const actor = typeof entry.actor === 'string' ? { apiKeyId: null, name: entry.actor } : entry.actor;
     await db.auditEvent.create({
       data: {
-        actor: entry.actor,
+        actorId: actor.apiKeyId,
+        actorName: actor.name,
         action: entry.action,
         subjectType: entry.subjectType,
         subjectId: entry.subjectId,
@@ -69,11 +87,7 @@ export class AuditRepository {
   }
 
   /** Newest first; ids are UUIDv7, so they sort by time. */
-  async list(
-    db: DbClient,
-    filter: { subjectType?: string; subjectId?: string; actor?: string },
-    page: Page,
-  ): Promise<PageResult<AuditEventRecord>> {
+  async list(db: DbClient, filter: AuditFilter, page: Page): Promise<PageResult<AuditEventRecord>> {
     const where: Prisma.AuditEventWhereInput = { ...filter };
     const before = page.after ? String(decodeCursor(page.after, 1)[0]) : null;
     const [rows, totalCount] = await Promise.all([
@@ -87,7 +101,8 @@ export class AuditRepository {
     return {
       rows: rows.map((r) => ({
         id: r.id,
-        actor: r.actor,
+        actorId: r.actorId,
+        actorName: r.actorName,
         action: r.action,
         subjectType: r.subjectType,
         subjectId: r.subjectId,

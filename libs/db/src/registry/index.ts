@@ -8,3 +8,4 @@ export * from './lineage.repository.js';
 export * from './evaluation.repository.js';
 export * from './endpoint.repository.js';
 export * from './rollout.repository.js';
+export * from './model-alias.service.js';

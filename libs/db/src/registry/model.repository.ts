@@ -73,6 +73,7 @@ export class ModelVersionRepository {
         sha256: data.sha256,
         sizeBytes: BigInt(data.sizeBytes),
         signature: data.signature as unknown as Prisma.InputJsonValue,
+        prediction: (data.prediction ?? undefined) as unknown as Prisma.InputJsonValue | undefined,
         trainingDatasetVersionId: data.trainingDatasetVersionId,
         metadata: data.metadata as Prisma.InputJsonValue,
         description: data.description,
@@ -120,7 +121,7 @@ export class ModelVersionRepository {
     if (modelIds.length === 0) return [];
     const rows = await db.$queryRaw<ModelVersion[]>`
       SELECT v.id, v.model_id AS "modelId", v.version, v.artifact_uri AS "artifactUri", v.sha256,
-             v.size_bytes AS "sizeBytes", v.format::text AS format, v.signature,
+             v.size_bytes AS "sizeBytes", v.format::text AS format, v.signature, v.prediction,
              v.training_dataset_version_id AS "trainingDatasetVersionId", v.metadata, v.description,
              v.status::text AS status, v.created_by AS "createdBy", v.created_at AS "createdAt",
              v.updated_at AS "updatedAt"
@@ -136,36 +137,56 @@ export class ModelVersionRepository {
   }
 }
 
-type AliasRow = { modelId: string; name: string; versionId: string; updatedAt: Date; version: { version: number } };
+type AliasRow = {
+  modelId: string;
+  name: string;
+  versionId: string;
+  endpointId: string | null;
+  updatedAt: Date;
+  version: { version: number };
+  endpoint: { name: string } | null;
+};
 const toAliasRecord = (r: AliasRow): ModelAliasRecord => ({
   modelId: r.modelId,
   name: r.name,
   versionId: r.versionId,
   version: r.version.version,
+  endpointId: r.endpointId,
+  endpoint: r.endpoint?.name ?? null,
   updatedAt: r.updatedAt,
 });
+const aliasInclude = { version: { select: { version: true } }, endpoint: { select: { name: true } } } as const;
 
 export class ModelAliasRepository {
-  async upsert(db: DbClient, modelId: string, name: string, versionId: string): Promise<void> {
+  /** Serializes moves of one alias until the transaction ends (read, decide, write). */
+  async lock(tx: DbClient, modelId: string, name: string): Promise<void> {
+    await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtextextended(${`model-alias:${modelId}:${name}`}, 0))`;
+  }
+
+  /** Points the alias at a version; `endpointId` is the endpoint that holds it from now on (null: none). */
+  async upsert(
+    db: DbClient,
+    modelId: string,
+    name: string,
+    versionId: string,
+    endpointId: string | null,
+  ): Promise<void> {
     await db.modelAlias.upsert({
       where: { modelId_name: { modelId, name } },
-      create: { modelId, name, versionId },
-      update: { versionId },
+      create: { modelId, name, versionId, endpointId },
+      update: { versionId, endpointId },
     });
   }
 
   async find(db: DbClient, modelId: string, name: string): Promise<ModelAliasRecord | null> {
-    const row = await db.modelAlias.findUnique({
-      where: { modelId_name: { modelId, name } },
-      include: { version: { select: { version: true } } },
-    });
+    const row = await db.modelAlias.findUnique({ where: { modelId_name: { modelId, name } }, include: aliasInclude });
     return row ? toAliasRecord(row) : null;
   }
 
   async listForModels(db: DbClient, modelIds: readonly string[]): Promise<ModelAliasRecord[]> {
     const rows = await db.modelAlias.findMany({
       where: { modelId: { in: [...modelIds] } },
-      include: { version: { select: { version: true } } },
+      include: aliasInclude,
       orderBy: { name: 'asc' },
     });
     return rows.map(toAliasRecord);
@@ -174,7 +195,7 @@ export class ModelAliasRepository {
   async listForVersions(db: DbClient, versionIds: readonly string[]): Promise<ModelAliasRecord[]> {
     const rows = await db.modelAlias.findMany({
       where: { versionId: { in: [...versionIds] } },
-      include: { version: { select: { version: true } } },
+      include: aliasInclude,
       orderBy: { name: 'asc' },
     });
     return rows.map(toAliasRecord);

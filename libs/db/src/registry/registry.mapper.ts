@@ -1,4 +1,5 @@
 import {
+  isPredictionSpec,
   type ApiKeyRecord,
   type DatasetRecord,
   type DatasetVersionRecord,
@@ -38,6 +39,7 @@ export const toModelVersionRecord = (row: ModelVersion): ModelVersionRecord => (
   sizeBytes: Number(row.sizeBytes),
   format: row.format,
   signature: row.signature as unknown as ModelSignature,
+  prediction: isPredictionSpec(row.prediction) ? row.prediction : null,
   trainingDatasetVersionId: row.trainingDatasetVersionId,
   metadata: asObject(row.metadata),
   description: row.description ?? '',

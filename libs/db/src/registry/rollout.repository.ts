@@ -1,6 +1,8 @@
-import { type RolloutState } from '@fledge/domain';
+import { type RolloutState, type VersionRef } from '@fledge/domain';
 
-import { type Prisma, type Rollout } from '../generated/prisma/client.js';
+import { type Alarm, type Prisma, type PrismaClient, type Rollout } from '../generated/prisma/client.js';
+import { inTransaction } from '../transaction.js';
+import { AuditRepository } from './api-key.repository.js';
 import { type DbClient } from './db-client.js';
 import { decodeCursor, encodeCursor, type Page, type PageResult } from './cursor.js';
 
@@ -60,6 +62,8 @@ export class RolloutRepository {
   async create(
     db: DbClient,
     data: {
+      /** Chosen by the caller when the workflow must know it before the row exists. */
+      id?: string;
       endpointId: string;
       candidateVersionId: string;
       baselineVersionId: string | null;
@@ -76,6 +80,11 @@ export class RolloutRepository {
     if (!/^[0-9a-f-]{36}$/i.test(id)) return null;
     const row = await db.rollout.findUnique({ where: { id } });
     return row ? toRolloutRecord(row) : null;
+  }
+
+  /** Serializes writers of one rollout's row until the transaction ends. */
+  async lock(tx: DbClient, id: string): Promise<void> {
+    await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtextextended(${`rollout:${id}`}, 0))`;
   }
 
   async findByIds(db: DbClient, ids: readonly string[]): Promise<RolloutRecord[]> {
@@ -192,15 +201,24 @@ export interface AlarmRecord {
   receivedAt: Date;
 }
 
+export interface AlarmFilter {
+  endpointId?: string;
+  state?: AlarmRecord['state'];
+  source?: string;
+}
+
+export const alarmCursor = (a: AlarmRecord) => encodeCursor([a.id]);
+
+const toAlarmRecord = (row: Alarm): AlarmRecord => ({ ...row, payload: asObject(row.payload) });
+
 export class AlarmRepository {
   async create(db: DbClient, data: Omit<AlarmRecord, 'id' | 'receivedAt'>): Promise<AlarmRecord> {
-    const row = await db.alarm.create({ data: { ...data, payload: data.payload as Prisma.InputJsonValue } });
-    return { ...row, payload: asObject(row.payload) };
+    return toAlarmRecord(await db.alarm.create({ data: { ...data, payload: data.payload as Prisma.InputJsonValue } }));
   }
 
   async listByEndpoint(db: DbClient, endpointId: string, limit: number): Promise<AlarmRecord[]> {
     const rows = await db.alarm.findMany({ where: { endpointId }, orderBy: { receivedAt: 'desc' }, take: limit });
-    return rows.map((row) => ({ ...row, payload: asObject(row.payload) }));
+    return rows.map(toAlarmRecord);
   }
 
   async listByRollout(db: DbClient, rolloutIds: readonly string[]): Promise<AlarmRecord[]> {
@@ -208,6 +226,73 @@ export class AlarmRepository {
       where: { rolloutId: { in: [...rolloutIds] } },
       orderBy: { receivedAt: 'asc' },
     });
-    return rows.map((row) => ({ ...row, payload: asObject(row.payload) }));
+    return rows.map(toAlarmRecord);
   }
+
+  /** Newest first (ids are UUIDv7, ordered by time), filtered by endpoint, state and source. */
+  async list(db: DbClient, filter: AlarmFilter, page: Page): Promise<PageResult<AlarmRecord>> {
+    const before = page.after ? String(decodeCursor(page.after, 1)[0]) : null;
+    const where: Prisma.AlarmWhereInput = {
+      endpointId: filter.endpointId,
+      state: filter.state,
+      source: filter.source,
+    };
+    const [rows, totalCount] = await Promise.all([
+      db.alarm.findMany({
+        where: before ? { ...where, id: { lt: before } } : where,
+        orderBy: { id: 'desc' },
+        take: page.first + 1,
+      }),
+      db.alarm.count({ where }),
+    ]);
+    return { rows: rows.map(toAlarmRecord), totalCount };
+  }
+}
+
+export interface RolloutOpening {
+  rolloutId: string;
+  endpoint: { id: string; name: string };
+  candidate: VersionRef;
+  /** Null for a first deploy. */
+  baseline: VersionRef | null;
+  policy: Record<string, unknown>;
+  workflowId: string;
+  createdBy: string;
+  /** The key that asked for the rollout (its audit row names it); null when unknown. */
+  createdById?: string | null;
+  requestId: string | null;
+}
+
+/**
+ * Writes a rollout's row and its audit row once, by the rollout's id: the API (right after it
+ * started the workflow) and the workflow's first activity both call it, and whichever comes first
+ * writes. A CONFLICT (ROLLOUT_ALREADY_ACTIVE) when another rollout of the endpoint is active.
+ */
+export async function openRollout(db: PrismaClient, input: RolloutOpening): Promise<RolloutRecord> {
+  const rollouts = new RolloutRepository();
+  const audit = new AuditRepository();
+  return inTransaction(db, async (tx) => {
+    await rollouts.lock(tx, input.rolloutId);
+    const existing = await rollouts.findById(tx, input.rolloutId);
+    if (existing) return existing;
+    const { endpoint, candidate, baseline, policy } = input;
+    const created = await rollouts.create(tx, {
+      id: input.rolloutId,
+      endpointId: endpoint.id,
+      candidateVersionId: candidate.modelVersionId,
+      baselineVersionId: baseline?.modelVersionId ?? null,
+      policy,
+      workflowId: input.workflowId,
+      createdBy: input.createdBy,
+    });
+    await audit.record(tx, {
+      actor: { apiKeyId: input.createdById ?? null, name: input.createdBy },
+      action: baseline ? 'rollout.promote' : 'rollout.deploy',
+      subjectType: 'rollout',
+      subjectId: created.id,
+      after: { endpoint: endpoint.name, candidate, baseline, policy },
+      requestId: input.requestId,
+    });
+    return created;
+  });
 }

@@ -13,6 +13,7 @@ export interface UploadRecord {
   sizeBytes: number | null;
   maxBytes: number;
   createdBy: string;
+  ownerKeyId: string | null;
   createdAt: Date;
   expiresAt: Date;
 }
@@ -27,15 +28,26 @@ const toUploadRecord = (row: Upload): UploadRecord => ({
   sizeBytes: row.sizeBytes === null ? null : Number(row.sizeBytes),
   maxBytes: Number(row.maxBytes),
   createdBy: row.createdBy,
+  ownerKeyId: row.ownerKeyId,
   createdAt: row.createdAt,
   expiresAt: row.expiresAt,
 });
 
-/** Uploads move pending → complete (bytes stored) → consumed (registered), each step exactly once. */
+/**
+ * Uploads move pending → receiving (one PUT claimed it) → complete (bytes stored) → consumed
+ * (registered), each step exactly once: every move is a conditional UPDATE on the current state.
+ */
 export class UploadRepository {
   async create(
     db: DbClient,
-    data: { kind: UploadKind; filename: string | null; maxBytes: number; createdBy: string; expiresAt: Date },
+    data: {
+      kind: UploadKind;
+      filename: string | null;
+      maxBytes: number;
+      createdBy: string;
+      ownerKeyId: string;
+      expiresAt: Date;
+    },
   ): Promise<UploadRecord> {
     const row = await db.upload.create({ data: { ...data, maxBytes: BigInt(data.maxBytes) } });
     return toUploadRecord(row);
@@ -46,9 +58,26 @@ export class UploadRepository {
     return row ? toUploadRecord(row) : null;
   }
 
+  /**
+   * Claims a pending, unexpired upload for one writer. False when another request holds it, its
+   * bytes are there already, or it expired: the caller must then touch nothing.
+   */
+  async claim(db: DbClient, id: string, at: Date): Promise<boolean> {
+    const { count } = await db.upload.updateMany({
+      where: { id, status: 'pending', expiresAt: { gt: at } },
+      data: { status: 'receiving', claimedAt: at },
+    });
+    return count === 1;
+  }
+
+  /** Gives a claim back after a failed transfer, so the client may PUT again. */
+  async release(db: DbClient, id: string): Promise<void> {
+    await db.upload.updateMany({ where: { id, status: 'receiving' }, data: { status: 'pending', claimedAt: null } });
+  }
+
   async complete(db: DbClient, id: string, data: { uri: string; sha256: string; sizeBytes: number }): Promise<void> {
     const { count } = await db.upload.updateMany({
-      where: { id, status: 'pending' },
+      where: { id, status: 'receiving' },
       data: {
         status: 'complete',
         uri: data.uri,

@@ -99,7 +99,15 @@ describe.each(backends)('database invariants on %s', (_name, open) => {
       const { model, versions } = await modelWithVersions(prisma, 1);
       const duplicate = withDbErrors(() =>
         prisma.modelVersion.create({
-          data: { ...versions[0], id: undefined, sizeBytes: 1n, signature: {}, metadata: {}, modelId: model.id },
+          data: {
+            ...versions[0],
+            id: undefined,
+            sizeBytes: 1n,
+            signature: {},
+            prediction: undefined,
+            metadata: {},
+            modelId: model.id,
+          },
         }),
       );
       expect(await rejection(duplicate)).toMatchObject({ code: 'CONFLICT', reason: 'MODEL_VERSION_TAKEN' });

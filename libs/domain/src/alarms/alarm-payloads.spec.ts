@@ -119,6 +119,38 @@ describe(parseSnsCloudWatchPayload.name, () => {
     });
   });
 
+  it('finds the endpoint in the metrics of a metric-math alarm (an error rate)', () => {
+    const rate = {
+      ...cloudwatchAlarm,
+      AlarmName: 'fledge/digits/digits-v2/error-rate',
+      Trigger: {
+        ComparisonOperator: 'GreaterThanThreshold',
+        Threshold: 0.01,
+        Metrics: [
+          { Id: 'rate', Expression: 'IF(requests > 0, errors / requests, 0)', ReturnData: true },
+          {
+            Id: 'errors',
+            ReturnData: false,
+            MetricStat: {
+              Metric: {
+                Namespace: 'AWS/SageMaker',
+                MetricName: 'Invocation5XXErrors',
+                Dimensions: [
+                  { value: 'digits', name: 'EndpointName' },
+                  { value: 'digits-v2', name: 'VariantName' },
+                ],
+              },
+              Period: 60,
+              Stat: 'Sum',
+            },
+          },
+        ],
+      },
+    };
+    const sut = parseSnsCloudWatchPayload(sns(rate));
+    expect(sut.kind === 'notification' && sut.notices[0]).toMatchObject({ endpoint: 'digits', state: 'firing' });
+  });
+
   it('resolves on OK and ignores INSUFFICIENT_DATA', () => {
     const ok = parseSnsCloudWatchPayload(sns({ ...cloudwatchAlarm, NewStateValue: 'OK' }));
     expect(ok.kind === 'notification' && ok.notices[0].state).toBe('resolved');

@@ -118,10 +118,19 @@ export function parseSnsCloudWatchPayload(body: unknown): SnsMessage {
   }
   const trigger = isObject(alarm.Trigger) ? alarm.Trigger : {};
   const dimensions: Record<string, unknown> = {};
-  if (Array.isArray(trigger.Dimensions)) {
-    for (const d of trigger.Dimensions) {
+  const collect = (list: unknown) => {
+    if (!Array.isArray(list)) return;
+    for (const d of list) {
       // CloudWatch spells the keys in lower case inside SNS messages; accept both.
-      if (isObject(d)) dimensions[String(d.name ?? d.Name)] = d.value ?? d.Value;
+      if (isObject(d)) dimensions[String(d.name ?? d.Name)] ??= d.value ?? d.Value;
+    }
+  };
+  collect(trigger.Dimensions);
+  // A metric-math alarm (e.g. an error rate) carries its metrics, each with its own dimensions.
+  if (Array.isArray(trigger.Metrics)) {
+    for (const m of trigger.Metrics) {
+      const metric = isObject(m) && isObject(m.MetricStat) ? m.MetricStat.Metric : undefined;
+      if (isObject(metric)) collect(metric.Dimensions);
     }
   }
   return {

@@ -59,6 +59,21 @@ describe(ClassificationAccumulator.name, () => {
     expect(parts.finalize()).toEqual(whole.finalize());
   });
 
+  it('counts the model’s own predicted class (its label output) even where it is not the argmax', () => {
+    const sut = new ClassificationAccumulator({ labels: ['a', 'b'], calibrationBins: 2, topK: [1] });
+    // row 0: scores favour b, the label says a (the truth); row 1: label b, truth b
+    sut.addProbabilities([0.4, 0.6, 0.2, 0.8], [0, 1], [0, 1]);
+    const m = sut.finalize();
+    expect(m.accuracy).toBe(1);
+    expect(m.confusionMatrix).toEqual([
+      [1, 0],
+      [0, 1],
+    ]);
+    expect(m.logLoss).toBeCloseTo(-(Math.log(0.4) + Math.log(0.8)) / 2);
+    expect(m.calibration.map((b) => b.count)).toEqual([1, 1]);
+    expect(() => sut.addProbabilities([0.5, 0.5], [0], [2])).toThrow(/predicted class index 2 out of range/);
+  });
+
   it('refuses mismatched shapes and out-of-range classes', () => {
     const sut = build();
     expect(() => sut.addProbabilities([0.5, 0.5], [0])).toThrow(/expected 3 probabilities/);

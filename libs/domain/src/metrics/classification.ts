@@ -136,9 +136,10 @@ export class ClassificationAccumulator {
 
   /**
    * Adds rows given their class probabilities (row-major, `labels.length` per row) and the index
-   * of each row's true class.
+   * of each row's true class. The predicted class is the argmax of the probabilities unless
+   * `predicted` gives it (a model's own label output, which need not be the argmax).
    */
-  addProbabilities(probabilities: ArrayLike<number>, actual: ArrayLike<number>): void {
+  addProbabilities(probabilities: ArrayLike<number>, actual: ArrayLike<number>, predicted?: ArrayLike<number>): void {
     const c = this.classes;
     if (probabilities.length !== actual.length * c) {
       throw new RangeError(
@@ -151,7 +152,7 @@ export class ClassificationAccumulator {
       if (!Number.isInteger(truth) || truth < 0 || truth >= c)
         throw new RangeError(`row ${row}: class index ${truth} out of range`);
       const base = row * c;
-      let predicted = 0;
+      let top = 0;
       let best = -Infinity;
       let total = 0;
       for (let k = 0; k < c; k++) {
@@ -159,9 +160,13 @@ export class ClassificationAccumulator {
         total += p;
         if (p > best) {
           best = p;
-          predicted = k;
+          top = k;
         }
       }
+      const chosen = predicted ? predicted[row] : top;
+      if (!Number.isInteger(chosen) || chosen < 0 || chosen >= c)
+        throw new RangeError(`row ${row}: predicted class index ${chosen} out of range`);
+      if (predicted) best = probabilities[base + chosen];
       const truthProbability = total > 0 ? probabilities[base + truth] / total : 0;
       const clipped = Math.min(Math.max(truthProbability, this.epsilon), 1 - this.epsilon);
       this.logLossSum -= Math.log(clipped);
@@ -179,9 +184,9 @@ export class ClassificationAccumulator {
       const bin = Math.min(bins - 1, Math.floor(confidence * bins));
       this.binCount[bin]++;
       this.binConfidence[bin] += confidence;
-      if (predicted === truth) this.binCorrect[bin]++;
+      if (chosen === truth) this.binCorrect[bin]++;
 
-      this.confusion[truth * c + predicted]++;
+      this.confusion[truth * c + chosen]++;
       this.rows++;
     }
   }

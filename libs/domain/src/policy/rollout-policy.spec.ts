@@ -49,6 +49,7 @@ describe(resolveRolloutPolicy.name, () => {
       'shadow.sampleRate',
       'checkIntervalSeconds',
     ]);
+    expect(fieldsOf({ shadow: { regressionTolerance: -0.1 } })).toEqual(['shadow.regressionTolerance']);
     expect(fieldsOf({ gate: { minAccuracy: 0.9 } })).toEqual(['gate.datasetVersionId']);
     expect(fieldsOf({ slo: { p99: 3 }, bake: 1 })).toEqual(['bake', 'slo.p99']);
     expect(fieldsOf({ promote: { requireApproval: 'yes' } })).toEqual(['promote.requireApproval']);

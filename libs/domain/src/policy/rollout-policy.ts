@@ -20,6 +20,11 @@ export interface ShadowPolicy {
   minSamples: number;
   /** Minimum fraction of mirrored requests where the candidate agrees with the primary. */
   minAgreement: number;
+  /**
+   * Regression models: a mirrored prediction agrees when |candidate − primary| ≤ this × the larger
+   * of the two magnitudes (0.05 = within 5%).
+   */
+  regressionTolerance: number;
 }
 
 export interface CanaryStep {
@@ -97,7 +102,14 @@ export const defaultRolloutPolicy: RolloutPolicy = Object.freeze({
     maxMacroF1Drop: null,
     perClassMinF1: {},
   },
-  shadow: { enabled: true, sampleRate: 1, durationSeconds: 60, minSamples: 100, minAgreement: 0.95 },
+  shadow: {
+    enabled: true,
+    sampleRate: 1,
+    durationSeconds: 60,
+    minSamples: 100,
+    minAgreement: 0.95,
+    regressionTolerance: 0.05,
+  },
   canary: {
     steps: [
       { weight: 5, bakeSeconds: 120 },
@@ -214,6 +226,7 @@ export function resolveRolloutPolicy(input: RolloutPolicyInput | null | undefine
   checkNumber(issues, 'shadow.durationSeconds', shadow.durationSeconds, { min: 0, max: 7 * 86_400, integer: true });
   checkNumber(issues, 'shadow.minSamples', shadow.minSamples, { min: 0, max: 1e9, integer: true });
   checkNumber(issues, 'shadow.minAgreement', shadow.minAgreement, { min: 0, max: 1 });
+  checkNumber(issues, 'shadow.regressionTolerance', shadow.regressionTolerance, { min: 0, max: 10 });
 
   if (!Array.isArray(policy.canary.steps)) {
     issues.push({ field: 'canary.steps', problem: 'must be a list of { weight, bakeSeconds }' });

@@ -1,3 +1,5 @@
+import { type PredictionSpec } from '../prediction/prediction.types.js';
+
 /** Registry records as the services see them, independent of the database and the transports. */
 
 export type ModelTask = 'classification' | 'regression';
@@ -5,7 +7,7 @@ export type Modality = 'image' | 'text' | 'tabular';
 export type ModelVersionStatus = 'registered' | 'validated' | 'rejected' | 'archived';
 export type DatasetFormat = 'jsonl' | 'csv';
 export type Compression = 'none' | 'gzip';
-export type Role = 'viewer' | 'scientist' | 'engineer' | 'admin';
+export type Role = 'viewer' | 'scientist' | 'engineer' | 'admin' | 'alerts';
 
 /** Tensor element types as the Open Inference Protocol spells them (FP32, INT64, BYTES, ...). */
 export type TensorDataType =
@@ -43,6 +45,8 @@ export interface ModelVersionRecord {
   sizeBytes: number;
   format: 'onnx';
   signature: ModelSignature;
+  /** Decided at registration; null for versions registered before prediction specs (see predictionOf). */
+  prediction: PredictionSpec | null;
   trainingDatasetVersionId: string | null;
   metadata: Record<string, unknown>;
   description: string;
@@ -56,6 +60,9 @@ export interface ModelAliasRecord {
   name: string;
   versionId: string;
   version: number;
+  /** The endpoint whose successful rollouts move the alias (id and name); null when set by hand. */
+  endpointId: string | null;
+  endpoint: string | null;
   updatedAt: Date;
 }
 
@@ -96,8 +103,11 @@ export interface ApiKeyRecord {
   lastUsedAt: Date | null;
 }
 
+/** Who acted: an API key, by id (and its name at the time), or Fledge itself, by a name such as `fledge-rollout`. */
+export type AuditActor = { apiKeyId: string | null; name: string } | string;
+
 export interface AuditEntry {
-  actor: string;
+  actor: AuditActor;
   action: string;
   subjectType: string;
   subjectId: string;

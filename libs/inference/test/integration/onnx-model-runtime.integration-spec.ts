@@ -89,4 +89,41 @@ describe(OnnxModelRuntime.name, () => {
     ]);
     expect(Array.from(y.data as Float32Array)).toEqual([2, 3, 4, 5]);
   });
+
+  it('starts no thread before a model loads and stops its threads when the last model is released', async () => {
+    const pool = new OnnxModelRuntime({ workers: 2 });
+    try {
+      expect(pool.pool.stats()).toMatchObject({ workers: 0, models: 0 });
+      await pool.load({ key: 'mlp', path: mlpPath });
+      await pool.load({ key: 'fixed', path: join(dir, 'fixed.onnx') });
+      // Two models, no queueing: one thread holds both.
+      expect(pool.pool.stats()).toMatchObject({ workers: 1, readyWorkers: 1, models: 2 });
+      await pool.release('mlp');
+      expect(pool.pool.stats()).toMatchObject({ workers: 1, models: 1 });
+      await pool.release('fixed');
+      expect(pool.pool.stats()).toMatchObject({ workers: 0, models: 0 });
+      await expect(pool.run('fixed', [])).rejects.toMatchObject({ code: 'NOT_FOUND' });
+
+      const [out] = await pool.load({ key: 'mlp', path: mlpPath }).then(() => pool.run('mlp', [pixels(1, 9)]));
+      expect(Array.from(out.data as Float32Array)).toEqual(referenceRun(mlpPath, pixels(1, 9)).probabilities);
+      expect(pool.pool.stats().workers).toBe(1);
+    } finally {
+      await pool.close();
+    }
+  });
+
+  it('adds a thread, up to its maximum, only when runs have to wait', async () => {
+    const pool = new OnnxModelRuntime({ workers: 2, maxInFlightPerWorker: 1 });
+    try {
+      await pool.load({ key: 'mlp', path: mlpPath });
+      const inputs = Array.from({ length: 40 }, (_, i) => pixels(8, i));
+      const outputs = await Promise.all(inputs.map((input) => pool.run('mlp', [input])));
+      expect(pool.pool.stats().workers).toBe(2);
+      expect(outputs.map(([o]) => Array.from(o.data as Float32Array))).toEqual(
+        inputs.map((input) => referenceRun(mlpPath, input).probabilities),
+      );
+    } finally {
+      await pool.close();
+    }
+  });
 });

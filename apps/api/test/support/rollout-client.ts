@@ -1,0 +1,138 @@
+import { Client, Connection } from '@temporalio/client';
+import { stackEnv, type TestApi } from '@fledge/testing';
+
+import { expectData, type GqlResult } from './registry-client.js';
+
+export interface RolloutView {
+  id: string;
+  state: string;
+  reason: string | null;
+  createdBy: string;
+  events: { seq: number; type: string; at: string; detail: any }[];
+}
+
+const ROLLOUT_FIELDS = 'id state reason createdBy events { seq type at detail }';
+const TERMINAL = ['SUCCEEDED', 'REJECTED', 'ROLLED_BACK', 'ABORTED', 'FAILED'];
+
+export const isTerminal = (r: RolloutView) => TERMINAL.includes(r.state);
+
+/** A policy that needs no traffic: no shadow, no canary step, no bake; every SLO window passes empty. */
+export const quickPolicy = (overrides: Record<string, unknown> = {}) => ({
+  shadow: { enabled: false },
+  canary: { steps: [] },
+  slo: { minSamples: 0, windowSeconds: 2 },
+  checkIntervalSeconds: 1,
+  promote: { bakeSeconds: 0 },
+  ...overrides,
+});
+
+/** `promote` or `deployModelVersion` with the engineer's key; the raw GraphQL result. */
+export function startRollout(
+  api: TestApi,
+  mutation: 'promote' | 'deployModelVersion',
+  input: { endpoint: string; model: string; version: number; policy?: Record<string, unknown> },
+): Promise<GqlResult<Record<string, { id: string; state: string }>>> {
+  return api.graphql(
+    `mutation($input: PromoteInput!) { ${mutation}(input: $input) { id state } }`,
+    { input },
+    api.keys.engineer,
+  );
+}
+
+export async function startedRolloutId(
+  api: TestApi,
+  mutation: 'promote' | 'deployModelVersion',
+  input: Parameters<typeof startRollout>[2],
+): Promise<string> {
+  return expectData(await startRollout(api, mutation, input))[mutation].id;
+}
+
+export async function readRollout(api: TestApi, id: string): Promise<RolloutView> {
+  return expectData(
+    await api.graphql<{ rollout: RolloutView }>(`query($id: ID!) { rollout(id: $id) { ${ROLLOUT_FIELDS} } }`, { id }),
+  ).rollout;
+}
+
+/** Polls the rollout until `until` holds (by default: it has ended); returns what it read last. */
+export async function waitForRollout(
+  api: TestApi,
+  id: string,
+  until: (r: RolloutView) => boolean = isTerminal,
+  timeoutMs = 120_000,
+): Promise<RolloutView> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const rollout = await readRollout(api, id);
+    if (until(rollout)) return rollout;
+    if (Date.now() > deadline) throw new Error(`rollout ${id} still ${rollout.state}: ${JSON.stringify(rollout)}`);
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+}
+
+export async function createEndpoint(api: TestApi, name: string): Promise<void> {
+  expectData(
+    await api.graphql(
+      'mutation($i: CreateEndpointInput!) { createEndpoint(input: $i) { id } }',
+      { i: { name } },
+      api.keys.engineer,
+    ),
+  );
+}
+
+export async function endpointRollouts(api: TestApi, endpoint: string): Promise<{ id: string; state: string }[]> {
+  return expectData(
+    await api.graphql<{ rollouts: { edges: { node: { id: string; state: string } }[] } }>(
+      'query($e: String!) { rollouts(endpoint: $e, first: 50) { edges { node { id state } } } }',
+      { e: endpoint },
+    ),
+  ).rollouts.edges.map((e) => e.node);
+}
+
+export async function aliasesOf(
+  api: TestApi,
+  model: string,
+): Promise<{ name: string; version: number; endpoint: string | null }[]> {
+  return expectData(
+    await api.graphql<{ model: { aliases: { name: string; version: number; endpoint: string | null }[] } }>(
+      'query($n: String!) { model(name: $n) { aliases { name version endpoint } } }',
+      { n: model },
+    ),
+  ).model.aliases;
+}
+
+/** A Temporal client on the stack's server, for what operators see there (visibility, histories). */
+export async function stackTemporal(): Promise<Client> {
+  return new Client({ connection: await Connection.connect({ address: stackEnv().temporalAddress }) });
+}
+
+export interface ListedWorkflow {
+  workflowId: string;
+  type: string;
+  status: string;
+  /** Fledge's own search attributes. */
+  attributes: Record<string, unknown>;
+}
+
+/**
+ * The workflows a visibility query lists, as operators see them. Visibility follows executions by
+ * a moment, so it lists again until `settled` holds (or 30 s pass) and returns the last listing.
+ */
+export async function listWorkflows(
+  client: Client,
+  query: string,
+  settled: (listed: ListedWorkflow[]) => boolean,
+): Promise<ListedWorkflow[]> {
+  const deadline = Date.now() + 30_000;
+  for (;;) {
+    const listed: ListedWorkflow[] = [];
+    for await (const w of client.workflow.list({ query })) {
+      const attributes: Record<string, unknown> = {};
+      for (const pair of w.typedSearchAttributes.getAll()) {
+        if (pair.key.name.startsWith('Fledge')) attributes[pair.key.name] = pair.value;
+      }
+      listed.push({ workflowId: w.workflowId, type: w.type, status: w.status.name, attributes });
+    }
+    if (settled(listed) || Date.now() > deadline) return listed;
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+}

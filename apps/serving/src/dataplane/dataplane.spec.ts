@@ -1,0 +1,173 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+
+import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
+import { type ModelSignature, type PredictionSpec } from '@fledge/domain';
+import { type LoadedModel, type ModelLoadSpec, type ModelRuntime, type NamedTensor } from '@fledge/inference';
+import { LocalArtifactStore, modelVersionArtifactKey } from '@fledge/storage';
+
+import { ServingMetrics } from '../metrics/serving-metrics.js';
+import { ArtifactCache } from '../registry/artifact-cache.js';
+import { DesiredStateStore } from '../registry/desired-state.store.js';
+import { EndpointRegistry } from '../registry/endpoint-registry.js';
+import { parseEndpointSpec, type VariantSpec } from '../registry/endpoint-spec.js';
+import { DataPlane } from './dataplane.js';
+
+const signature: ModelSignature = {
+  inputs: [{ name: 'x', datatype: 'FP32', shape: [-1, 2] }],
+  outputs: [
+    { name: 'label', datatype: 'INT64', shape: [-1] },
+    { name: 'probabilities', datatype: 'FP32', shape: [-1, 2] },
+  ],
+};
+const prediction: PredictionSpec = {
+  kind: 'CLASS_LABEL',
+  output: 'label',
+  classes: ['no', 'yes'],
+  classSource: 'model',
+  labelValues: ['0', '1'],
+  scoresOutput: 'probabilities',
+  scores: 'probabilities',
+  scoresSource: 'detected',
+};
+
+interface PendingRun {
+  key: string;
+  priority: string | undefined;
+  answer: (label: bigint) => void;
+}
+
+/**
+ * onnxruntime's stand-in at the ModelRuntime boundary: every run waits until the test answers it,
+ * so the order in which runs start is observable without timing.
+ */
+class ControlledRuntime implements ModelRuntime {
+  readonly runs: PendingRun[] = [];
+  private waiters: (() => void)[] = [];
+
+  load(spec: ModelLoadSpec): Promise<LoadedModel> {
+    return Promise.resolve({ key: spec.key, signature });
+  }
+
+  run(key: string, inputs: readonly NamedTensor[], options?: { priority?: string }): Promise<NamedTensor[]> {
+    const rows = inputs[0].shape[0];
+    return new Promise((resolve) => {
+      this.runs.push({
+        key,
+        priority: options?.priority,
+        answer: (label) =>
+          resolve([
+            { name: 'label', datatype: 'INT64', shape: [rows], data: new BigInt64Array(rows).fill(label) },
+            { name: 'probabilities', datatype: 'FP32', shape: [rows, 2], data: new Float32Array(rows * 2).fill(0.5) },
+          ]),
+      });
+      for (const w of this.waiters.splice(0)) w();
+    });
+  }
+
+  /** Resolves once `n` runs have started. */
+  started(n: number): Promise<void> {
+    if (this.runs.length >= n) return Promise.resolve();
+    return new Promise((resolve) => this.waiters.push(() => void this.started(n).then(resolve)));
+  }
+
+  release(): Promise<void> {
+    return Promise.resolve();
+  }
+
+  hasCapacity(): boolean {
+    return true;
+  }
+
+  onCapacity(): void {}
+
+  close(): Promise<void> {
+    return Promise.resolve();
+  }
+}
+
+describe(DataPlane.name, () => {
+  let dir: string;
+  let runtime: ControlledRuntime;
+  let metrics: ServingMetrics;
+  let sut: DataPlane;
+
+  beforeEach(async () => {
+    dir = await mkdtemp(path.join(tmpdir(), 'fledge-dataplane-'));
+    const store = new LocalArtifactStore(path.join(dir, 'store'));
+    runtime = new ControlledRuntime();
+    metrics = new ServingMetrics();
+    const registry = new EndpointRegistry({
+      runtime,
+      cache: new ArtifactCache(path.join(dir, 'cache'), store),
+      store: new DesiredStateStore(path.join(dir, 'state.json')),
+      metrics,
+      logger: { info: () => undefined, warn: () => undefined, error: () => undefined },
+    });
+    const variant = async (name: string, role: VariantSpec['role'], weight: number, rate: number) => {
+      const put = await store.put(modelVersionArtifactKey(`m-${name}`, `v-${name}`), Buffer.from(`model ${name}`));
+      return {
+        variantName: name,
+        modelVersionId: `v-${name}`,
+        modelName: 'm',
+        version: name === 'primary' ? 1 : 2,
+        artifactUri: put.uri,
+        sha256: put.sha256,
+        role,
+        weight,
+        shadowSampleRate: rate,
+        prediction,
+      } satisfies VariantSpec;
+    };
+    const spec = parseEndpointSpec({
+      variants: [await variant('primary', 'primary', 100, 0), await variant('shadow', 'shadow', 0, 1)],
+    });
+    await registry.apply('e', spec);
+    sut = new DataPlane(registry);
+  });
+
+  afterEach(async () => {
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  const infer = () =>
+    sut.infer({
+      endpoint: 'e',
+      startedAt: performance.now(),
+      decode: () => ({
+        inputs: [{ name: 'x', datatype: 'FP32', shape: [1, 2], data: new Float32Array([1, 2]) }],
+        outputs: [],
+        binaryOutputs: false,
+      }),
+    });
+
+  const run = (priority: string) => runtime.runs.find((r) => r.priority === priority)!;
+
+  const shadowStats = () => {
+    const variant = metrics.variantsOf('e').find((v) => v.labels.variant === 'shadow');
+    return variant!.snapshot(0);
+  };
+
+  it('starts the shadow run together with the primary, before the primary has answered', async () => {
+    const answered = infer();
+    await runtime.started(2);
+    expect(runtime.runs.map((r) => r.priority).sort()).toEqual(['background', 'normal']);
+    // The primary answers while its shadow is still running: the client never waits for the shadow.
+    run('normal').answer(1n);
+    expect((await answered).response.outputs[0].data).toEqual(BigInt64Array.from([1n]));
+    run('background').answer(1n);
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(shadowStats()).toMatchObject({ shadowSamples: 1, agreement: 1, requests: 1 });
+  });
+
+  it('compares the two on their label outputs once both have answered', async () => {
+    const answered = infer();
+    await runtime.started(2);
+    run('background').answer(0n);
+    run('normal').answer(1n);
+    await answered;
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(shadowStats()).toMatchObject({ shadowSamples: 1, agreement: 0 });
+  });
+});

@@ -1,0 +1,190 @@
+import { readFile } from 'node:fs/promises';
+
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import {
+  serverTestEnv,
+  sklearnModels,
+  startTestApi,
+  uniqueName,
+  type SklearnModelName,
+  type SklearnModels,
+  type TestApi,
+} from '@fledge/testing';
+import onnxProto from 'onnx-proto';
+
+import { errorCode, expectData, REGISTER_MODEL_VERSION, upload } from '../../../api/test/support/registry-client.js';
+import { evaluate, registerDatasetFile, waitForEvaluation } from '../support/grading-client.js';
+import { startWorkerProcess, type WorkerProcess } from '../support/worker-process.js';
+
+const PREDICTION = `query($n: String!, $v: Int!) { model(name: $n) { version(version: $v) {
+  prediction { output kind classes classSource scoresOutput scores scoresSource } } } }`;
+
+// Models trained and converted by scikit-learn + skl2onnx from PyPI (the test stack's venv), graded
+// through GraphQL by the real worker, against scikit-learn's own metrics on the same test rows.
+describe('scikit-learn models: prediction spec at registration, grading through GraphQL', () => {
+  let api: TestApi;
+  let worker: WorkerProcess;
+  let sk: SklearnModels;
+  const datasets: Record<string, { name: string; version: number }> = {};
+
+  beforeAll(async () => {
+    const env = serverTestEnv({ FLEDGE_TEMPORAL_TASK_QUEUE: uniqueName('sklearn') });
+    sk = await sklearnModels(); // first: its export (once per machine) competes for the CPU the processes start with
+    worker = await startWorkerProcess(env);
+    api = await startTestApi(env);
+    for (const name of Object.keys(sk.datasets)) {
+      datasets[name] = await registerDatasetFile(api, uniqueName(name), sk.datasetPath(name), {
+        format: 'jsonl',
+        featureColumns: ['features'],
+        labelColumn: 'label',
+      });
+    }
+  });
+
+  afterAll(async () => {
+    await Promise.all([api?.close(), worker?.stop()]);
+  });
+
+  /** Creates a model of the manifest's task and registers the file as version 1 (no metadata). */
+  const register = async (name: SklearnModelName, input: Record<string, unknown> = {}, bytes?: Uint8Array) => {
+    const key = api.keys.scientist;
+    const model = uniqueName(name);
+    expectData(
+      await api.graphql(
+        'mutation($input: CreateModelInput!) { createModel(input: $input) { id } }',
+        { input: { name: model, task: sk.models[name].task.toUpperCase(), modality: 'TABULAR' } },
+        key,
+      ),
+    );
+    const up = await upload(api, key, 'model', bytes ?? (await readFile(sk.path(name))));
+    const result = await api.graphql(REGISTER_MODEL_VERSION, { input: { model, uploadId: up.id, ...input } }, key);
+    return { model, result };
+  };
+
+  const digits = Array.from({ length: 10 }, (_, i) => String(i));
+  const cases: [SklearnModelName, Record<string, unknown>][] = [
+    [
+      'iris-logreg',
+      {
+        kind: 'CLASS_LABEL',
+        output: 'label',
+        classes: ['0', '1', '2'],
+        classSource: 'model',
+        scores: 'PROBABILITIES',
+        scoresSource: 'detected',
+      },
+    ],
+    [
+      'iris-logreg-names',
+      {
+        kind: 'CLASS_LABEL',
+        output: 'label',
+        classes: ['setosa', 'versicolor', 'virginica'],
+        classSource: 'model',
+        scores: 'PROBABILITIES',
+      },
+    ],
+    [
+      'digits-forest',
+      {
+        kind: 'CLASS_LABEL',
+        output: 'label',
+        classes: digits,
+        classSource: 'model',
+        scores: 'PROBABILITIES',
+        scoresSource: 'detected',
+      },
+    ],
+    [
+      'breast-cancer-gboost',
+      { kind: 'CLASS_LABEL', output: 'label', classes: ['0', '1'], classSource: 'model', scores: 'PROBABILITIES' },
+    ],
+    [
+      'wine-mlp',
+      { kind: 'CLASS_LABEL', output: 'label', classes: ['0', '1', '2'], classSource: 'model', scores: 'PROBABILITIES' },
+    ],
+    [
+      'digits-logits',
+      {
+        kind: 'CLASS_SCORES',
+        output: 'logits',
+        classes: digits,
+        classSource: 'index',
+        scoresOutput: 'logits',
+        scores: 'LOGITS',
+        scoresSource: 'detected',
+      },
+    ],
+    ['diabetes-ridge', { kind: 'REGRESSION', output: 'variable', classes: null, scores: null }],
+  ];
+
+  it.each(cases)('%s: the spec read from the file, graded like scikit-learn grades it', async (name, expected) => {
+    const info = sk.models[name];
+    const { model, result } = await register(name);
+    expectData(result);
+    const spec = expectData(await api.graphql<any>(PREDICTION, { n: model, v: 1 }, api.keys.viewer)).model.version
+      .prediction;
+    expect(spec).toMatchObject(expected);
+
+    const started = expectData(await evaluate(api, { name: model, version: 1 }, datasets[info.dataset])).evaluate;
+    const done = await waitForEvaluation(api, started.id, { timeoutMs: 120_000 });
+    expect({ status: done.status, error: done.error }).toEqual({ status: 'SUCCEEDED', error: null });
+    const rows = sk.datasets[info.dataset].rows;
+    expect(done.metrics.rows).toBe(rows);
+    if (info.task === 'classification') {
+      // float32 in ORT vs float64 in scikit-learn: at most one borderline row may differ
+      expect(Math.abs(done.metrics.accuracy - info.accuracy!)).toBeLessThanOrEqual(1 / rows + 1e-9);
+      expect(done.metrics.logLoss).toBeCloseTo(info.logLoss!, 2);
+    } else {
+      expect(done.metrics.mae).toBeCloseTo(info.mae!, 2);
+    }
+  });
+
+  it('a logits-only classifier gets the log-loss of its softmax, not of clipped logits', async () => {
+    const { model } = await register('digits-logits');
+    const started = expectData(await evaluate(api, { name: model, version: 1 }, datasets['digits-test'])).evaluate;
+    const done = await waitForEvaluation(api, started.id, { timeoutMs: 120_000 });
+    expect(done.metrics.logLoss).toBeLessThan(1);
+    expect(done.metrics.logLoss).toBeCloseTo(sk.models['digits-logits'].logLoss!, 2);
+  });
+
+  it('declaring the scores overrides detection; an override naming a missing output is INVALID_ARGUMENT naming it', async () => {
+    const declared = await register('iris-logreg', { prediction: { output: 'probabilities', scores: 'LOGITS' } });
+    expect(expectData<any>(declared.result).registerModelVersion.version).toBe(1);
+    const spec = expectData(await api.graphql<any>(PREDICTION, { n: declared.model, v: 1 }, api.keys.viewer)).model
+      .version.prediction;
+    expect(spec).toMatchObject({
+      kind: 'CLASS_SCORES',
+      output: 'probabilities',
+      scores: 'LOGITS',
+      scoresSource: 'declared',
+    });
+
+    const { result } = await register('iris-logreg', { prediction: { output: 'proba' } });
+    expect(errorCode(result)).toBe('INVALID_ARGUMENT');
+    expect(result.errors![0].extensions!.reason).toBe('PREDICTION_OUTPUT_UNKNOWN');
+    expect(result.errors![0].message).toContain('no output proba (its outputs: label, probabilities)');
+  });
+
+  it('a file written for ONNX IR 14 is refused saying so and how to re-export, without runtime internals', async () => {
+    const { onnx } = onnxProto;
+    const decoded = onnx.ModelProto.decode(await readFile(sk.path('iris-logreg')));
+    decoded.irVersion = 14;
+    const { result } = await register('iris-logreg', {}, onnx.ModelProto.encode(decoded).finish());
+    expect(errorCode(result)).toBe('INVALID_ARGUMENT');
+    const error = result.errors![0];
+    expect(error.extensions!.reason).toBe('ONNX_UNREADABLE');
+    expect(error.message).toMatch(/ONNX IR version 14; this runtime loads IR versions up to 13/);
+    expect(error.message).toMatch(/ir_version/);
+    expect(error.message).not.toMatch(/onnxruntime::|onnxruntime_src|\/tmp\//);
+  });
+
+  it('a string-label classifier grades against a dataset labelled with its class names, with no metadata.labels', async () => {
+    const { model } = await register('iris-logreg-names');
+    const started = expectData(await evaluate(api, { name: model, version: 1 }, datasets['iris-names-test'])).evaluate;
+    const done = await waitForEvaluation(api, started.id, { timeoutMs: 120_000 });
+    expect(done.status).toBe('SUCCEEDED');
+    expect(done.metrics.perClass.map((c: { label: string }) => c.label)).toEqual(['setosa', 'versicolor', 'virginica']);
+    expect(done.metrics.accuracy).toBeGreaterThan(0.9);
+  });
+});

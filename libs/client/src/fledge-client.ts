@@ -1,0 +1,213 @@
+import { errorCodeOfHttpStatus, FledgeError, isErrorCode, type ErrorCode } from '@fledge/errors';
+
+import { type TypedDocumentString } from './generated/graphql.js';
+
+/** One entry of a GraphQL response's `errors`, as the Fledge API formats it. */
+export interface GraphqlErrorBody {
+  message: string;
+  path?: readonly (string | number)[];
+  extensions?: { code?: unknown; reason?: unknown; details?: unknown };
+}
+
+/**
+ * An operation the API refused or could not answer. `code` is the API's `extensions.code` (or
+ * UNAVAILABLE when the API could not be reached), `message` is the server's own text, and
+ * `requestId` finds the request in the API's logs.
+ */
+export class FledgeApiError extends FledgeError {
+  readonly requestId: string;
+  /** HTTP status of the answer; null when there was none (network failure, timeout). */
+  readonly httpStatus: number | null;
+  /** Every GraphQL error of the response (the first one gives code and message). */
+  readonly errors: readonly GraphqlErrorBody[];
+
+  constructor(
+    code: ErrorCode,
+    message: string,
+    options: {
+      reason?: string;
+      details?: Record<string, unknown>;
+      requestId: string;
+      httpStatus: number | null;
+      errors?: readonly GraphqlErrorBody[];
+      cause?: unknown;
+    },
+  ) {
+    super(code, message, { reason: options.reason, details: options.details, cause: options.cause });
+    this.name = 'FledgeApiError';
+    this.requestId = options.requestId;
+    this.httpStatus = options.httpStatus;
+    this.errors = options.errors ?? [];
+  }
+
+  /** True when the API was not reached at all (nothing happened on the server). */
+  get unreachable(): boolean {
+    return this.httpStatus === null;
+  }
+}
+
+export interface FledgeClientOptions {
+  /**
+   * The API's base URL (`http://127.0.0.1:4000`) or its GraphQL endpoint (`…/graphql`). In a
+   * browser, `''` means the page's own origin.
+   */
+  apiUrl: string;
+  /** The API key, or a function that returns it for each request (e.g. from session storage). */
+  apiKey?: string | null | (() => string | null);
+  /** Per request; default 30 s. */
+  timeoutMs?: number;
+  fetch?: typeof fetch;
+}
+
+export interface RequestOptions {
+  /** Cancels the request (e.g. when a page no longer needs it); rejects with the abort reason. */
+  signal?: AbortSignal;
+}
+
+type VariablesArgs<V> =
+  V extends Record<string, never>
+    ? [variables?: V, options?: RequestOptions]
+    : [variables: V, options?: RequestOptions];
+
+const REQUEST_ID_HEADER = 'x-request-id';
+
+/**
+ * The one GraphQL client of Fledge, for Node and browsers: runs the typed documents generated
+ * from the committed schema over `fetch` and turns every failure into a FledgeApiError.
+ */
+export class FledgeClient {
+  readonly graphqlUrl: string;
+  private readonly baseUrl: string;
+  private readonly fetch: typeof fetch;
+
+  constructor(private readonly options: FledgeClientOptions) {
+    const trimmed = options.apiUrl.replace(/\/+$/, '');
+    this.baseUrl = trimmed.endsWith('/graphql') ? trimmed.slice(0, -'/graphql'.length) : trimmed;
+    this.graphqlUrl = `${this.baseUrl}/graphql`;
+    // Bound: a browser's fetch throws "Illegal invocation" when called as a method of another object.
+    this.fetch = options.fetch ?? globalThis.fetch.bind(globalThis);
+  }
+
+  /** Runs one operation and returns its data; rejects with a FledgeApiError. */
+  async request<R, V>(document: TypedDocumentString<R, V>, ...[variables, options]: VariablesArgs<V>): Promise<R> {
+    const { res, requestId, text } = await this.send(
+      this.graphqlUrl,
+      {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', accept: 'application/json' },
+        body: JSON.stringify({ query: document.toString(), variables: variables ?? {} }),
+      },
+      options,
+    );
+    const body = parseJson(text) as { data?: R | null; errors?: GraphqlErrorBody[] } | undefined;
+    if (body === undefined || typeof body !== 'object' || body === null) {
+      throw badResponse(res, requestId);
+    }
+    if (body.errors?.length) throw fromGraphqlErrors(body.errors, res.status, requestId);
+    if (body.data === undefined || body.data === null) throw badResponse(res, requestId);
+    return body.data;
+  }
+
+  /**
+   * Streams a file to an upload's `url` (from createUpload) with the same key; returns the
+   * upload as the API reports it.
+   */
+  async upload<T = unknown>(url: string, body: Uint8Array | Blob, options?: RequestOptions): Promise<T> {
+    const { res, requestId, text } = await this.send(
+      /^https?:\/\//.test(url) ? url : `${this.baseUrl}${url.startsWith('/') ? '' : '/'}${url}`,
+      { method: 'PUT', headers: { 'content-type': 'application/octet-stream' }, body: body as RequestInit['body'] },
+      options,
+    );
+    const parsed = parseJson(text) as
+      { error?: { code?: unknown; reason?: unknown; message?: unknown; details?: unknown } } | undefined;
+    if (!res.ok) {
+      const error = parsed?.error;
+      const code = isErrorCode(error?.code) ? error.code : errorCodeOfHttpStatus(res.status);
+      throw new FledgeApiError(
+        code,
+        typeof error?.message === 'string' ? error.message : `upload failed: HTTP ${res.status}`,
+        {
+          reason: typeof error?.reason === 'string' ? error.reason : code,
+          details: asRecord(error?.details),
+          requestId,
+          httpStatus: res.status,
+        },
+      );
+    }
+    if (parsed === undefined) throw badResponse(res, requestId);
+    return parsed as T;
+  }
+
+  private async send(
+    url: string,
+    init: { method: string; headers: Record<string, string>; body?: RequestInit['body'] },
+    options: RequestOptions = {},
+  ): Promise<{ res: Response; requestId: string; text: string }> {
+    const sentId = newRequestId();
+    const key = typeof this.options.apiKey === 'function' ? this.options.apiKey() : this.options.apiKey;
+    const headers: Record<string, string> = { ...init.headers, [REQUEST_ID_HEADER]: sentId };
+    if (key) headers.authorization = `Bearer ${key}`;
+    const timeoutMs = this.options.timeoutMs ?? 30_000;
+    const timeout = AbortSignal.timeout(timeoutMs);
+    const signal = options.signal ? AbortSignal.any([options.signal, timeout]) : timeout;
+    let res: Response;
+    let text: string;
+    try {
+      res = await this.fetch(url, { ...init, headers, signal });
+      text = await res.text();
+    } catch (error) {
+      if (options.signal?.aborted) throw options.signal.reason ?? error;
+      const timedOut = timeout.aborted;
+      throw new FledgeApiError(
+        'UNAVAILABLE',
+        timedOut
+          ? `the Fledge API at ${this.baseUrl || 'this origin'} did not answer within ${timeoutMs} ms`
+          : `cannot reach the Fledge API at ${this.baseUrl || 'this origin'}`,
+        { reason: timedOut ? 'API_TIMEOUT' : 'API_UNREACHABLE', requestId: sentId, httpStatus: null, cause: error },
+      );
+    }
+    return { res, requestId: res.headers.get(REQUEST_ID_HEADER) ?? sentId, text };
+  }
+}
+
+function fromGraphqlErrors(errors: GraphqlErrorBody[], status: number, requestId: string): FledgeApiError {
+  const [first] = errors;
+  const ext = first.extensions ?? {};
+  const code: ErrorCode = isErrorCode(ext.code) ? ext.code : status >= 400 ? errorCodeOfHttpStatus(status) : 'INTERNAL';
+  return new FledgeApiError(code, first.message, {
+    reason: typeof ext.reason === 'string' ? ext.reason : code,
+    details: asRecord(ext.details),
+    requestId,
+    httpStatus: status,
+    errors,
+  });
+}
+
+function badResponse(res: Response, requestId: string): FledgeApiError {
+  // A gateway in front of the API (502/504) means the API itself was not reached.
+  const code: ErrorCode =
+    res.status === 502 || res.status === 504 ? 'UNAVAILABLE' : res.ok ? 'INTERNAL' : errorCodeOfHttpStatus(res.status);
+  return new FledgeApiError(code, `the API answered HTTP ${res.status} without a Fledge response`, {
+    reason: 'API_BAD_RESPONSE',
+    requestId,
+    httpStatus: res.status,
+  });
+}
+
+function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return undefined;
+  }
+}
+
+function asRecord(value: unknown): Record<string, unknown> {
+  return value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
+}
+
+/** A request id the API accepts and echoes (a plain token); works where crypto.randomUUID does not (plain http). */
+function newRequestId(): string {
+  const bytes = globalThis.crypto.getRandomValues(new Uint8Array(12));
+  return `fledge-${Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('')}`;
+}

@@ -1,0 +1,2 @@
+export * from './fledge-client.js';
+export * from './generated/graphql.js';

@@ -1,0 +1,2 @@
+-- AlterTable
+ALTER TABLE "model_versions" ADD COLUMN     "prediction" JSONB;
