@@ -136,8 +136,9 @@ describe('rollouts end to end (api, worker, serving as processes; Temporal, Post
     const done = await client.waitFor(id, () => false);
     expect(done.state).toBe('ROLLED_BACK');
     expect(done.reason).toMatch(/SLO breach during canary/);
-    const breach = done.events.find((e) => e.type === 'slo.window' && e.detail.verdict === 'breach');
-    expect(breach?.detail.summary).toMatch(/p99/);
+    // Mann–Whitney on the runtime's latency distributions, or the p99 rule where it gives none.
+    const failed = done.events.find((e) => e.type === 'slo.window' && e.detail.verdict === 'fail');
+    expect(failed?.detail.summary).toMatch(/candidate slower|p99/);
     expect(await client.variants(endpoint)).toEqual([{ name: `${model}-v2`, role: 'primary', weight: 100 }]);
     expectNoFailedRequests();
   });

@@ -5,6 +5,8 @@ import { type Rollout, type RolloutEvent, type TrafficWeight } from '../client/a
 interface WindowStats {
   requests?: number;
   errors?: number;
+  clientErrors?: number;
+  medianMs?: number | null;
   p99Ms?: number;
   agreement?: number | null;
 }
@@ -28,7 +30,20 @@ interface Detail {
   /** Window stats in slo.window, the promoted version in step.completed. */
   candidate?: WindowStats & { modelName?: string; version?: number };
   baseline?: WindowStats | null;
-  baselineSource?: string;
+  hard?: boolean;
+  consecutiveFailures?: number;
+  failureThreshold?: number;
+  note?: string | null;
+  latency?: {
+    method?: string;
+    note?: string | null;
+    pValue?: number | null;
+    alpha?: number;
+    shiftMs?: number | null;
+    minShiftMs?: number | null;
+  } | null;
+  observedSeconds?: number;
+  bakeSeconds?: number;
   paused?: boolean;
   decision?: string;
   maxSampleWaitSeconds?: number;
@@ -63,7 +78,35 @@ export function formatWeights(variants: readonly (TrafficWeight & { shadowSample
 function stats(label: string, s: WindowStats | null | undefined): string {
   if (!s) return '';
   const agreement = typeof s.agreement === 'number' ? `, agreement ${num(s.agreement)}` : '';
-  return `${label} ${s.requests ?? 0} req, ${s.errors ?? 0} err, p99 ${num(s.p99Ms, 1)} ms${agreement}`;
+  const client = s.clientErrors ? `, ${s.clientErrors} client err` : '';
+  const median = typeof s.medianMs === 'number' ? `p50 ${num(s.medianMs, 1)} ms, ` : '';
+  return `${label} ${s.requests ?? 0} req, ${s.errors ?? 0} err${client}, ${median}p99 ${num(s.p99Ms, 1)} ms${agreement}`;
+}
+
+/** `fail (2 of 3 in a row)`, `fail (hard)`, `pass (observed 20/30 s)`. */
+function verdictOf(d: Detail): string {
+  if (d.verdict === 'fail') {
+    if (d.hard) return 'fail (hard)';
+    if (typeof d.consecutiveFailures === 'number' && typeof d.failureThreshold === 'number')
+      return `fail (${d.consecutiveFailures} of ${d.failureThreshold} in a row)`;
+  }
+  if (d.verdict === 'pass' && typeof d.observedSeconds === 'number' && d.bakeSeconds)
+    return `pass (observed ${num(d.observedSeconds, 0)}/${d.bakeSeconds} s)`;
+  return String(d.verdict);
+}
+
+function latencyLine(d: Detail): string[] {
+  const l = d.latency;
+  if (!l) return d.note && !d.summary?.includes(d.note) ? [`  ${d.note}`] : [];
+  if (l.method === 'mann-whitney') {
+    const shift = typeof l.shiftMs === 'number' ? `${l.shiftMs >= 0 ? '+' : ''}${num(l.shiftMs, 2)} ms` : '-';
+    const p =
+      typeof l.pValue === 'number' && l.pValue > 0 && l.pValue < 1e-4 ? l.pValue.toExponential(1) : num(l.pValue, 4);
+    return [
+      `  latency: Mann–Whitney p = ${p} (α ${l.alpha ?? '-'}), shift ${shift} (minimum ${num(l.minShiftMs, 2)} ms)`,
+    ];
+  }
+  return [`  latency: ${l.note ?? 'p99 rule'}`];
 }
 
 const mark = (passed: unknown) => (passed ? '✓' : '✗');
@@ -115,17 +158,15 @@ function lines(event: RolloutEvent): string[] {
         `traffic ${d.stepKey}: ${formatWeights(Array.isArray(d.variants) ? d.variants : [])}${d.alreadyApplied ? ' (already applied)' : ''}`,
       ];
     case 'slo.window': {
-      const numbers = [
-        stats('candidate', d.candidate),
-        stats(`baseline${d.baselineSource === 'reference' ? ' (reference)' : ''}`, d.baseline),
-      ]
+      const numbers = [stats('candidate', d.candidate), stats('baseline', d.baseline)]
         .filter((s) => s !== '')
         .join('; ');
       const checks = Array.isArray(d.checks) ? d.checks : [];
       return [
-        `slo ${d.stepKey} ${d.verdict}: ${d.summary}${d.paused ? ' (paused)' : ''}`,
+        `slo ${d.stepKey} ${verdictOf(d)}: ${d.summary}${d.paused ? ' (paused)' : ''}`,
         ...(numbers ? [`  ${numbers}`] : []),
-        ...checks.filter((c) => !c.passed && d.verdict === 'breach').map((c) => `  ✗ ${c.detail}`),
+        ...latencyLine(d),
+        ...checks.filter((c) => !c.passed && d.verdict === 'fail').map((c) => `  ✗ ${c.detail}`),
       ];
     }
     case 'step.completed':

@@ -10,6 +10,8 @@ interface WindowStats {
   variant: string;
   requests: number;
   errors: number;
+  clientErrors?: number;
+  medianMs?: number | null;
   p99Ms: number;
   agreement?: number | null;
   shadowSamples?: number;
@@ -27,6 +29,10 @@ interface EventDetail {
   candidate?: WindowStats | { evaluationId: string; metrics: { accuracy?: number } | null } | null;
   baseline?: WindowStats | { evaluationId: string; metrics: { accuracy?: number } | null } | null;
   verdict?: string;
+  hard?: boolean;
+  consecutiveFailures?: number;
+  failureThreshold?: number;
+  latency?: { method: string; pValue: number | null; shiftMs: number | null } | null;
   summary?: string;
   phase?: string;
   source?: string;
@@ -52,7 +58,24 @@ export function formatWeights(variants: readonly (VariantWeight & { shadowSample
 function formatStats(s: WindowStats): string {
   const agreement =
     s.agreement !== undefined && s.agreement !== null ? `, agreement ${(s.agreement * 100).toFixed(1)}%` : '';
-  return `${s.variant} p99 ${s.p99Ms.toFixed(1)} ms (${s.requests} req, ${s.errors} err${agreement})`;
+  const median = typeof s.medianMs === 'number' ? `p50 ${s.medianMs.toFixed(1)} ms ` : '';
+  const client = s.clientErrors ? `, ${s.clientErrors} client err` : '';
+  return `${s.variant} ${median}p99 ${s.p99Ms.toFixed(1)} ms (${s.requests} req, ${s.errors} err${client}${agreement})`;
+}
+
+/** PASS, INCONCLUSIVE, FAIL (hard) or FAIL 2/3 (failing windows in a row of the threshold). */
+function formatVerdict(d: EventDetail): string {
+  const verdict = String(d.verdict).toUpperCase();
+  if (d.verdict !== 'fail') return verdict;
+  return d.hard ? `${verdict} (hard)` : `${verdict} ${d.consecutiveFailures ?? '?'}/${d.failureThreshold ?? '?'}`;
+}
+
+/** The rank test's shift and p-value, where it ran. */
+function formatLatencyTest(d: EventDetail): string {
+  const l = d.latency;
+  if (!l || l.method !== 'mann-whitney' || l.shiftMs === null || l.pValue === null) return '';
+  const p = l.pValue < 1e-4 ? l.pValue.toExponential(1) : l.pValue.toFixed(4);
+  return `; shift ${l.shiftMs >= 0 ? '+' : ''}${l.shiftMs.toFixed(2)} ms, p ${p}`;
 }
 
 /** One line per event, or null for events the demo leaves out. */
@@ -70,7 +93,7 @@ export function describeEvent(event: RolloutEventView): string | null {
       return `traffic [${d.stepKey}] ${formatWeights(d.variants ?? [])}${d.alreadyApplied ? ' (already applied)' : ''}`;
     case 'slo.window': {
       const stats = [d.candidate, d.baseline].filter((s): s is WindowStats => !!s && 'p99Ms' in s);
-      return `SLO window [${d.stepKey}] ${String(d.verdict).toUpperCase()}: ${stats.map(formatStats).join('; ')}${
+      return `SLO window [${d.stepKey}] ${formatVerdict(d)}: ${stats.map(formatStats).join('; ')}${formatLatencyTest(d)}${
         d.verdict === 'pass' ? '' : `  — ${d.summary}`
       }`;
     }
