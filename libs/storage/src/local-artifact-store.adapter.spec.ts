@@ -51,7 +51,8 @@ describe(LocalArtifactStore.name, () => {
     const dest = path.join(root, 'downloads', 'model.onnx');
     expect(await sut.downloadToFile(put.uri, { sha256 }, dest)).toEqual({ sizeBytes: 50 * MIB });
     expect(sha256Of(await readFile(dest))).toBe(sha256);
-  });
+    // 50 MB written, hashed, read back and hashed twice: seconds of IO and hashing on a busy machine.
+  }, 60_000);
 
   it('stores buffers and reads them back verified', async () => {
     const bytes = Buffer.from('hello artifact');

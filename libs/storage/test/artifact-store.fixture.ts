@@ -1,4 +1,4 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import { Readable } from 'node:stream';
 
 import { expect } from '@jest/globals';
@@ -8,11 +8,13 @@ import { FledgeError, type ErrorCode } from '@fledge/errors';
 export const MIB = 2 ** 20;
 
 /** A stream of `sizeBytes` random bytes in 1 MiB chunks, with the digest known in advance. */
-export function randomBody(sizeBytes: number): { body: Readable; sha256: string } {
+/** Pseudo-random bytes, the same for the same size and seed, so a failure reproduces. */
+export function randomBody(sizeBytes: number, seed = 1): { body: Readable; sha256: string } {
   const chunks: Buffer[] = [];
   const hash = createHash('sha256');
   for (let offset = 0; offset < sizeBytes; offset += MIB) {
-    const chunk = randomBytes(Math.min(MIB, sizeBytes - offset));
+    const chunk = Buffer.alloc(Math.min(MIB, sizeBytes - offset));
+    chunk.fill(createHash('sha512').update(`${seed}:${offset}`).digest());
     hash.update(chunk);
     chunks.push(chunk);
   }
@@ -26,7 +28,7 @@ export function failingBody(bytesBeforeFailure: number): Readable {
     read() {
       if (!sent) {
         sent = true;
-        this.push(randomBytes(bytesBeforeFailure));
+        this.push(Buffer.alloc(bytesBeforeFailure, 0x5a));
         return;
       }
       this.destroy(new Error('client went away'));
