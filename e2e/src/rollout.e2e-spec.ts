@@ -105,10 +105,22 @@ describe('rollouts end to end (api, worker, serving as processes; Temporal, Post
     expectNoFailedRequests();
   });
 
-  it('promotes v2 through shadow and canary steps to full traffic under load, losing no request', async () => {
+  it('promotes v2 through shadow and canary steps to full traffic under load and a hostile client, losing no request', async () => {
+    // A client sending malformed requests (a wrong shape: HTTP 400) at about 12% of the traffic
+    // reaches the candidate during the canary: its refusals are shown, never judged as faults.
+    const hostile = new TrafficGenerator(oip, {
+      endpoint,
+      ratePerSecond: 8,
+      inputs: () => [{ name: 'pixels', datatype: 'FP32', shape: [1, 3], data: [1, 2, 3] }],
+    }).start();
     const id = await client.startRollout('promote', { endpoint, model, version: 2, policy: fastPolicy() });
     const done = await client.waitFor(id, () => false);
+    const refused = await hostile.stop();
     expect(done).toMatchObject({ state: 'SUCCEEDED' }); // a failure prints the whole rollout, reason included
+    expect(refused.ok).toBe(0);
+    expect(refused.failed['400']).toBeGreaterThan(0);
+    const canaryWindows = done.events.filter((e) => e.type === 'slo.window' && e.detail.phase === 'canary');
+    expect(canaryWindows.some((e) => e.detail.candidate.clientErrors > 0)).toBe(true);
     const applied = done.events.filter((e) => e.type === 'traffic.applied').map((e) => e.detail.stepKey);
     expect(applied).toEqual(['shadow', 'canary-1', 'canary-2', 'promoting', 'final']);
     expect(done.events.some((e) => e.type === 'slo.window' && e.detail.verdict === 'pass')).toBe(true);

@@ -77,5 +77,6 @@ describe('migration drift check (wasm schema engine, own shadow database)', () =
     expect(await checkDrift(options)).toEqual({ drift: false, sql: '' });
     expect(await createMigration('again', options)).toBeNull();
     expect((await readdir(migrationsDir)).filter((n) => n.endsWith('_again'))).toEqual([]);
-  });
+    // Every migration applied to a shadow database twice by the wasm engine: minutes on a busy machine.
+  }, 240_000);
 });
