@@ -257,6 +257,18 @@ describe(evaluateShadowWindow.name, () => {
     const few = stats('m-v2', 20, { shadowSamples: 20, agreement: 1 });
     expect(evaluateShadowWindow(shadow, slo, few, null).verdict).toBe('inconclusive');
   });
+
+  it('judges a SageMaker shadow (CloudWatch: no answers) on latency and errors, saying agreement is not available', () => {
+    const fromCloudWatch = (variant: string, over: Partial<VariantWindowStats> = {}) =>
+      stats(variant, 500, { latency: undefined, source: 'cloudwatch', p50Ms: 5, p99Ms: 9, agreement: null, ...over });
+    const sut = evaluateShadowWindow(shadow, slo, fromCloudWatch('m-v2'), fromCloudWatch('m-v1'));
+    expect(sut.verdict).toBe('pass');
+    expect(sut.checks.find((c) => c.check === 'agreement')).toMatchObject({ status: 'skipped', passed: true });
+    expect(sut.checks.find((c) => c.check === 'agreement')?.detail).toMatch(/not available from CloudWatch/);
+    // Its own faults still fail it.
+    const faulty = evaluateShadowWindow(shadow, slo, fromCloudWatch('m-v2', { errors: 60 }), fromCloudWatch('m-v1'));
+    expect(faulty).toMatchObject({ verdict: 'fail', hard: true });
+  });
 });
 
 describe(nextFailureStreak.name, () => {

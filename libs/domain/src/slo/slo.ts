@@ -433,7 +433,17 @@ export function evaluateShadowWindow(
   const agreement = candidate.agreement ?? null;
   const canary = evaluateCanaryWindow(slo, candidate, baseline);
   let agreementCheck: SloCheck;
-  if (agreement === null) {
+  if (agreement === null && candidate.source === 'cloudwatch') {
+    // SageMaker keeps a shadow variant's answers to itself: CloudWatch has its latency and errors
+    // (judged below), not its predictions. Said in the event, never counted as a failure.
+    agreementCheck = check({
+      check: 'agreement',
+      status: 'skipped',
+      hard: true,
+      threshold: shadow.minAgreement,
+      detail: 'prediction agreement not available from CloudWatch (SageMaker does not return shadow answers)',
+    });
+  } else if (agreement === null) {
     agreementCheck = check({
       check: 'agreement',
       status: samples >= shadow.minSamples && samples > 0 ? 'fail' : 'inconclusive',
