@@ -104,6 +104,9 @@ describe('rollouts on SageMaker endpoints (api and worker as processes; moto for
       FLEDGE_SERVING_ADMIN_TOKEN: randomBytes(24).toString('base64url'),
       FLEDGE_SAGEMAKER_ROLE_ARN: role,
       FLEDGE_SAGEMAKER_IMAGE: image,
+      // The package bucket turns the SageMaker backend on, in the worker and in the API (live statistics).
+      FLEDGE_SAGEMAKER_BUCKET: bucket,
+      FLEDGE_SAGEMAKER_ENDPOINT_URL: awsEndpoint,
       // The API's SNS signature check trusts moto's loopback certificate URLs and the test CA.
       FLEDGE_SNS_CERT_HOSTS: new URL(awsEndpoint).host,
       FLEDGE_SNS_CA_FILE: caFile,
@@ -114,8 +117,6 @@ describe('rollouts on SageMaker endpoints (api and worker as processes; moto for
       ...env,
       FLEDGE_DATA_DIR: path.join(work, 'worker'),
       FLEDGE_LOG_LEVEL: 'info',
-      FLEDGE_SAGEMAKER_BUCKET: bucket,
-      FLEDGE_SAGEMAKER_ENDPOINT_URL: awsEndpoint,
       FLEDGE_SAGEMAKER_ALARM_WEBHOOK_URL: `${api.url}/webhooks/sns`,
       FLEDGE_SAGEMAKER_ALARM_WEBHOOK_KEY: await alertsKey(api),
       FLEDGE_SAGEMAKER_POLL_MS: '100',
@@ -233,8 +234,14 @@ describe('rollouts on SageMaker endpoints (api and worker as processes; moto for
     expect(view.state).toBe('ROLLED_BACK');
     expect(view.reason).toMatch(/SLO breach during canary/);
     expect(view.reason).toMatch(/p99/);
-    const breach = eventsOf(view, 'slo.window').find((e) => e.detail.verdict === 'breach')!;
-    expect(breach.detail.candidate).toMatchObject({ variant: variantName(3), requests: 50, p99Ms: 500 });
+    const failed = eventsOf(view, 'slo.window').find((e) => e.detail.verdict === 'fail')!;
+    expect(failed.detail).toMatchObject({ hard: true, latency: { method: 'percentile' } });
+    expect(failed.detail.candidate).toMatchObject({
+      variant: variantName(3),
+      requests: 50,
+      p99Ms: 500,
+      source: 'cloudwatch',
+    });
 
     const [v2, v3] = [variantName(2), variantName(3)];
     expect((await sageMakerHistory(awsEndpoint, endpoint)).slice(before).map(change)).toEqual([
@@ -244,6 +251,17 @@ describe('rollouts on SageMaker endpoints (api and worker as processes; moto for
       { event: 'UpdateEndpoint', production: { [v2]: 100 }, shadow: {} },
     ]);
     expect(await client.variants(endpoint)).toEqual([{ name: v2, role: 'primary', weight: 100 }]);
+
+    // The API reads the same CloudWatch metrics for the console's live statistics.
+    const { endpoint: live } = await client.gql<{
+      endpoint: { liveStats: { variants: { variant: string; requests: number; p99Ms: number; errorRate: number }[] } };
+    }>(
+      'query($n: String!) { endpoint(name: $n) { liveStats(windowSeconds: 600) { variants { variant requests p99Ms errorRate } } } }',
+      {
+        n: endpoint,
+      },
+    );
+    expect(live.liveStats.variants).toEqual([{ variant: v2, requests: 50, p99Ms: 5, errorRate: 0 }]);
   });
 
   it('rolls the canary back when its CloudWatch alarm fires and SNS delivers it to the webhook', async () => {

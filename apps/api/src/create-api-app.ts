@@ -1,13 +1,14 @@
 import 'reflect-metadata';
 
 import { readFile } from 'node:fs/promises';
+import path from 'node:path';
 
 import { type NestExpressApplication } from '@nestjs/platform-express';
 import { NestFactory } from '@nestjs/core';
 import { Client, Connection } from '@temporalio/client';
 import { type ApiConfig } from '@fledge/config';
-import { createPrismaClient, type FledgeDatabase } from '@fledge/db';
-import { LocalHostingBackend } from '@fledge/hosting';
+import { createPrismaClient, EndpointRepository, type FledgeDatabase } from '@fledge/db';
+import { createSageMakerBackend, LocalHostingBackend } from '@fledge/hosting';
 import { nestLoggerParams } from '@fledge/logger';
 import { createArtifactStore, type ArtifactStore } from '@fledge/storage';
 import { Logger, LoggerModule } from 'nestjs-pino';
@@ -46,6 +47,15 @@ export async function createApiApp(config: ApiConfig, options: ApiAppOptions = {
   // Lazy: the API boots without Temporal; the first workflow start connects.
   const temporal = Connection.lazy({ address: config.temporal.address });
   const temporalClient = new Client({ connection: temporal, namespace: config.temporal.namespace });
+  // Read-only here (live statistics from CloudWatch); the worker's instance deploys.
+  const endpoints = new EndpointRepository();
+  const sagemaker =
+    config.sagemakerBackend &&
+    createSageMakerBackend(config.sagemakerBackend, {
+      artifacts: store,
+      workDir: path.join(config.dataDir, 'api', 'sagemaker'),
+      endpointOptions: async (name) => (await endpoints.findByName(database.prisma, name))?.options ?? null,
+    });
   const context: ApiContext = {
     db: database.prisma,
     store,
@@ -69,6 +79,7 @@ export async function createApiApp(config: ApiConfig, options: ApiAppOptions = {
         adminToken: config.serving.adminToken.reveal(),
         timeoutMs: 5000,
       }),
+      ...(sagemaker && { sagemaker }),
     },
   };
   const webConsole = webConsoleModule();
@@ -96,6 +107,7 @@ export async function createApiApp(config: ApiConfig, options: ApiAppOptions = {
       await app.close();
       await inspector.close();
       await temporal.close();
+      sagemaker?.close();
       if (!options.database) await database.close();
     },
   };

@@ -4,7 +4,7 @@ import { Client, Connection } from '@temporalio/client';
 import { NativeConnection, Runtime, type LogLevel, type LogMetadata, type Worker } from '@temporalio/worker';
 import { type WorkerConfig } from '@fledge/config';
 import { createPrismaClient, EndpointRepository, type FledgeDatabase, type PrismaClient } from '@fledge/db';
-import { LocalHostingBackend, SageMakerHostingBackend } from '@fledge/hosting';
+import { createSageMakerBackend, LocalHostingBackend, type SageMakerHostingBackend } from '@fledge/hosting';
 import { OnnxModelRuntime } from '@fledge/inference';
 import { createLogger, type Logger } from '@fledge/logger';
 import { createArtifactStore, type ArtifactStore } from '@fledge/storage';
@@ -63,7 +63,7 @@ export async function createWorkerApp(config: WorkerConfig, options: WorkerAppOp
   const runtime = new OnnxModelRuntime({ workers: 1, session: { intraOpNumThreads: 1 } });
   let connection: NativeConnection | undefined;
   const clientClosers: (() => Promise<unknown>)[] = [];
-  const sagemaker = createSageMakerBackend(config, database.prisma, store);
+  const sagemaker = sageMakerBackendOf(config, database.prisma, store);
   clientClosers.push(async () => sagemaker?.close());
   try {
     await store.ensureReady();
@@ -124,36 +124,16 @@ export async function createWorkerApp(config: WorkerConfig, options: WorkerAppOp
 }
 
 /** The SageMaker hosting backend when FLEDGE_SAGEMAKER_BUCKET configures one; null otherwise. */
-function createSageMakerBackend(
+function sageMakerBackendOf(
   config: WorkerConfig,
   db: PrismaClient,
   store: ArtifactStore,
 ): SageMakerHostingBackend | null {
-  const settings = config.sagemaker;
-  if (!settings) return null;
+  if (!config.sagemaker) return null;
   const endpoints = new EndpointRepository();
-  return new SageMakerHostingBackend({
-    connection: {
-      region: settings.region,
-      ...(settings.endpointUrl && { endpointUrl: settings.endpointUrl }),
-      ...(settings.credentials && {
-        credentials: {
-          accessKeyId: settings.credentials.accessKeyId,
-          secretAccessKey: settings.credentials.secretAccessKey.reveal(),
-          ...(settings.credentials.sessionToken && { sessionToken: settings.credentials.sessionToken.reveal() }),
-        },
-      }),
-      maxAttempts: settings.maxAttempts,
-    },
-    bucket: settings.bucket,
-    prefix: settings.prefix,
+  return createSageMakerBackend(config.sagemaker, {
     artifacts: store,
     workDir: path.join(config.dataDir, 'worker', 'sagemaker'),
     endpointOptions: async (name) => (await endpoints.findByName(db, name))?.options ?? null,
-    ...(settings.alarmWebhook && {
-      alarmWebhook: { url: settings.alarmWebhook.url, key: settings.alarmWebhook.key.reveal() },
-    }),
-    waitSeconds: settings.waitSeconds,
-    pollMs: settings.pollMs,
   });
 }

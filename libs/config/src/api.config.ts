@@ -20,7 +20,12 @@ import {
 } from './common.config.js';
 import { defineConfigLoader, withRules } from './config-loader.util.js';
 import { envVar } from './env-var.util.js';
-import { buildSageMakerDefaults, sageMakerDefaultFields } from './sagemaker.config.js';
+import {
+  buildSageMakerBackend,
+  buildSageMakerDefaults,
+  sageMakerBackendFields,
+  sageMakerBackendRules,
+} from './sagemaker.config.js';
 
 export const apiEnvSchema = withRules(
   z.object({
@@ -29,7 +34,9 @@ export const apiEnvSchema = withRules(
     ...artifactFields,
     ...temporalFields,
     ...servingClientFields,
-    ...sageMakerDefaultFields,
+    // The same SageMaker settings as the worker's: the API reads SageMaker endpoints' live
+    // CloudWatch statistics with them (FLEDGE_SAGEMAKER_BUCKET turns the backend on).
+    ...sageMakerBackendFields,
     FLEDGE_API_HOST: hostField('127.0.0.1'),
     FLEDGE_API_PORT: envVar.port(4000),
     /** Bootstrap admin key, accepted until real keys exist; hashed like any other key. */
@@ -60,6 +67,7 @@ export const apiEnvSchema = withRules(
     databaseRules(vars, report);
     artifactRules(vars, report);
     servingTokenRules(vars, report);
+    sageMakerBackendRules(vars, report);
   },
 );
 
@@ -74,6 +82,7 @@ export const loadApiConfig = defineConfigLoader('api', apiEnvSchema, (vars) => (
   auth: { bootstrapAdminApiKey: vars.FLEDGE_ADMIN_API_KEY },
   uploads: { maxBytes: vars.FLEDGE_MAX_UPLOAD_BYTES },
   sagemaker: buildSageMakerDefaults(vars),
+  sagemakerBackend: buildSageMakerBackend(vars),
   graphql: {
     maxDepth: vars.FLEDGE_GRAPHQL_MAX_DEPTH,
     maxComplexity: vars.FLEDGE_GRAPHQL_MAX_COMPLEXITY,

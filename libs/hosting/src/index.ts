@@ -7,3 +7,4 @@ export { CloudWatchVariantMetrics, type MeteredVariant } from './sagemaker/cloud
 export { ModelPackager, writeModelPackage, type ArtifactReader, type ModelPackage } from './sagemaker/model-package.js';
 export { SageMakerNames } from './sagemaker/sagemaker-names.js';
 export { SageMakerHostingBackend, type SageMakerHostingOptions } from './sagemaker/sagemaker-hosting.adapter.js';
+export { createSageMakerBackend, type SageMakerBackendSettings } from './sagemaker/sagemaker-backend.factory.js';
