@@ -126,12 +126,16 @@ describe('starting rollouts (processes; the API killed mid-start; two endpoints,
     const done = await waitForRollout(api, id);
     expect({ state: done.state, createdBy: done.createdBy }).toEqual({
       state: 'SUCCEEDED',
-      createdBy: 'test-engineer',
+      createdBy: api.keyNames.engineer,
     });
     // Its record and audit row, written once, name the engineer's request.
     const audit = await database.prisma.auditEvent.findMany({ where: { subjectId: id } });
     expect(audit).toEqual([
-      expect.objectContaining({ action: 'rollout.promote', actor: 'test-engineer', requestId: expect.any(String) }),
+      expect.objectContaining({
+        action: 'rollout.promote',
+        actor: api.keyNames.engineer,
+        requestId: expect.any(String),
+      }),
     ]);
     expect(await aliasesOf(api, model)).toEqual([{ name: 'production', version: 2, endpoint: web }]);
   }, 180_000);
@@ -196,7 +200,7 @@ describe('starting rollouts (processes; the API killed mid-start; two endpoints,
         candidateVersionId: v1.id,
         policy: {},
         workflowId: `rollout:${batch}`,
-        createdBy: 'test-engineer',
+        createdBy: api.keyNames.engineer,
       },
     });
 
@@ -213,7 +217,7 @@ describe('starting rollouts (processes; the API killed mid-start; two endpoints,
       reason: `its workflow was no longer running when ${batch} was next promoted`,
     });
     const audit = await database.prisma.auditEvent.findMany({ where: { subjectId: orphan.id } });
-    expect(audit).toEqual([expect.objectContaining({ action: 'rollout.close_orphan', actor: 'test-engineer' })]);
+    expect(audit).toEqual([expect.objectContaining({ action: 'rollout.close_orphan', actor: api.keyNames.engineer })]);
   });
 
   it('aliases follow endpoints: the older version on the second endpoint never moves production back', async () => {

@@ -5,29 +5,14 @@ const retold = (error: FledgeError, message: string) =>
 
 /**
  * An API error retold in the CLI's terms: the command the user ran rather than the API operation
- * it called (`createUpload needs the scientist role` → `fledge model register needs …`), and the
- * commands that get them unstuck.
+ * it called (`createUpload needs the scientist role` → `fledge model register needs …`). (The
+ * API's own refusals already name the CLI command that gets a user unstuck, e.g. `fledge rollout
+ * abort <endpoint>` when another rollout holds the endpoint.)
  */
 export function inCliTerms(error: FledgeError, command: string): FledgeError {
   if (error.code === 'FORBIDDEN') {
     const match = /^\S+ (needs the \w+ role.*)$/s.exec(error.message);
     return match ? retold(error, `${command} ${match[1]}`) : error;
-  }
-  if (error.reason === 'ENDPOINT_MID_CHANGE') {
-    const { endpoint, split, activeRollout } = error.details as {
-      endpoint?: string;
-      split?: string;
-      activeRollout?: { id: string; state: string } | null;
-    };
-    if (!endpoint || !split) return error;
-    return retold(
-      error,
-      `endpoint ${endpoint} is between versions (${split}): ` +
-        (activeRollout
-          ? `rollout ${activeRollout.id} (${activeRollout.state.toLowerCase()}) is changing it; follow it with ` +
-            `\`fledge rollout watch ${endpoint}\` or stop it with \`fledge rollout abort ${endpoint}\``
-          : 'no rollout is changing it'),
-    );
   }
   return error;
 }

@@ -269,9 +269,11 @@ describe('fledge deploy / promote --watch against the real rollout workflow', ()
       if (state === 'CANARY') break;
       if (Date.now() > deadline) throw new Error(`rollout ${id} is ${state}, not CANARY`);
     }
-    const refused = exits(await cli('engineer', ['promote', endpoint, `${model}@2`]), 6);
+    // Another rollout holds the endpoint: CONFLICT (exit 5), naming it, the split and how to stop it.
+    const refused = exits(await cli('engineer', ['promote', endpoint, `${model}@2`]), 5);
+    expect(refused.stderr).toContain(`endpoint ${endpoint} is between versions (`);
     expect(refused.stderr).toContain(
-      `rollout ${id} (canary) is changing it; follow it with \`fledge rollout watch ${endpoint}\` or stop it with \`fledge rollout abort ${endpoint}\``,
+      `rollout ${id} (CANARY) is active; wait for it to finish, or abort it with \`fledge rollout abort ${endpoint}\``,
     );
     exits(await cli('engineer', ['rollout', 'abort', endpoint, '--reason', 'test done']), 0);
     const watched = exits(await cli('engineer', ['rollout', 'watch', id, '--poll-interval', '300']), 8);

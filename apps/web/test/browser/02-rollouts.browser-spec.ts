@@ -168,7 +168,7 @@ test.describe.serial('endpoints and rollouts', () => {
     await expect(page.locator('.rollout-state')).toContainText('SUCCEEDED', { timeout: 90_000 });
     await expect(timeline.getByRole('listitem').last()).toContainText('Succeeded: full traffic');
     const signals = page.getByRole('table').filter({ has: page.getByRole('columnheader', { name: 'Signal' }) });
-    await expect(signals.getByRole('row', { name: /approve/ })).toContainText('test-engineer');
+    await expect(signals.getByRole('row', { name: /approve/ })).toContainText(fledge.keyNames.engineer);
     await expect(page.getByText(`${fledge.model}-v${candidate} primary: 100% of traffic`)).toBeVisible();
     await sameDocument();
     await expect(page.getByRole('button', { name: 'Approve' })).toHaveCount(0);
@@ -257,7 +257,7 @@ test.describe.serial('endpoints and rollouts', () => {
     await expect(last).toContainText('HighErrorRate');
     const signals = page.getByRole('table').filter({ has: page.getByRole('columnheader', { name: 'Signal' }) });
     await expect(signals.getByRole('row', { name: /alarm/ })).toContainText('HighErrorRate');
-    await expect(signals.getByRole('row', { name: /pause/ })).toContainText('test-engineer');
+    await expect(signals.getByRole('row', { name: /pause/ })).toContainText(fledge.keyNames.engineer);
     await expect(page.getByText(`${fledge.model}-v${baseline} primary: 100% of traffic`)).toBeVisible();
     await expect(page.getByRole('listitem').filter({ hasText: 'rollback.completed' })).toBeVisible();
     await sameDocument();

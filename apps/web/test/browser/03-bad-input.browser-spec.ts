@@ -37,14 +37,14 @@ test.describe('alarms, audit and bad input', () => {
     await page.getByRole('button', { name: 'Sign out' }).click();
     await signIn(page, fledge.keys.admin);
     await page.getByRole('link', { name: 'Audit log' }).click();
-    await page.getByLabel('Actor').fill('test-engineer');
-    await expect(page).toHaveURL(/actor=test-engineer/);
+    await page.getByLabel('Actor').fill(fledge.keyNames.engineer);
+    await expect(page).toHaveURL(new RegExp(`actor=${fledge.keyNames.engineer}`));
     const actors = page.locator('table.data > tbody > tr > td:nth-child(2)');
-    await expect(actors.first()).toHaveText('test-engineer');
+    await expect(actors.first()).toHaveText(fledge.keyNames.engineer);
     await expect(
       page.locator('table.data > tbody > tr > td:nth-child(3)', { hasText: /^(rollout|alarm)\./ }).first(),
     ).toBeVisible();
-    expect(new Set(await actors.allInnerTexts())).toEqual(new Set(['test-engineer']));
+    expect(new Set(await actors.allInnerTexts())).toEqual(new Set([fledge.keyNames.engineer]));
     await expectAccessible(page, 'audit log');
     await screenshot(page, 'audit');
   });

@@ -4,6 +4,8 @@ export interface ConsoleFixture {
   apiUrl: string;
   servingUrl: string;
   keys: { admin: string; scientist: string; engineer: string; viewer: string };
+  /** Each key's name (unique per run), as the audit log and rollout signals show it. */
+  keyNames: { admin: string; scientist: string; engineer: string; viewer: string };
   model: string;
   dataset: string;
   /** The endpoint serving `model` v1 under steady traffic. */

@@ -145,6 +145,7 @@ try {
     apiUrl: fledge.api.url,
     servingUrl: fledge.servingUrl,
     keys: fledge.api.keys,
+    keyNames: fledge.api.keyNames,
     model,
     dataset,
     endpoint,

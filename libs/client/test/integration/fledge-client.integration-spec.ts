@@ -56,7 +56,7 @@ describe('FledgeClient against the real API', () => {
     for (const apiUrl of [api.url, `${api.url}/graphql/`]) {
       const client = new FledgeClient({ apiUrl, apiKey: () => api.keys.viewer });
       const { viewer } = await client.request(ViewerDocument);
-      expect(viewer).toEqual({ name: 'test-viewer', role: 'VIEWER' });
+      expect(viewer).toEqual({ name: api.keyNames.viewer, role: 'VIEWER' });
     }
     const scientist = new FledgeClient({ apiUrl: api.url, apiKey: api.keys.scientist });
     const name = uniqueName('client');
