@@ -106,6 +106,7 @@ export class InferencePool {
   private readonly normal = new TaskQueue();
   private readonly background = new TaskQueue();
   private readonly capacityWaiters = new Set<() => void>();
+  private readonly recoveryWaiters: { restarts: number; resolve: () => void }[] = [];
   private readonly maxWorkers: number;
   private readonly depth: number;
   private readonly maxQueued: number;
@@ -247,6 +248,28 @@ export class InferencePool {
   }
 
   /**
+   * Resolves once `restarts` dead threads have been replaced in all and every thread is ready
+   * (its models reloaded): recovery is observed as an event, not by polling.
+   */
+  whenRecovered(restarts: number): Promise<void> {
+    return new Promise((resolve) => {
+      this.recoveryWaiters.push({ restarts, resolve });
+      this.notifyRecovered();
+    });
+  }
+
+  private notifyRecovered(): void {
+    if (!this.slots.every((s) => s.ready)) return;
+    for (let i = this.recoveryWaiters.length - 1; i >= 0; i--) {
+      const waiter = this.recoveryWaiters[i];
+      if (this.restarts >= waiter.restarts) {
+        this.recoveryWaiters.splice(i, 1);
+        waiter.resolve();
+      }
+    }
+  }
+
+  /**
    * Makes worker `index` exit abruptly, as a crashing native call would (recovery tests); with
    * `midBatch`, while it works on the next batch of request bodies it receives.
    */
@@ -278,6 +301,7 @@ export class InferencePool {
     Promise.allSettled(reloads).then(() => {
       slot.ready = true;
       this.pump();
+      this.notifyRecovered();
     });
     return slot;
   }

@@ -10,6 +10,8 @@ describe(OipClient.name, () => {
   let server: Server;
   let client: OipClient;
   const seen: { url: string; body: string; key: string | undefined }[] = [];
+  /** Resolved once the server has received `count` requests in all. */
+  let arrivals: { count: number; resolve: () => void } | undefined;
 
   beforeAll(async () => {
     server = createServer((req, res) => {
@@ -17,6 +19,7 @@ describe(OipClient.name, () => {
       req.on('data', (c) => (body += c));
       req.on('end', () => {
         seen.push({ url: req.url!, body, key: req.headers['fledge-routing-key'] as string | undefined });
+        if (arrivals && seen.length >= arrivals.count) arrivals.resolve();
         if (req.url!.includes('missing')) {
           res.writeHead(404, { 'content-type': 'application/json' }).end('{"error":"endpoint missing does not exist"}');
           return;
@@ -63,10 +66,12 @@ describe(OipClient.name, () => {
       endpoint: 'digits',
       ratePerSecond: 400,
       inputs: () => [{ name: 'pixels', datatype: 'FP32', shape: [1, 1], data: [1] }],
-    }).start();
-    await new Promise((resolve) => setTimeout(resolve, 250));
+    });
+    const arrived = new Promise<void>((resolve) => (arrivals = { count: seen.length + 50, resolve }));
+    traffic.start();
+    await arrived;
     const report = await traffic.stop();
-    expect(report.sent).toBeGreaterThan(40);
+    expect(report.sent).toBeGreaterThanOrEqual(50);
     expect(report.ok).toBe(report.sent);
     expect(report.byVariant).toEqual({ 'digits-v1': report.sent });
     expect(TrafficGenerator.failures(report)).toBe(0);

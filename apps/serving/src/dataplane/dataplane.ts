@@ -73,7 +73,15 @@ function copyBody(body: Uint8Array): Uint8Array {
  * running and encoding happen in the inference threads, which answer with the bytes to send.
  */
 export class DataPlane {
+  /** Shadow answers not yet recorded in their variant's metrics. */
+  private readonly shadowsPending = new Set<Promise<void>>();
+
   constructor(private readonly registry: EndpointRegistry) {}
+
+  /** Resolves once every shadow run started so far has been recorded (its request, its agreement). */
+  async shadowsSettled(): Promise<void> {
+    while (this.shadowsPending.size > 0) await Promise.all(this.shadowsPending);
+  }
 
   live(): boolean {
     return true;
@@ -193,7 +201,7 @@ export class DataPlane {
   /** Once the shadow has answered too: its request, and how far it agrees with the primary (when it answered). */
   private recordShadow(run: MirroredRun, primary: LoadedVariant, summary: PredictionSummary | undefined): void {
     const metrics = run.shadow.loaded.metrics;
-    void run.outcome.then((outcome) => {
+    const recorded = run.outcome.then((outcome) => {
       if (outcome.kind === 'dropped') {
         metrics.shadow('dropped');
         return;
@@ -217,6 +225,8 @@ export class DataPlane {
       );
       if (agreement) metrics.shadow(agreement);
     });
+    this.shadowsPending.add(recorded);
+    void recorded.finally(() => this.shadowsPending.delete(recorded));
   }
 
   private table(endpoint: string): EndpointTable {
