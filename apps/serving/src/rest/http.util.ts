@@ -17,21 +17,27 @@ export interface BodyLimits {
   alignAt?: number;
 }
 
+/** Bodies declared up to this size get their buffer before they arrive (most inference requests). */
+const PREALLOCATE_MAX = 1 << 20;
+
 /**
  * Reads a request body into a buffer of its own (so it can be handed to another thread whole):
  * over the size limit → PAYLOAD_TOO_LARGE (413); not complete in time (a body shorter than its
  * Content-Length, a stalled client) → REQUEST_TIMEOUT (408); the client going away mid-body →
- * REQUEST_TIMEOUT too (nobody reads that answer). With a Content-Length the bytes are copied
- * straight to their place as they arrive.
+ * REQUEST_TIMEOUT too (nobody reads that answer). With a Content-Length (up to 1 MiB) the
+ * bytes are copied straight to their place as they arrive.
  */
 export function readBody(req: IncomingMessage, limits: BodyLimits): Promise<Buffer> {
   const { maxBytes, timeoutMs } = limits;
   const declared = Number(req.headers['content-length']);
   if (declared > maxBytes) return Promise.reject(tooLarge(maxBytes));
   const pad = Number.isSafeInteger(limits.alignAt) && limits.alignAt! >= 0 ? (8 - (limits.alignAt! % 8)) % 8 : 0;
-  // Known length: one buffer up front. Chunked (no length): chunks, laid out once complete.
+  // A known length up to PREALLOCATE_MAX: one buffer up front. Larger or chunked: chunks, laid
+  // out once complete, so memory follows the bytes that arrived, not what a client declared.
   const whole =
-    Number.isSafeInteger(declared) && declared >= 0 ? Buffer.from(new ArrayBuffer(pad + declared), pad) : undefined;
+    Number.isSafeInteger(declared) && declared >= 0 && declared <= PREALLOCATE_MAX
+      ? Buffer.from(new ArrayBuffer(pad + declared), pad)
+      : undefined;
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
