@@ -141,13 +141,17 @@ async function startServer(
   child.stdout!.on('data', (d: Buffer) => (out += d.toString()));
   const deadline = Date.now() + 60_000;
   while (!out.includes('READY')) {
-    if (Date.now() > deadline || child.exitCode !== null) throw new Error(`${mode} server did not start:\n${out}`);
+    if (Date.now() > deadline || child.exitCode !== null) {
+      child.kill('SIGKILL');
+      throw new Error(`${mode} server did not start:\n${out}`);
+    }
     await new Promise((r) => setTimeout(r, 50));
   }
   return { url: `http://127.0.0.1:${p}`, child, stdout: () => out };
 }
 
 async function stopServer(s: { child: ChildProcess }): Promise<void> {
+  if (s.child.exitCode !== null || s.child.signalCode !== null) return;
   const exited = new Promise((r) => s.child.once('exit', r));
   s.child.kill('SIGTERM');
   await exited;
@@ -162,9 +166,14 @@ async function measure(
   load: (url: string) => Promise<LoadResult>,
 ): Promise<LoadResult & { serverStats?: unknown }> {
   const server = await startServer(mode, config);
-  await saturate(server.url + path, body, 2);
-  const result = await load(server.url + path);
-  await stopServer(server);
+  let result: LoadResult;
+  try {
+    await saturate(server.url + path, body, 2);
+    result = await load(server.url + path);
+  } finally {
+    // A failed run must not leave its server behind.
+    await stopServer(server);
+  }
   const statsLine = /STATS (.*)/.exec(server.stdout())?.[1];
   const fmt = (n: number) => n.toFixed(2).padStart(8);
   console.log(
