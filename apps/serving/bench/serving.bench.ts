@@ -121,11 +121,22 @@ async function autocannon(url: string, body: Body, seconds: number, rate?: numbe
 const saturate = (url: string, body: Body, seconds = DURATION) =>
   haveWrk ? wrk(url, body, seconds) : autocannon(url, body, seconds);
 
-async function startServer(
-  mode: string,
-  config: Record<string, unknown>,
-): Promise<{ url: string; child: ChildProcess; stdout: () => string }> {
-  const p = port++;
+type Server = { url: string; child: ChildProcess; stdout: () => string };
+
+/**
+ * Starts a bench server on the next port. Ports in the range may be in use (the load generator's
+ * own client sockets take ephemeral ports there too): a server that exits before it is ready is
+ * retried on the next port, a few times.
+ */
+async function startServer(mode: string, config: Record<string, unknown>): Promise<Server> {
+  for (let attempt = 1; ; attempt++) {
+    const server = await startServerOn(port++, mode, config);
+    if (server) return server;
+    if (attempt === 5) throw new Error(`${mode} server did not start on 5 ports in a row`);
+  }
+}
+
+async function startServerOn(p: number, mode: string, config: Record<string, unknown>): Promise<Server | null> {
   const child = spawn(
     process.execPath,
     [
@@ -141,7 +152,8 @@ async function startServer(
   child.stdout!.on('data', (d: Buffer) => (out += d.toString()));
   const deadline = Date.now() + 60_000;
   while (!out.includes('READY')) {
-    if (Date.now() > deadline || child.exitCode !== null) {
+    if (child.exitCode !== null) return null;
+    if (Date.now() > deadline) {
       child.kill('SIGKILL');
       throw new Error(`${mode} server did not start:\n${out}`);
     }
