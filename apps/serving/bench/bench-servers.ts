@@ -1,6 +1,7 @@
 // The three servers the serving benchmark compares, each started in its own process:
-//   bare  — node:http answering a fixed JSON reply (the HTTP ceiling of this machine);
-//   naive — node:http + JSON.parse + one session.run per request on the main thread;
+//   bare  — node:http answering a fixed reply (the HTTP ceiling of this machine);
+//   naive — node:http + JSON.parse (or the binary data extension) + one session.run per request
+//           on the main thread;
 //   fledge — the Fledge serving runtime (startServingRuntime), endpoint applied in-process.
 // Usage: node scripts/run.mjs apps/serving/bench/bench-servers.ts <mode> <port> <json-config>
 import { readFileSync } from 'node:fs';
@@ -16,6 +17,8 @@ interface BenchServerConfig {
   modelPath: string;
   shadowModelPath?: string;
   replyPath?: string;
+  /** Headers of the fixed reply (bare): its content type, the binary extension's header length. */
+  replyHeaders?: Record<string, string>;
   dataDir?: string;
   maxInFlightPerWorker?: number;
 }
@@ -37,9 +40,29 @@ async function bare(): Promise<void> {
   const reply = readFileSync(config.replyPath!);
   createServer(async (req, res) => {
     await drain(req);
-    res.writeHead(200, { 'content-type': 'application/json', 'content-length': reply.length });
+    res.writeHead(200, {
+      'content-type': 'application/json',
+      ...config.replyHeaders,
+      'content-length': reply.length,
+    });
     res.end(reply);
-  }).listen(port, '127.0.0.1');
+  }).listen(port, '127.0.0.1', () => process.stdout.write('READY\n'));
+}
+
+interface NaiveInput {
+  name: string;
+  shape: number[];
+  data?: number[];
+  parameters?: { binary_data_size?: number };
+}
+
+/** The first input's floats: from JSON, or (binary data extension) the bytes after the JSON header. */
+function naiveInput(body: Buffer, headerLength: number | undefined): { input: NaiveInput; data: Float32Array } {
+  const json = headerLength === undefined ? body : body.subarray(0, headerLength);
+  const input = (JSON.parse(json.toString()) as { inputs: NaiveInput[] }).inputs[0];
+  if (headerLength === undefined) return { input, data: Float32Array.from(input.data!) };
+  const bytes = body.subarray(headerLength, headerLength + input.parameters!.binary_data_size!);
+  return { input, data: new Float32Array(Uint8Array.from(bytes).buffer) };
 }
 
 async function naive(): Promise<void> {
@@ -49,23 +72,40 @@ async function naive(): Promise<void> {
       res.end('{}');
       return;
     }
-    const body = JSON.parse((await drain(req)).toString()) as {
-      inputs: { name: string; shape: number[]; data: number[] }[];
-    };
-    const input = body.inputs[0];
-    const out = await session.run({
-      [input.name]: new ort.Tensor('float32', Float32Array.from(input.data), input.shape),
-    });
-    const outputs = Object.entries(out).map(([name, t]) => ({
+    const header = req.headers['inference-header-content-length'];
+    const binary = typeof header === 'string';
+    const { input, data } = naiveInput(await drain(req), binary ? Number(header) : undefined);
+    const out = await session.run({ [input.name]: new ort.Tensor('float32', data, input.shape) });
+    const entries = Object.entries(out);
+    const datatype = (t: ort.Tensor) => (t.type === 'int64' ? 'INT64' : 'FP32');
+    if (binary) {
+      const outputs = entries.map(([name, t]) => ({
+        name,
+        datatype: datatype(t),
+        shape: t.dims,
+        parameters: { binary_data_size: (t.data as ArrayBufferView).byteLength },
+      }));
+      const head = Buffer.from(JSON.stringify({ model_name: 'digits', model_version: '1', outputs }));
+      const views = entries.map(([, t]) => t.data as ArrayBufferView);
+      const reply = Buffer.concat([head, ...views.map((v) => Buffer.from(v.buffer, v.byteOffset, v.byteLength))]);
+      res.writeHead(200, {
+        'content-type': 'application/octet-stream',
+        'inference-header-content-length': head.length,
+        'content-length': reply.length,
+      });
+      res.end(reply);
+      return;
+    }
+    const outputs = entries.map(([name, t]) => ({
       name,
-      datatype: t.type === 'int64' ? 'INT64' : 'FP32',
+      datatype: datatype(t),
       shape: t.dims,
       data: Array.from(t.data as Float32Array, Number),
     }));
     const reply = Buffer.from(JSON.stringify({ model_name: 'digits', model_version: '1', outputs }));
     res.writeHead(200, { 'content-type': 'application/json', 'content-length': reply.length });
     res.end(reply);
-  }).listen(port, '127.0.0.1');
+  }).listen(port, '127.0.0.1', () => process.stdout.write('READY\n'));
 }
 
 async function fledge(): Promise<void> {
@@ -108,6 +148,7 @@ async function fledge(): Promise<void> {
     });
   }
   await runtime.control.apply('digits', { variants });
+  process.stdout.write('READY\n');
   process.on('SIGTERM', () => {
     const stats = runtime.control.stats('digits', { windowSeconds: 600 });
     process.stdout.write(`STATS ${JSON.stringify(stats)}\n`);
@@ -117,4 +158,3 @@ async function fledge(): Promise<void> {
 
 const modes: Record<string, () => Promise<void>> = { bare, naive, fledge };
 await modes[mode]();
-process.stdout.write('READY\n');

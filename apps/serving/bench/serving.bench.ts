@@ -1,6 +1,7 @@
 // `npm run bench:serving`: Fledge serving (C) against a bare HTTP server (A) and a naive
-// main-thread ORT server (B), 64 connections, digits MLP and CNN. Each server and each load
-// generator runs in its own process. Not part of the test suite.
+// main-thread ORT server (B), 64 connections, digits MLP and CNN, OIP JSON and the binary data
+// extension, saturated and at half load. Each server and each load generator runs in its own
+// process. Not part of the test suite.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -12,7 +13,8 @@ const repoRoot = join(import.meta.dirname, '..', '..', '..');
 const work = mkdtempSync(join(tmpdir(), 'fledge-bench-'));
 const DURATION = Number(process.env.FLEDGE_BENCH_SECONDS ?? 8);
 const CONNECTIONS = 64;
-let port = 18_600 + Math.floor(Math.random() * 300);
+// Ports from FLEDGE_BENCH_PORT (default 43000) up, one per server started.
+let port = Number(process.env.FLEDGE_BENCH_PORT ?? 43_000) + Math.floor(Math.random() * 500);
 
 interface LoadResult {
   rps: number;
@@ -20,6 +22,12 @@ interface LoadResult {
   p99: number;
   errors: number;
   tool: string;
+}
+
+/** A request body on disk and the headers it goes with. */
+interface Body {
+  path: string;
+  headers: Record<string, string>;
 }
 
 function ensureWrk(): boolean {
@@ -53,11 +61,14 @@ function run(cmd: string, args: string[]): Promise<string> {
 }
 
 /** wrk at saturation, or paced: each connection waits `pacingMs` between requests (wrk's Lua `delay`). */
-async function wrk(url: string, bodyPath: string, seconds: number, pacingMs?: number): Promise<LoadResult> {
+async function wrk(url: string, body: Body, seconds: number, pacingMs?: number): Promise<LoadResult> {
   const script = join(work, 'post.lua');
+  const headers = Object.entries(body.headers)
+    .map(([k, v]) => `wrk.headers["${k}"] = "${v}"\n`)
+    .join('');
   writeFileSync(
     script,
-    `wrk.method = "POST"\nwrk.headers["Content-Type"] = "application/json"\nlocal f = io.open("${bodyPath}", "rb")\nwrk.body = f:read("*a")\nf:close()\n` +
+    `wrk.method = "POST"\n${headers}local f = io.open("${body.path}", "rb")\nwrk.body = f:read("*a")\nf:close()\n` +
       (pacingMs ? `function delay()\n  return ${pacingMs}\nend\n` : ''),
   );
   const out = await run('wrk', ['-t1', `-c${CONNECTIONS}`, `-d${seconds}s`, '--latency', '-s', script, url]);
@@ -76,7 +87,7 @@ async function wrk(url: string, bodyPath: string, seconds: number, pacingMs?: nu
   };
 }
 
-async function autocannon(url: string, bodyPath: string, seconds: number, rate?: number): Promise<LoadResult> {
+async function autocannon(url: string, body: Body, seconds: number, rate?: number): Promise<LoadResult> {
   const args = [
     join(repoRoot, 'node_modules', 'autocannon', 'autocannon.js'),
     '-c',
@@ -85,10 +96,9 @@ async function autocannon(url: string, bodyPath: string, seconds: number, rate?:
     String(seconds),
     '-m',
     'POST',
-    '-H',
-    'content-type=application/json',
+    ...Object.entries(body.headers).flatMap(([k, v]) => ['-H', `${k}=${v}`]),
     '-i',
-    bodyPath,
+    body.path,
     '-j',
   ];
   if (rate) args.push('-R', String(Math.round(rate)));
@@ -108,14 +118,25 @@ async function autocannon(url: string, bodyPath: string, seconds: number, rate?:
   };
 }
 
-const saturate = (url: string, body: string, seconds = DURATION) =>
+const saturate = (url: string, body: Body, seconds = DURATION) =>
   haveWrk ? wrk(url, body, seconds) : autocannon(url, body, seconds);
 
-async function startServer(
-  mode: string,
-  config: Record<string, unknown>,
-): Promise<{ url: string; child: ChildProcess; stdout: () => string }> {
-  const p = port++;
+type Server = { url: string; child: ChildProcess; stdout: () => string };
+
+/**
+ * Starts a bench server on the next port. Ports in the range may be in use (the load generator's
+ * own client sockets take ephemeral ports there too): a server that exits before it is ready is
+ * retried on the next port, a few times.
+ */
+async function startServer(mode: string, config: Record<string, unknown>): Promise<Server> {
+  for (let attempt = 1; ; attempt++) {
+    const server = await startServerOn(port++, mode, config);
+    if (server) return server;
+    if (attempt === 5) throw new Error(`${mode} server did not start on 5 ports in a row`);
+  }
+}
+
+async function startServerOn(p: number, mode: string, config: Record<string, unknown>): Promise<Server | null> {
   const child = spawn(
     process.execPath,
     [
@@ -131,13 +152,18 @@ async function startServer(
   child.stdout!.on('data', (d: Buffer) => (out += d.toString()));
   const deadline = Date.now() + 60_000;
   while (!out.includes('READY')) {
-    if (Date.now() > deadline || child.exitCode !== null) throw new Error(`${mode} server did not start:\n${out}`);
+    if (child.exitCode !== null) return null;
+    if (Date.now() > deadline) {
+      child.kill('SIGKILL');
+      throw new Error(`${mode} server did not start:\n${out}`);
+    }
     await new Promise((r) => setTimeout(r, 50));
   }
   return { url: `http://127.0.0.1:${p}`, child, stdout: () => out };
 }
 
 async function stopServer(s: { child: ChildProcess }): Promise<void> {
+  if (s.child.exitCode !== null || s.child.signalCode !== null) return;
   const exited = new Promise((r) => s.child.once('exit', r));
   s.child.kill('SIGTERM');
   await exited;
@@ -148,13 +174,18 @@ async function measure(
   mode: string,
   config: Record<string, unknown>,
   path: string,
-  body: string,
+  body: Body,
   load: (url: string) => Promise<LoadResult>,
 ): Promise<LoadResult & { serverStats?: unknown }> {
   const server = await startServer(mode, config);
-  await saturate(server.url + path, body, 2);
-  const result = await load(server.url + path);
-  await stopServer(server);
+  let result: LoadResult;
+  try {
+    await saturate(server.url + path, body, 2);
+    result = await load(server.url + path);
+  } finally {
+    // A failed run must not leave its server behind.
+    await stopServer(server);
+  }
   const statsLine = /STATS (.*)/.exec(server.stdout())?.[1];
   const fmt = (n: number) => n.toFixed(2).padStart(8);
   console.log(
@@ -170,113 +201,171 @@ async function main(): Promise<void> {
     getModel('digits-mlp-v2'),
     getModel('digits-cnn'),
   ]);
-  const digit = Array.from(loadDigits().test.features.subarray(0, 784));
-  const bodyPath = join(work, 'body.json');
-  writeFileSync(
-    bodyPath,
-    JSON.stringify({ inputs: [{ name: 'pixels', shape: [1, 784], datatype: 'FP32', data: digit }] }),
+  const digit = loadDigits().test.features.subarray(0, 784);
+  const jsonBytes = Buffer.from(
+    JSON.stringify({ inputs: [{ name: 'pixels', shape: [1, 784], datatype: 'FP32', data: Array.from(digit) }] }),
   );
+  // The binary data extension both ways: the pixels as raw FP32 after the JSON header, outputs too.
+  const binaryHead = Buffer.from(
+    JSON.stringify({
+      inputs: [{ name: 'pixels', shape: [1, 784], datatype: 'FP32', parameters: { binary_data_size: 784 * 4 } }],
+      parameters: { binary_data_output: true },
+    }),
+  );
+  const pixels = Float32Array.from(digit);
+  const binaryBytes = Buffer.concat([binaryHead, Buffer.from(pixels.buffer, pixels.byteOffset, pixels.byteLength)]);
+  const json: Body = { path: join(work, 'body.json'), headers: { 'Content-Type': 'application/json' } };
+  const binary: Body = {
+    path: join(work, 'body.bin'),
+    headers: {
+      'Content-Type': 'application/octet-stream',
+      'Inference-Header-Content-Length': String(binaryHead.length),
+    },
+  };
+  writeFileSync(json.path, jsonBytes);
+  writeFileSync(binary.path, binaryBytes);
   const path = '/v2/models/digits/infer';
   console.log(
     `Fledge serving benchmark — ${CONNECTIONS} connections, ${DURATION} s per run, load generator: ${haveWrk ? 'wrk (1 thread)' : 'autocannon'}; ` +
-      `request body ${JSON.stringify(digit).length + 90} bytes (one 784-float digit, OIP JSON)`,
+      `request body ${jsonBytes.length} bytes as OIP JSON, ${binaryBytes.length} as binary (one 784-float digit)`,
   );
 
-  // The reply A sends is C's own reply for this body (same size).
+  // The reply A sends is C's own reply for each body (same size, same headers).
   const probe = await startServer('fledge', { modelPath: mlp.path, dataDir: join(work, 'probe') });
-  const reply = Buffer.from(
-    await (
-      await fetch(probe.url + path, {
-        method: 'POST',
-        body: JSON.stringify({ inputs: [{ name: 'pixels', shape: [1, 784], datatype: 'FP32', data: digit }] }),
-      })
-    ).arrayBuffer(),
-  );
+  const replyOf = async (body: Body, bytes: Buffer, name: string) => {
+    const res = await fetch(probe.url + path, { method: 'POST', headers: body.headers, body: bytes });
+    const replyPath = join(work, name);
+    writeFileSync(replyPath, Buffer.from(await res.arrayBuffer()));
+    const headerLength = res.headers.get('inference-header-content-length');
+    const replyHeaders: Record<string, string> = { 'content-type': res.headers.get('content-type')! };
+    if (headerLength) replyHeaders['inference-header-content-length'] = headerLength;
+    return { replyPath, replyHeaders };
+  };
+  const jsonReply = await replyOf(json, jsonBytes, 'reply.json');
+  const binaryReply = await replyOf(binary, binaryBytes, 'reply.bin');
   await stopServer(probe);
-  const replyPath = join(work, 'reply.json');
-  writeFileSync(replyPath, reply);
 
   const results: Record<string, LoadResult> = {};
-  const sat = (url: string) => saturate(url, bodyPath);
-  results.A = await measure('A  bare node:http, fixed reply', 'bare', { replyPath }, path, bodyPath, sat);
-  results.B_mlp = await measure('B  naive main-thread ORT, MLP', 'naive', { modelPath: mlp.path }, path, bodyPath, sat);
-  results.C_mlp = await measure(
-    'C  Fledge serving, MLP',
-    'fledge',
-    { modelPath: mlp.path, dataDir: join(work, 'c1') },
-    path,
-    bodyPath,
-    sat,
-  );
-  results.B_cnn = await measure('B  naive main-thread ORT, CNN', 'naive', { modelPath: cnn.path }, path, bodyPath, sat);
-  results.C_cnn = await measure(
-    'C  Fledge serving, CNN',
-    'fledge',
-    { modelPath: cnn.path, dataDir: join(work, 'c2') },
-    path,
-    bodyPath,
-    sat,
-  );
-  results.C_mlp_shadow = await measure(
-    'C  Fledge serving, MLP + 100% shadow',
-    'fledge',
-    { modelPath: mlp.path, shadowModelPath: mlpV2.path, dataDir: join(work, 'c3') },
-    path,
-    bodyPath,
-    sat,
-  );
-  // Half of C's saturated throughput: wrk with per-connection pacing when available (a C load
-  // generator keeps its own latency out of the figures), else autocannon's overall rate.
-  const half = results.C_mlp.rps / 2;
-  const pacingMs = Math.max(1, Math.round((CONNECTIONS * 1000) / half));
-  const limited = (url: string) =>
-    haveWrk ? wrk(url, bodyPath, DURATION, pacingMs) : autocannon(url, bodyPath, DURATION, half);
-  results.A_half = await measure(
-    'A  bare node:http at the same pacing',
-    'bare',
-    { replyPath },
-    path,
-    bodyPath,
-    limited,
-  );
-  results.C_mlp_half = await measure(
-    `C  Fledge serving, MLP at half load`,
-    'fledge',
-    { modelPath: mlp.path, dataDir: join(work, 'c4') },
-    path,
-    bodyPath,
-    limited,
-  );
-  results.C_mlp_half_shadow = await measure(
-    `C  Fledge serving, MLP + 100% shadow, half load`,
-    'fledge',
-    { modelPath: mlp.path, shadowModelPath: mlpV2.path, dataDir: join(work, 'c5') },
-    path,
-    bodyPath,
-    limited,
-  );
+  let dirs = 0;
+  const fledge = (modelPath: string, shadowModelPath?: string) => ({
+    modelPath,
+    shadowModelPath,
+    dataDir: join(work, `c${dirs++}`),
+  });
+  const sat = (body: Body) => (url: string) => saturate(url, body);
+  for (const [proto, body, reply] of [
+    ['JSON', json, jsonReply],
+    ['binary', binary, binaryReply],
+  ] as const) {
+    const k = proto === 'JSON' ? '' : '_bin';
+    const at = (label: string) => `${label}, ${proto}`;
+    results[`A${k}`] = await measure(at('A  bare node:http, fixed reply'), 'bare', reply, path, body, sat(body));
+    results[`B_mlp${k}`] = await measure(
+      at('B  naive main-thread ORT, MLP'),
+      'naive',
+      { modelPath: mlp.path },
+      path,
+      body,
+      sat(body),
+    );
+    results[`C_mlp${k}`] = await measure(
+      at('C  Fledge serving, MLP'),
+      'fledge',
+      fledge(mlp.path),
+      path,
+      body,
+      sat(body),
+    );
+    results[`B_cnn${k}`] = await measure(
+      at('B  naive main-thread ORT, CNN'),
+      'naive',
+      { modelPath: cnn.path },
+      path,
+      body,
+      sat(body),
+    );
+    results[`C_cnn${k}`] = await measure(
+      at('C  Fledge serving, CNN'),
+      'fledge',
+      fledge(cnn.path),
+      path,
+      body,
+      sat(body),
+    );
+    if (proto === 'JSON') {
+      results.C_mlp_shadow = await measure(
+        at('C  Fledge serving, MLP + 100% shadow'),
+        'fledge',
+        fledge(mlp.path, mlpV2.path),
+        path,
+        body,
+        sat(body),
+      );
+    }
+    // Half of C's saturated throughput: wrk with per-connection pacing when available (a C load
+    // generator keeps its own latency out of the figures), else autocannon's overall rate. A, B
+    // and C get the same pacing.
+    const half = results[`C_mlp${k}`].rps / 2;
+    const pacingMs = Math.max(1, Math.round((CONNECTIONS * 1000) / half));
+    const limited = (url: string) =>
+      haveWrk ? wrk(url, body, DURATION, pacingMs) : autocannon(url, body, DURATION, half);
+    results[`A${k}_half`] = await measure(at('A  bare node:http, half load'), 'bare', reply, path, body, limited);
+    results[`B_mlp${k}_half`] = await measure(
+      at('B  naive main-thread ORT, MLP, half load'),
+      'naive',
+      { modelPath: mlp.path },
+      path,
+      body,
+      limited,
+    );
+    results[`C_mlp${k}_half`] = await measure(
+      at('C  Fledge serving, MLP, half load'),
+      'fledge',
+      fledge(mlp.path),
+      path,
+      body,
+      limited,
+    );
+    if (proto === 'JSON') {
+      results.C_mlp_half_shadow = await measure(
+        at('C  Fledge serving, MLP + 100% shadow, half load'),
+        'fledge',
+        fledge(mlp.path, mlpV2.path),
+        path,
+        body,
+        limited,
+      );
+    }
+  }
 
-  const ratio = (a: number, b: number) => (a / b).toFixed(2);
-  const goal = (ok: boolean) => (ok ? 'met' : 'MISSED');
-  const cOverA = results.C_mlp.rps / results.A.rps;
-  const cOverB = results.C_cnn.rps / results.B_cnn.rps;
-  const shadowRise = results.C_mlp_half_shadow.p99 / results.C_mlp_half.p99 - 1;
+  const r = results;
+  const line = (label: string, value: number, goal: string, met: boolean) =>
+    console.log(`${label.padEnd(40)} ${value.toFixed(2).padStart(6)}   goal ${goal}: ${met ? 'met' : 'MISSED'}`);
   console.log('');
+  line('C/A (MLP, JSON, throughput)', r.C_mlp.rps / r.A.rps, '≥ 0.6', r.C_mlp.rps / r.A.rps >= 0.6);
+  line('C/B (MLP, JSON, throughput)', r.C_mlp.rps / r.B_mlp.rps, '≥ 1.5', r.C_mlp.rps / r.B_mlp.rps >= 1.5);
+  line('C/A (MLP, binary, throughput)', r.C_mlp_bin.rps / r.A_bin.rps, '≥ 0.85', r.C_mlp_bin.rps / r.A_bin.rps >= 0.85);
   console.log(
-    `C/A (MLP, throughput)           ${ratio(results.C_mlp.rps, results.A.rps)}   goal ≥ 0.9: ${goal(cOverA >= 0.9)}`,
+    `${'C/B (MLP, binary, throughput)'.padEnd(40)} ${(r.C_mlp_bin.rps / r.B_mlp_bin.rps).toFixed(2).padStart(6)}`,
   );
-  console.log(`C/B (MLP, throughput)           ${ratio(results.C_mlp.rps, results.B_mlp.rps)}`);
+  line('C/B (CNN, JSON, saturated)', r.C_cnn.rps / r.B_cnn.rps, '≥ 2', r.C_cnn.rps / r.B_cnn.rps >= 2);
   console.log(
-    `C/B (CNN, throughput)           ${ratio(results.C_cnn.rps, results.B_cnn.rps)}   goal ≥ 2: ${goal(cOverB >= 2)}`,
+    `${'C/B (CNN, binary, saturated)'.padEnd(40)} ${(r.C_cnn_bin.rps / r.B_cnn_bin.rps).toFixed(2).padStart(6)}`,
   );
+  for (const k of ['', '_bin']) {
+    const proto = k === '' ? 'JSON' : 'binary';
+    const c = r[`C_mlp${k}_half`].p99 / r[`A${k}_half`].p99;
+    line(`p99 at half load, C/A (MLP, ${proto})`, c, '≤ 2', c <= 2);
+    console.log(
+      `${`  p99 ms: A / B / C (${proto})`.padEnd(40)} ${[r[`A${k}_half`], r[`B_mlp${k}_half`], r[`C_mlp${k}_half`]]
+        .map((x) => x.p99.toFixed(2))
+        .join(' / ')}`,
+    );
+  }
+  const shadowRise = r.C_mlp_half_shadow.p99 / r.C_mlp_half.p99 - 1;
+  line('100% shadow: p99 rise at half load', shadowRise, '≤ +0.10', shadowRise <= 0.1);
   console.log(
-    `p99 at half load (MLP)          ${results.C_mlp_half.p99.toFixed(2)} ms (bare server, same pacing: ${results.A_half.p99.toFixed(2)} ms)   goal ≤ 2 ms: ${goal(results.C_mlp_half.p99 <= 2)}`,
-  );
-  console.log(
-    `p99 with 100% shadow, half load ${results.C_mlp_half_shadow.p99.toFixed(2)} ms vs ${results.C_mlp_half.p99.toFixed(2)} ms (${(shadowRise * 100).toFixed(0)}%)   goal ≤ +10%: ${goal(shadowRise <= 0.1)}`,
-  );
-  console.log(
-    `p99 with 100% shadow, saturated ${results.C_mlp_shadow.p99.toFixed(2)} ms vs ${results.C_mlp.p99.toFixed(2)} ms`,
+    `${'100% shadow: p99 saturated (ms)'.padEnd(40)} ${r.C_mlp_shadow.p99.toFixed(2)} vs ${r.C_mlp.p99.toFixed(2)} without`,
   );
   console.log(`\n(${((Date.now() - started) / 1000).toFixed(0)} s; machine: shared cores, figures move run to run)`);
   console.log(`JSON ${JSON.stringify(results)}`);

@@ -1,15 +1,19 @@
-import { Worker } from 'node:worker_threads';
+import { type Worker } from 'node:worker_threads';
 
 import { FledgeError } from '@fledge/errors';
 
 import { type ModelSignature, signatureFromMetadata } from './model-signature.js';
 import { dataTypeOfOrt, type NamedTensor, ortTypeOf, type TensorData } from './tensor.js';
 import {
+  type WireInferBody,
+  type WireInferOptions,
+  type WireInferReply,
   type WireSessionOptions,
   type WireTensor,
   type WorkerRequest,
   type WorkerResponse,
 } from './worker/worker-protocol.js';
+import { startWorker, workerModuleUrl } from './worker/worker-thread.js';
 
 export type RunPriority = 'normal' | 'background';
 
@@ -62,10 +66,7 @@ interface LoadedEntry {
   signature: Promise<ModelSignature>;
 }
 
-const workerUrl = new URL(
-  import.meta.url.endsWith('.ts') ? './worker/ort-worker.ts' : './worker/ort-worker.js',
-  import.meta.url,
-);
+const workerUrl = workerModuleUrl('worker/ort-worker', import.meta.url);
 
 class TaskQueue {
   private items: Task[] = [];
@@ -105,6 +106,7 @@ export class InferencePool {
   private readonly normal = new TaskQueue();
   private readonly background = new TaskQueue();
   private readonly capacityWaiters = new Set<() => void>();
+  private readonly recoveryWaiters: { restarts: number; resolve: () => void }[] = [];
   private readonly maxWorkers: number;
   private readonly depth: number;
   private readonly maxQueued: number;
@@ -156,8 +158,7 @@ export class InferencePool {
   run(key: string, inputs: readonly NamedTensor[], options: RunOptions = {}): Promise<NamedTensor[]> {
     if (this.closed) return Promise.reject(unavailable('the inference pool is closed', 'POOL_CLOSED'));
     if (!this.models.has(key)) return Promise.reject(notLoaded({ key }));
-    const background = options.priority === 'background';
-    const queue = background ? this.background : this.normal;
+    const queue = options.priority === 'background' ? this.background : this.normal;
     if (queue.length >= this.maxQueued) {
       return Promise.reject(unavailable('the inference queue is full', 'QUEUE_FULL'));
     }
@@ -176,11 +177,46 @@ export class InferencePool {
       }
       return { name: t.name, type: ortTypeOf(t.datatype), dims: t.shape, data: t.data as ArrayBufferView };
     });
+    return this.enqueue(queue, (id) => ({ id, op: 'run', key, inputs: wire }), transfer).then((r) =>
+      (r.outputs ?? []).map(fromWire),
+    );
+  }
+
+  /**
+   * Answers request bodies to one model in a worker (decode, validate, batch, run, encode; see
+   * inferBodies). The bodies' buffers are transferred: the caller must own them whole.
+   */
+  infer(
+    key: string,
+    bodies: readonly WireInferBody[],
+    options: WireInferOptions,
+    runOptions: Pick<RunOptions, 'priority'> = {},
+  ): Promise<WireInferReply> {
+    if (this.closed) return Promise.reject(unavailable('the inference pool is closed', 'POOL_CLOSED'));
+    if (!this.models.has(key)) return Promise.reject(notLoaded({ key }));
+    const queue = runOptions.priority === 'background' ? this.background : this.normal;
+    if (queue.length >= this.maxQueued) {
+      return Promise.reject(unavailable('the inference queue is full', 'QUEUE_FULL'));
+    }
+    const transfer: ArrayBuffer[] = [];
+    for (const b of bodies) {
+      if (b.body.buffer instanceof ArrayBuffer && !transfer.includes(b.body.buffer)) transfer.push(b.body.buffer);
+    }
+    return this.enqueue(queue, (id) => ({ id, op: 'infer', key, bodies: [...bodies], options }), transfer).then(
+      (r) => r.infer!,
+    );
+  }
+
+  private enqueue(
+    queue: TaskQueue,
+    message: (id: number) => WorkerRequest,
+    transfer: ArrayBuffer[],
+  ): Promise<WorkerResponse & { ok: true }> {
     return new Promise<WorkerResponse & { ok: true }>((resolve, reject) => {
       const id = this.nextId++;
-      queue.push({ id, message: { id, op: 'run', key, inputs: wire }, transfer, resolve, reject });
+      queue.push({ id, message: message(id), transfer, resolve, reject });
       this.pump();
-    }).then((r) => (r.outputs ?? []).map(fromWire));
+    });
   }
 
   /** True when a run of this priority would start on a worker now instead of waiting. */
@@ -211,10 +247,35 @@ export class InferencePool {
     };
   }
 
-  /** Makes worker `index` exit abruptly, as a crashing native call would (recovery tests). */
-  crashWorkerForTesting(index = 0): void {
+  /**
+   * Resolves once `restarts` dead threads have been replaced in all and every thread is ready
+   * (its models reloaded): recovery is observed as an event, not by polling.
+   */
+  whenRecovered(restarts: number): Promise<void> {
+    return new Promise((resolve) => {
+      this.recoveryWaiters.push({ restarts, resolve });
+      this.notifyRecovered();
+    });
+  }
+
+  private notifyRecovered(): void {
+    if (!this.slots.every((s) => s.ready)) return;
+    for (let i = this.recoveryWaiters.length - 1; i >= 0; i--) {
+      const waiter = this.recoveryWaiters[i];
+      if (this.restarts >= waiter.restarts) {
+        this.recoveryWaiters.splice(i, 1);
+        waiter.resolve();
+      }
+    }
+  }
+
+  /**
+   * Makes worker `index` exit abruptly, as a crashing native call would (recovery tests); with
+   * `midBatch`, while it works on the next batch of request bodies it receives.
+   */
+  crashWorkerForTesting(index = 0, options: { midBatch?: boolean } = {}): void {
     const slot = this.slots[index];
-    slot?.worker.postMessage({ id: 0, op: 'crash' } satisfies WorkerRequest);
+    slot?.worker.postMessage({ id: 0, op: 'crash', midBatch: options.midBatch } satisfies WorkerRequest);
   }
 
   async close(): Promise<void> {
@@ -231,7 +292,7 @@ export class InferencePool {
   }
 
   private spawn(): Slot {
-    const worker = new Worker(workerUrl);
+    const worker = startWorker(workerUrl);
     const slot: Slot = { worker, ready: false, inFlight: new Map() };
     worker.on('message', (msg: WorkerResponse) => this.onMessage(slot, msg));
     worker.on('error', () => undefined);
@@ -240,6 +301,7 @@ export class InferencePool {
     Promise.allSettled(reloads).then(() => {
       slot.ready = true;
       this.pump();
+      this.notifyRecovered();
     });
     return slot;
   }

@@ -1,6 +1,7 @@
 import { type ModelSignature, warmupInputs } from './model-signature.js';
 import { InferencePool, type InferencePoolOptions, type RunOptions } from './inference-pool.js';
 import { type NamedTensor } from './tensor.js';
+import { type WireInferBody, type WireInferOptions, type WireInferReply } from './worker/worker-protocol.js';
 
 export interface ModelLoadSpec {
   /** Identity of the model's bytes (the artifact's sha256): one session per key, shared by users. */
@@ -21,6 +22,13 @@ export interface LoadedModel {
 export interface ModelRuntime {
   load(spec: ModelLoadSpec): Promise<LoadedModel>;
   run(key: string, inputs: readonly NamedTensor[], options?: RunOptions): Promise<NamedTensor[]>;
+  /** Answers OIP request bodies off the calling thread (their buffers are transferred). */
+  infer(
+    key: string,
+    bodies: readonly WireInferBody[],
+    options: WireInferOptions,
+    runOptions?: Pick<RunOptions, 'priority'>,
+  ): Promise<WireInferReply>;
   release(key: string): Promise<void>;
   /** True when a run would start now (used by dynamic batching to decide when to flush). */
   hasCapacity(priority?: RunOptions['priority']): boolean;
@@ -60,6 +68,15 @@ export class OnnxModelRuntime implements ModelRuntime {
 
   run(key: string, inputs: readonly NamedTensor[], options?: RunOptions): Promise<NamedTensor[]> {
     return this.pool.run(key, inputs, options);
+  }
+
+  infer(
+    key: string,
+    bodies: readonly WireInferBody[],
+    options: WireInferOptions,
+    runOptions?: Pick<RunOptions, 'priority'>,
+  ): Promise<WireInferReply> {
+    return this.pool.infer(key, bodies, options, runOptions);
   }
 
   async release(key: string): Promise<void> {

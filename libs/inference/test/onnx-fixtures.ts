@@ -114,3 +114,79 @@ export function writeFixture(dir: string, name: string, bytes: Uint8Array): stri
   writeFileSync(path, bytes);
   return path;
 }
+
+/** ONNX element types by OIP datatype (the ones onnxruntime-node carries). */
+export const onnxElemTypes = {
+  FP32: 1,
+  UINT8: 2,
+  INT8: 3,
+  UINT16: 4,
+  INT16: 5,
+  INT32: 6,
+  INT64: 7,
+  BYTES: 8,
+  BOOL: 9,
+  FP64: 11,
+  UINT32: 12,
+  UINT64: 13,
+} as const;
+
+/** `x` [batch, width] → `y` [batch, width], y = x, for any element type (codec round trips). */
+export function identityModel(elemType: number, width = 3): Uint8Array {
+  return model(
+    onnx.GraphProto.create({
+      name: 'identity',
+      node: [onnx.NodeProto.create({ opType: 'Identity', input: ['x'], output: ['y'] })],
+      input: [valueInfo('x', elemType, ['batch', width])],
+      output: [valueInfo('y', elemType, ['batch', width])],
+    }),
+  );
+}
+
+/** Two inputs echoed back: `a` FP32 [batch, 3] → `a_out`, `b` INT64 [batch, 2] → `b_out`. */
+export function twoInputModel(): Uint8Array {
+  return model(
+    onnx.GraphProto.create({
+      name: 'two-inputs',
+      node: [
+        onnx.NodeProto.create({ opType: 'Identity', input: ['a'], output: ['a_out'] }),
+        onnx.NodeProto.create({ opType: 'Identity', input: ['b'], output: ['b_out'] }),
+      ],
+      input: [valueInfo('a', FLOAT, ['batch', 3]), valueInfo('b', INT64, ['batch', 2])],
+      output: [valueInfo('a_out', FLOAT, ['batch', 3]), valueInfo('b_out', INT64, ['batch', 2])],
+    }),
+  );
+}
+
+/**
+ * `pixels` FLOAT [batch, inputs] → `probabilities` = its first `classes` columns, `label` = their
+ * argmax (INT64 [batch]). Every output is exact (no arithmetic), so recorded answers hold on any CPU.
+ */
+export function sliceClassifier(inputs = 784, classes = 10): Uint8Array {
+  const int64 = (name: string, values: number[]) =>
+    onnx.TensorProto.create({ name, dims: [values.length], dataType: INT64, int64Data: values });
+  return model(
+    onnx.GraphProto.create({
+      name: 'slice-classifier',
+      node: [
+        onnx.NodeProto.create({
+          opType: 'Slice',
+          input: ['pixels', 'starts', 'ends', 'axes'],
+          output: ['probabilities'],
+        }),
+        onnx.NodeProto.create({
+          opType: 'ArgMax',
+          input: ['probabilities'],
+          output: ['label'],
+          attribute: [
+            { name: 'axis', type: 2, i: 1 },
+            { name: 'keepdims', type: 2, i: 0 },
+          ],
+        }),
+      ],
+      initializer: [int64('starts', [0]), int64('ends', [classes]), int64('axes', [1])],
+      input: [valueInfo('pixels', FLOAT, ['batch', inputs])],
+      output: [valueInfo('probabilities', FLOAT, ['batch', classes]), valueInfo('label', INT64, ['batch'])],
+    }),
+  );
+}

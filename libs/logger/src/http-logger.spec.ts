@@ -9,6 +9,7 @@ const bearer = 'fk_live_0123456789abcdefghijkl';
 
 describe(createHttpLogger.name, () => {
   const lines: string[] = [];
+  const waiters = new Set<{ match: (line: string) => boolean; resolve: () => void }>();
   let server: Server;
   let baseUrl: string;
 
@@ -16,7 +17,12 @@ describe(createHttpLogger.name, () => {
     const logger = createLogger({
       level: 'info',
       name: 'serving',
-      destination: { write: (l: string) => void lines.push(l) },
+      destination: {
+        write: (l: string) => {
+          lines.push(l);
+          for (const w of [...waiters]) if (w.match(l)) w.resolve();
+        },
+      },
     });
     const httpLogger = createHttpLogger(logger, { ignore: (req) => req.url === '/v2/health/live' });
     server = createServer((req, res) => {
@@ -24,11 +30,12 @@ describe(createHttpLogger.name, () => {
       req.log.info({ step: 'routing' }, 'routing request');
       // A component's child logger keeps the request binding.
       req.log.child({ component: 'dataplane' }).info('predicting');
-      setTimeout(() => {
+      // The answer comes in a later turn of the loop, as a model's would.
+      setImmediate(() => {
         req.log.warn('slow model');
         res.statusCode = req.url === '/fail' ? 503 : 200;
         res.end('ok');
-      }, 5);
+      });
     });
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
@@ -38,11 +45,25 @@ describe(createHttpLogger.name, () => {
 
   async function request(path: string, headers: Record<string, string> = {}) {
     const before = lines.length;
+    // Lines are written in order: once a logged marker request has completed, every line of this
+    // request is written (its own completion line, or none for an ignored path).
+    const marked = new Promise<void>((resolve) => {
+      const waiter = {
+        match: (line: string) => line.includes('"requestId":"mark"') && line.includes('request completed'),
+        resolve: () => {
+          waiters.delete(waiter);
+          resolve();
+        },
+      };
+      waiters.add(waiter);
+    });
     const response = await fetch(baseUrl + path, { headers });
     await response.text();
-    await new Promise((resolve) => setTimeout(resolve, 20));
-    const records = lines.slice(before).map((line) => JSON.parse(line) as Record<string, any>);
-    return { response, records, raw: lines.slice(before).join('') };
+    await (await fetch(baseUrl + '/mark', { headers: { [REQUEST_ID_HEADER]: 'mark' } })).text();
+    await marked;
+    const own = lines.slice(before).filter((line) => !line.includes('"requestId":"mark"'));
+    const records = own.map((line) => JSON.parse(line) as Record<string, any>);
+    return { response, records, raw: own.join('') };
   }
 
   it('honours an incoming x-request-id on every line and echoes it', async () => {

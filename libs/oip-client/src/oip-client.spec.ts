@@ -10,6 +10,7 @@ describe(OipClient.name, () => {
   let server: Server;
   let client: OipClient;
   const seen: { url: string; body: string; key: string | undefined }[] = [];
+  /** Resolved once the server has received `count` requests in all. */
 
   beforeAll(async () => {
     server = createServer((req, res) => {

@@ -4,7 +4,16 @@ import path from 'node:path';
 
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
 import { type ModelSignature, type PredictionSpec } from '@fledge/domain';
-import { type LoadedModel, type ModelLoadSpec, type ModelRuntime, type NamedTensor } from '@fledge/inference';
+import {
+  inferBodies,
+  type LoadedModel,
+  type ModelLoadSpec,
+  type ModelRuntime,
+  type NamedTensor,
+  type WireInferBody,
+  type WireInferOptions,
+  type WireInferReply,
+} from '@fledge/inference';
 import { LocalArtifactStore, modelVersionArtifactKey } from '@fledge/storage';
 
 import { ServingMetrics } from '../metrics/serving-metrics.js';
@@ -39,8 +48,9 @@ interface PendingRun {
 }
 
 /**
- * onnxruntime's stand-in at the ModelRuntime boundary: every run waits until the test answers it,
- * so the order in which runs start is observable without timing.
+ * onnxruntime's stand-in at the ModelRuntime boundary: request bodies go through the real
+ * thread-side pipeline (inferBodies: decode, validate, encode), but every model run waits until the
+ * test answers it, so the order in which runs start is observable without timing.
  */
 class ControlledRuntime implements ModelRuntime {
   readonly runs: PendingRun[] = [];
@@ -64,6 +74,32 @@ class ControlledRuntime implements ModelRuntime {
       });
       for (const w of this.waiters.splice(0)) w();
     });
+  }
+
+  async infer(
+    key: string,
+    bodies: readonly WireInferBody[],
+    options: WireInferOptions,
+    runOptions?: { priority?: string },
+  ): Promise<WireInferReply> {
+    const results = await inferBodies(bodies, { signature, ...options }, (inputs) => this.run(key, inputs, runOptions));
+    const texts = results.map((r) => (r.ok && r.response ? Buffer.from(r.response.json) : Buffer.alloc(0)));
+    return {
+      results: results.map((r, i) =>
+        r.ok
+          ? {
+              ok: true,
+              rows: r.rows,
+              offset: texts.slice(0, i).reduce((n, t) => n + t.length, 0),
+              length: texts[i].length,
+              contentType: 'application/json',
+              summary: r.summary,
+            }
+          : r,
+      ),
+      responses: new Uint8Array(Buffer.concat(texts)).buffer,
+      runs: [],
+    };
   }
 
   /** Resolves once `n` runs have started. */
@@ -135,11 +171,7 @@ describe(DataPlane.name, () => {
     sut.infer({
       endpoint: 'e',
       startedAt: performance.now(),
-      decode: () => ({
-        inputs: [{ name: 'x', datatype: 'FP32', shape: [1, 2], data: new Float32Array([1, 2]) }],
-        outputs: [],
-        binaryOutputs: false,
-      }),
+      body: Buffer.from(JSON.stringify({ inputs: [{ name: 'x', datatype: 'FP32', shape: [1, 2], data: [1, 2] }] })),
     });
 
   const run = (priority: string) => runtime.runs.find((r) => r.priority === priority)!;
@@ -155,7 +187,9 @@ describe(DataPlane.name, () => {
     expect(runtime.runs.map((r) => r.priority).sort()).toEqual(['background', 'normal']);
     // The primary answers while its shadow is still running: the client never waits for the shadow.
     run('normal').answer(1n);
-    expect((await answered).response.outputs[0].data).toEqual(BigInt64Array.from([1n]));
+    expect(JSON.parse((await answered).body.toString())).toMatchObject({
+      outputs: [{ name: 'label', data: [1] }, { name: 'probabilities' }],
+    });
     run('background').answer(1n);
     await new Promise((resolve) => setImmediate(resolve));
     expect(shadowStats()).toMatchObject({ shadowSamples: 1, agreement: 1, requests: 1 });
@@ -169,5 +203,18 @@ describe(DataPlane.name, () => {
     await answered;
     await new Promise((resolve) => setImmediate(resolve));
     expect(shadowStats()).toMatchObject({ shadowSamples: 1, agreement: 0 });
+  });
+
+  it('mirrors nothing the primary refuses: a malformed body counts on neither the shadow nor its agreement', async () => {
+    const refused = sut.infer({ endpoint: 'e', startedAt: performance.now(), body: Buffer.from('{"inputs": [') });
+    await expect(refused).rejects.toMatchObject({ code: 'INVALID_ARGUMENT', reason: 'MALFORMED_JSON' });
+    for (let i = 0; i < 5; i++) await new Promise((resolve) => setImmediate(resolve));
+    expect(runtime.runs).toEqual([]);
+    expect(shadowStats()).toMatchObject({ requests: 0, clientErrors: 0, shadowSamples: 0, shadowErrors: 0 });
+    const primary = metrics
+      .variantsOf('e')
+      .find((v) => v.labels.variant === 'primary')!
+      .snapshot(0);
+    expect(primary).toMatchObject({ requests: 1, clientErrors: 1, errors: 0 });
   });
 });

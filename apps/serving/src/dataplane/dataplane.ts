@@ -1,12 +1,12 @@
 import { performance } from 'node:perf_hooks';
 
-import { FledgeError, httpStatusOf, invalidArgument, notFound } from '@fledge/errors';
-import { type NamedTensor, validateInputs } from '@fledge/inference';
+import { FledgeError, httpStatusOf, notFound } from '@fledge/errors';
+import { type ModelMetadataResponse, type PredictionSummary, type WireError } from '@fledge/inference';
 
 import { type ErrorKind } from '../metrics/windowed-stats.js';
-import { type InferRequest, type InferResponse, type ModelMetadataResponse } from '../protocol/oip.types.js';
 import { type EndpointRegistry, type EndpointTable, type TableVariant } from '../registry/endpoint-registry.js';
 import { type LoadedVariant } from '../registry/loaded-variant.js';
+import { type BatchAnswer } from './dynamic-batcher.js';
 import { compareShadow } from './shadow-comparison.js';
 
 export interface InferCall {
@@ -15,23 +15,33 @@ export interface InferCall {
   version?: string;
   /** Sticky routing key (e.g. a user id header); absent = weighted round-robin. */
   routingKey?: string;
-  /** Decodes the request after routing, so decode errors count against the routed variant. */
-  decode: () => InferRequest;
+  /** The request body, not yet read: its buffer is handed to an inference thread (the caller must own it whole). */
+  body: Uint8Array;
+  /** The Inference-Header-Content-Length header as received (checked with the body, in the thread). */
+  headerLength?: string;
   /** performance.now() when the transport received the request. */
   startedAt: number;
 }
 
-interface MirroredRun {
-  shadow: LoadedVariant;
-  outputs: Promise<NamedTensor[] | null>;
-}
-
+/** An answer ready to write: the bytes the inference thread encoded. */
 export interface InferOutcome {
-  response: InferResponse;
+  body: Buffer;
+  contentType: string;
+  /** Set when the body carries binary outputs after the JSON header. */
+  jsonHeaderLength?: number;
   variant: string;
   modelVersion: string;
-  /** Names of outputs to send in binary (data extension). */
-  binaryOutputs: Set<string>;
+}
+
+/** A shadow's answer to a mirrored request, applied to its metrics once the primary's fate is known. */
+type ShadowOutcome =
+  | { kind: 'dropped' }
+  | { kind: 'failed'; error: unknown; latencyMs: number }
+  | { kind: 'answered'; summary: PredictionSummary; latencyMs: number };
+
+interface MirroredRun {
+  shadow: TableVariant;
+  outcome: Promise<ShadowOutcome>;
 }
 
 export function errorKindOf(error: unknown): ErrorKind {
@@ -43,12 +53,35 @@ export function errorKindOf(error: unknown): ErrorKind {
   return 'internal';
 }
 
+/** The error an inference thread reported, as this thread throws it (internal faults stay generic). */
+export function errorOfWire(error: WireError): Error {
+  if (error.internal) return new Error(error.message);
+  return new FledgeError(error.code, error.message, { reason: error.reason, details: error.details });
+}
+
+/** A copy of a request body in a buffer of its own, at the same alignment (binary tensors stay viewable in place). */
+function copyBody(body: Uint8Array): Uint8Array {
+  const pad = body.byteOffset % 8;
+  const copy = new Uint8Array(new ArrayBuffer(pad + body.byteLength), pad, body.byteLength);
+  copy.set(body);
+  return copy;
+}
+
 /**
- * The transport-agnostic core of serving (MLServer's "data plane"): route, validate, batch, run,
- * mirror to shadows, record metrics. REST (and any future transport) only converts bytes.
+ * The transport-agnostic core of serving (MLServer's "data plane"): route, queue for batching,
+ * mirror to shadows, record metrics. It never reads a body: decoding, validation, stacking,
+ * running and encoding happen in the inference threads, which answer with the bytes to send.
  */
 export class DataPlane {
+  /** Shadow answers not yet recorded in their variant's metrics. */
+  private readonly shadowsPending = new Set<Promise<void>>();
+
   constructor(private readonly registry: EndpointRegistry) {}
+
+  /** Resolves once every shadow run started so far has been recorded (its request, its agreement). */
+  async shadowsSettled(): Promise<void> {
+    while (this.shadowsPending.size > 0) await Promise.all(this.shadowsPending);
+  }
 
   live(): boolean {
     return true;
@@ -80,34 +113,29 @@ export class DataPlane {
       });
     const loaded = chosen.loaded;
     loaded.acquire();
+    // Shadows start with the primary, so their latency carries the same queueing, not the primary's run too.
+    const mirrored = routed && table.shadows.length > 0 ? this.mirror(table, call) : [];
+    let validated = false;
+    let primary: PredictionSummary | undefined;
     try {
-      const request = call.decode();
-      const inputs = validateInputs(loaded.signature, request.inputs);
-      const rows = loaded.batchable ? inputs[0].shape[0] : 1;
-      // Shadows start with the primary, so their latency carries the same queueing, not the primary's run too.
-      const mirrored = routed && table.shadows.length > 0 ? this.mirror(table, inputs, call.startedAt) : [];
-      const result = await loaded.batcher.submit(inputs, rows);
-      loaded.metrics.queued(result.queueMs);
-      const outputs = selectOutputs(result.outputs, request);
-      const response: InferResponse = {
-        modelName: call.endpoint,
-        modelVersion: String(chosen.spec.version),
-        id: request.id,
-        outputs,
-      };
+      const answer: BatchAnswer = await loaded.batcher.submit({
+        body: call.body,
+        headerLength: call.headerLength,
+        respond: true,
+        summarize: mirrored.length > 0 && loaded.prediction !== null,
+      });
+      const result = answer.result;
+      validated = result.ok || result.validated;
+      if (validated) loaded.metrics.queued(answer.queueMs);
+      if (!result.ok) throw errorOfWire(result.error);
+      primary = result.summary ?? null;
       loaded.metrics.request(200, performance.now() - call.startedAt);
-      for (const m of mirrored) this.compareWhenDone(m, loaded.prediction, result.outputs);
       return {
-        response,
+        body: Buffer.from(answer.responses, result.offset, result.length),
+        contentType: result.contentType!,
+        ...(result.jsonHeaderLength !== undefined ? { jsonHeaderLength: result.jsonHeaderLength } : {}),
         variant: chosen.spec.variantName,
         modelVersion: String(chosen.spec.version),
-        binaryOutputs: new Set(
-          request.outputs.length > 0
-            ? request.outputs.filter((o) => o.binary).map((o) => o.name)
-            : request.binaryOutputs
-              ? outputs.map((o) => o.name)
-              : [],
-        ),
       };
     } catch (error) {
       const status = error instanceof FledgeError ? httpStatusOf(error.code) : 500;
@@ -122,76 +150,83 @@ export class DataPlane {
       throw error;
     } finally {
       loaded.release();
+      // A request the primary refused as invalid is not mirrored: its shadow answers count nowhere.
+      for (const m of mirrored) if (validated) this.recordShadow(m, loaded, primary);
     }
   }
 
   /**
-   * Starts a sample on each shadow at the same time as the primary; never throws and is never
-   * awaited by the primary path. A full shadow queue drops the sample (counted). Each shadow's
-   * latency runs from the request's arrival, as the primary's does.
+   * Starts a sample on each shadow at the same time as the primary (a copy of the body each);
+   * never throws and is never awaited by the primary path. A full shadow queue drops the sample.
+   * Each shadow's latency runs from the request's arrival, as the primary's does.
    */
-  private mirror(table: EndpointTable, inputs: NamedTensor[], startedAt: number): MirroredRun[] {
+  private mirror(table: EndpointTable, call: InferCall): MirroredRun[] {
     const runs: MirroredRun[] = [];
     for (const shadow of table.shadows) {
       shadow.sampleCredit += shadow.spec.shadowSampleRate;
       if (shadow.sampleCredit < 1 - 1e-9) continue;
       shadow.sampleCredit -= 1;
-      const run = this.runShadow(shadow, inputs, startedAt);
-      if (run) runs.push(run);
+      runs.push({ shadow, outcome: this.runShadow(shadow.loaded, call) });
     }
     return runs;
   }
 
-  /** The shadow's outputs, or null when it failed (recorded as the shadow's error) or was dropped. */
-  private runShadow(shadow: TableVariant, inputs: NamedTensor[], startedAt: number): MirroredRun | undefined {
-    const loaded = shadow.loaded;
-    const metrics = loaded.metrics;
+  private runShadow(loaded: LoadedVariant, call: InferCall): Promise<ShadowOutcome> {
     if (loaded.batcher.queued >= (loaded.spec.batching?.maxQueueSize ?? 0)) {
-      metrics.shadow('dropped');
-      return undefined;
+      return Promise.resolve({ kind: 'dropped' });
     }
     loaded.acquire();
-    let submitted: Promise<NamedTensor[]>;
-    try {
-      const ordered = validateInputs(loaded.signature, inputs);
-      const rows = loaded.batchable ? ordered[0].shape[0] : 1;
-      submitted = loaded.batcher.submit(ordered, rows).then((result) => {
-        metrics.request(200, performance.now() - startedAt);
-        return result.outputs;
-      });
-    } catch (error) {
-      submitted = Promise.reject(error);
-    }
-    const outputs = submitted
-      .catch((error: unknown) => {
-        const kind = errorKindOf(error);
-        if (kind === 'queue_full') {
-          metrics.shadow('dropped');
-          return null;
-        }
-        metrics.request(
-          error instanceof FledgeError ? httpStatusOf(error.code) : 500,
-          performance.now() - startedAt,
-          kind,
-        );
-        metrics.shadow('error');
-        return null;
+    return loaded.batcher
+      .submit({
+        body: copyBody(call.body),
+        headerLength: call.headerLength,
+        respond: false,
+        summarize: loaded.prediction !== null,
       })
+      .then(
+        ({ result }): ShadowOutcome => {
+          const latencyMs = performance.now() - call.startedAt;
+          return result.ok
+            ? { kind: 'answered', summary: result.summary ?? null, latencyMs }
+            : { kind: 'failed', error: errorOfWire(result.error), latencyMs };
+        },
+        (error: unknown): ShadowOutcome =>
+          errorKindOf(error) === 'queue_full'
+            ? { kind: 'dropped' }
+            : { kind: 'failed', error, latencyMs: performance.now() - call.startedAt },
+      )
       .finally(() => loaded.release());
-    return { shadow: loaded, outputs };
   }
 
-  /** Once the shadow answers too, records how far its predictions agree with the primary's. */
-  private compareWhenDone(run: MirroredRun, prediction: LoadedVariant['prediction'], primary: NamedTensor[]): void {
-    void run.outputs.then((outputs) => {
-      if (!outputs) return;
+  /** Once the shadow has answered too: its request, and how far it agrees with the primary (when it answered). */
+  private recordShadow(run: MirroredRun, primary: LoadedVariant, summary: PredictionSummary | undefined): void {
+    const metrics = run.shadow.loaded.metrics;
+    const recorded = run.outcome.then((outcome) => {
+      if (outcome.kind === 'dropped') {
+        metrics.shadow('dropped');
+        return;
+      }
+      if (outcome.kind === 'failed') {
+        const error = outcome.error;
+        metrics.request(
+          error instanceof FledgeError ? httpStatusOf(error.code) : 500,
+          outcome.latencyMs,
+          errorKindOf(error),
+        );
+        metrics.shadow('error');
+        return;
+      }
+      metrics.request(200, outcome.latencyMs);
+      if (summary === undefined) return;
       const agreement = compareShadow(
-        { prediction, outputs: primary },
-        { prediction: run.shadow.prediction, outputs },
+        { prediction: primary.prediction, summary },
+        { prediction: run.shadow.loaded.prediction, summary: outcome.summary },
         run.shadow.spec.agreementTolerance,
       );
-      if (agreement) run.shadow.metrics.shadow(agreement);
+      if (agreement) metrics.shadow(agreement);
     });
+    this.shadowsPending.add(recorded);
+    void recorded.finally(() => this.shadowsPending.delete(recorded));
   }
 
   private table(endpoint: string): EndpointTable {
@@ -214,13 +249,4 @@ export class DataPlane {
       (v.spec.role === 'primary' && best.spec.role !== 'primary') || v.spec.weight > best.spec.weight ? v : best,
     );
   }
-}
-
-function selectOutputs(outputs: NamedTensor[], request: InferRequest): NamedTensor[] {
-  if (request.outputs.length === 0) return outputs;
-  return request.outputs.map((o) => {
-    const found = outputs.find((x) => x.name === o.name);
-    if (!found) throw invalidArgument(`unknown output ${o.name}`, { reason: 'OUTPUT_UNKNOWN' });
-    return found;
-  });
 }

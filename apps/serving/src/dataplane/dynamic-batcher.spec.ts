@@ -1,34 +1,95 @@
-import { describe, expect, it } from '@jest/globals';
+import { describe, expect, it, jest } from '@jest/globals';
 
-import { FledgeError } from '@fledge/errors';
-import { type ModelRuntime, type NamedTensor } from '@fledge/inference';
+import {
+  type LoadedModel,
+  type ModelRuntime,
+  type NamedTensor,
+  type WireInferBody,
+  type WireInferOptions,
+  type WireInferReply,
+} from '@fledge/inference';
 
-import { DynamicBatcher } from './dynamic-batcher.js';
+import { type BatchAnswer, DynamicBatcher } from './dynamic-batcher.js';
+import { RunCost } from './run-cost.js';
 
-/** A runtime that doubles its input, with one run slot, that fails rows holding -1. */
-class FakeRuntime implements ModelRuntime {
-  runs: number[] = [];
-  busy = false;
+interface Sent {
+  settled: boolean;
+  bodies: WireInferBody[];
+  options: WireInferOptions;
+  answer: (runMs?: number) => void;
+  fail: (error: unknown) => void;
+}
+
+const tick = () => new Promise((r) => setImmediate(r));
+
+/**
+ * The inference threads' stand-in at the ModelRuntime boundary: `threads` threads, each taking
+ * one batch at a time (no pipelining unless `depth` > 1); every batch waits until the test answers
+ * it, so what leaves when is observable without timing. Each body's answer echoes its first byte.
+ */
+class ThreadsStandIn implements ModelRuntime {
+  readonly sent: Sent[] = [];
+  private busy = 0;
   private waiters: (() => void)[] = [];
-  load = () => Promise.reject(new Error('unused'));
+
+  constructor(
+    private readonly threads = 1,
+    private readonly depth = 1,
+  ) {}
+
+  load(): Promise<LoadedModel> {
+    return Promise.reject(new Error('unused'));
+  }
+  run(): Promise<NamedTensor[]> {
+    return Promise.reject(new Error('unused'));
+  }
   release = () => Promise.resolve();
   close = () => Promise.resolve();
 
-  async run(_key: string, inputs: readonly NamedTensor[]): Promise<NamedTensor[]> {
-    this.busy = true;
-    this.runs.push(inputs[0].shape[0]);
-    await new Promise((r) => setTimeout(r, 5));
-    this.busy = false;
-    const w = this.waiters;
-    this.waiters = [];
-    w.forEach((cb) => cb());
-    const x = inputs[0].data as Float32Array;
-    if (x.includes(-1)) throw new FledgeError('INTERNAL', 'boom', { reason: 'MODEL_RUN_FAILED' });
-    return [{ name: 'y', datatype: 'FP32', shape: inputs[0].shape, data: x.map((v) => v * 2) }];
+  infer(_key: string, bodies: readonly WireInferBody[], options: WireInferOptions): Promise<WireInferReply> {
+    this.busy++;
+    return new Promise((resolve, reject) => {
+      const done = () => {
+        sent.settled = true;
+        this.busy--;
+        for (const w of this.waiters.splice(0)) w();
+      };
+      const sent: Sent = {
+        settled: false,
+        bodies: [...bodies],
+        options,
+        answer: (runMs = 1) => {
+          const responses = new ArrayBuffer(bodies.length);
+          const view = new Uint8Array(responses);
+          bodies.forEach((b, i) => (view[i] = b.body[0]));
+          resolve({
+            results: bodies.map((_, i) => ({ ok: true, rows: 1, offset: i, length: 1, contentType: 'x' })),
+            responses,
+            runs: [{ rows: bodies.length, ms: runMs }],
+          });
+          done();
+        },
+        fail: (error) => {
+          reject(error);
+          done();
+        },
+      };
+      this.sent.push(sent);
+    });
   }
 
-  hasCapacity(): boolean {
-    return !this.busy;
+  /** Answers every open batch, and those that follow, until nothing is left. */
+  async answerAll(queued: () => number): Promise<void> {
+    for (;;) {
+      const open = this.sent.filter((s) => !s.settled);
+      if (open.length === 0 && queued() === 0) return;
+      for (const s of open) s.answer();
+      await tick();
+    }
+  }
+
+  hasCapacity(priority?: string): boolean {
+    return priority === 'background' ? this.busy < this.threads : this.busy < this.threads * this.depth;
   }
 
   onCapacity(cb: () => void): void {
@@ -36,64 +97,160 @@ class FakeRuntime implements ModelRuntime {
   }
 }
 
-const row = (v: number): NamedTensor[] => [{ name: 'x', datatype: 'FP32', shape: [1, 1], data: Float32Array.of(v) }];
+const infer = { modelName: 'e', modelVersion: '1', prediction: null };
+const body = (v: number): WireInferBody => ({ body: Uint8Array.of(v), respond: true, summarize: false });
+const byteOf = (a: BatchAnswer) => (a.result.ok ? new Uint8Array(a.responses)[a.result.offset] : -1);
 
 describe(DynamicBatcher.name, () => {
-  it('stacks requests that queue while the runtime is busy and gives each its own rows', async () => {
-    const runtime = new FakeRuntime();
-    const sut = new DynamicBatcher(runtime, 'm', { maxBatchSize: 8, maxQueueDelayUs: 0, maxQueueSize: 100 });
-    const results = await Promise.all(Array.from({ length: 20 }, (_, i) => sut.submit(row(i), 1)));
-    expect(results.map((r) => (r.outputs[0].data as Float32Array)[0])).toEqual(
-      Array.from({ length: 20 }, (_, i) => i * 2),
-    );
-    expect(runtime.runs.every((n) => n <= 8)).toBe(true);
-    expect(runtime.runs.length).toBeLessThan(20);
-    expect(runtime.runs.reduce((a, b) => a + b, 0)).toBe(20);
+  it('sends a request that finds the variant idle at once, alone: no batching delay', () => {
+    const runtime = new ThreadsStandIn();
+    const sut = new DynamicBatcher(runtime, 'm', { maxBatchSize: 8, maxQueueDelayUs: 500, maxQueueSize: 100 }, infer);
+    void sut.submit(body(1));
+    // Synchronously: no timer, no turn of the event loop.
+    expect(runtime.sent.map((s) => s.bodies.length)).toEqual([1]);
   });
 
-  it('refuses at once with QUEUE_FULL when the queue is full', async () => {
-    const sut = new DynamicBatcher(new FakeRuntime(), 'm', { maxBatchSize: 1, maxQueueDelayUs: 0, maxQueueSize: 2 });
-    const settled = await Promise.allSettled(Array.from({ length: 5 }, (_, i) => sut.submit(row(i), 1)));
-    const refused = settled.filter((s) => s.status === 'rejected');
-    expect(refused.length).toBe(3);
-    expect((refused[0] as PromiseRejectedResult).reason).toMatchObject({ code: 'UNAVAILABLE', reason: 'QUEUE_FULL' });
+  it('stacks what arrives while a batch runs and gives each request its own answer', async () => {
+    const runtime = new ThreadsStandIn();
+    const sut = new DynamicBatcher(runtime, 'm', { maxBatchSize: 8, maxQueueDelayUs: 0, maxQueueSize: 100 }, infer);
+    const answers = Array.from({ length: 12 }, (_, i) => sut.submit(body(i)));
+    expect(runtime.sent.map((s) => s.bodies.length)).toEqual([1]);
+    expect(sut.queued).toBe(11);
+    runtime.sent[0].answer();
+    await tick();
+    // The 11 that queued leave together, within the batch size.
+    expect(runtime.sent.map((s) => s.bodies.length)).toEqual([1, 8]);
+    runtime.sent[1].answer();
+    await tick();
+    expect(runtime.sent.map((s) => s.bodies.length)).toEqual([1, 8, 3]);
+    runtime.sent[2].answer();
+    expect((await Promise.all(answers)).map(byteOf)).toEqual(Array.from({ length: 12 }, (_, i) => i));
   });
 
-  it('keeps its queue bounded under sustained overload: excess is refused, nothing accumulates', async () => {
-    const runtime = new FakeRuntime();
-    const sut = new DynamicBatcher(runtime, 'm', { maxBatchSize: 4, maxQueueDelayUs: 0, maxQueueSize: 16 });
-    const answered: Promise<unknown>[] = [];
+  it('sends a full batch ahead while another runs when the thread takes two', async () => {
+    const runtime = new ThreadsStandIn(1, 2);
+    const sut = new DynamicBatcher(runtime, 'm', { maxBatchSize: 4, maxQueueDelayUs: 0, maxQueueSize: 100 }, infer);
+    for (let i = 0; i < 3; i++) void sut.submit(body(i));
+    // A partial batch waits for the running one...
+    expect(runtime.sent.map((s) => s.bodies.length)).toEqual([1]);
+    for (let i = 3; i < 6; i++) void sut.submit(body(i));
+    // ...a full one goes ahead.
+    expect(runtime.sent.map((s) => s.bodies.length)).toEqual([1, 4]);
+  });
+
+  it('uses an idle second thread at once, and holds a partial batch up to maxQueueDelayUs for it', async () => {
+    const runtime = new ThreadsStandIn(2);
+    const sut = new DynamicBatcher(runtime, 'm', { maxBatchSize: 8, maxQueueDelayUs: 0, maxQueueSize: 100 }, infer);
+    void sut.submit(body(0));
+    void sut.submit(body(1));
+    expect(runtime.sent.map((s) => s.bodies.length)).toEqual([1, 1]);
+
+    jest.useFakeTimers();
+    try {
+      const delayed = new ThreadsStandIn(2);
+      const held = new DynamicBatcher(
+        delayed,
+        'm',
+        { maxBatchSize: 8, maxQueueDelayUs: 30_000, maxQueueSize: 100 },
+        infer,
+      );
+      void held.submit(body(0));
+      void held.submit(body(1));
+      void held.submit(body(2));
+      expect(delayed.sent.map((s) => s.bodies.length)).toEqual([1]);
+      jest.advanceTimersByTime(29);
+      expect(delayed.sent.map((s) => s.bodies.length)).toEqual([1]);
+      // At 30 ms the partial batch leaves for the idle thread (the first has not answered).
+      jest.advanceTimersByTime(1);
+      expect(delayed.sent.map((s) => s.bodies.length)).toEqual([1, 2]);
+    } finally {
+      jest.useRealTimers();
+    }
+  });
+
+  it('caps batches at the rows its measured run time says are worth stacking', async () => {
+    const runtime = new ThreadsStandIn();
+    const sut = new DynamicBatcher(runtime, 'm', { maxBatchSize: 32, maxQueueDelayUs: 0, maxQueueSize: 100 }, infer);
+    // Runs of 1 and of several rows, each row costing 10 ms on a 1 ms fixed cost: stacking buys nothing.
+    void sut.submit(body(0));
+    for (let i = 0; i < 4; i++) void sut.submit(body(i));
+    runtime.sent[0].answer(11);
+    await tick();
+    expect(runtime.sent[1].bodies.length).toBe(4);
+    runtime.sent[1].answer(41);
+    await tick();
+    expect(sut.batchRows).toBe(1);
+    for (let i = 0; i < 3; i++) void sut.submit(body(i));
+    expect(runtime.sent.at(-1)!.bodies.length).toBe(1);
+    expect(runtime.sent.at(-1)!.options.maxBatchRows).toBe(1);
+  });
+
+  it('refuses at once with QUEUE_FULL when the queue is full, and keeps it bounded under overload', async () => {
+    const runtime = new ThreadsStandIn();
+    const sut = new DynamicBatcher(runtime, 'm', { maxBatchSize: 4, maxQueueDelayUs: 0, maxQueueSize: 16 }, infer);
     let refused = 0;
+    let answered = 0;
     let maxQueued = 0;
-    // 50 waves of 200 requests against a model that takes 5 ms per run: far more than it can serve.
+    const all: Promise<unknown>[] = [];
     for (let wave = 0; wave < 50; wave++) {
       for (let i = 0; i < 200; i++) {
-        answered.push(sut.submit(row(i), 1).catch(() => refused++));
+        all.push(
+          sut.submit(body(i)).then(
+            () => answered++,
+            (error: unknown) => {
+              expect(error).toMatchObject({ code: 'UNAVAILABLE', reason: 'QUEUE_FULL' });
+              refused++;
+            },
+          ),
+        );
         maxQueued = Math.max(maxQueued, sut.queued);
       }
-      await new Promise((r) => setImmediate(r));
+      for (const open of runtime.sent.filter((x) => !x.settled)) open.answer();
+      await tick();
     }
-    await Promise.all(answered);
+    await runtime.answerAll(() => sut.queued);
+    await Promise.all(all);
     expect(maxQueued).toBeLessThanOrEqual(16);
     expect(refused).toBeGreaterThan(9000);
+    expect(answered + refused).toBe(10_000);
     expect(sut.queued).toBe(0);
-    expect(runtime.runs.reduce((a, b) => a + b, 0)).toBe(10_000 - refused);
   });
 
-  it('fails only the request whose rows make the model throw, not its batch-mates', async () => {
-    const runtime = new FakeRuntime();
-    const sut = new DynamicBatcher(runtime, 'm', { maxBatchSize: 8, maxQueueDelayUs: 0, maxQueueSize: 100 });
-    const settled = await Promise.allSettled([1, 2, -1, 3, 4].map((v) => sut.submit(row(v), 1)));
-    expect(settled.map((s) => s.status)).toEqual(['fulfilled', 'fulfilled', 'rejected', 'fulfilled', 'fulfilled']);
+  it('fails every request of a batch whose thread died, and carries on with the next', async () => {
+    const runtime = new ThreadsStandIn();
+    const sut = new DynamicBatcher(runtime, 'm', { maxBatchSize: 8, maxQueueDelayUs: 0, maxQueueSize: 100 }, infer);
+    const first = sut.submit(body(0));
+    const batch = [1, 2, 3].map((v) => sut.submit(body(v)));
+    runtime.sent[0].answer();
+    await tick();
+    const died = { code: 'UNAVAILABLE', reason: 'WORKER_DIED' };
+    runtime.sent[1].fail(died);
+    const after = sut.submit(body(9));
+    expect(await Promise.allSettled(batch)).toEqual(batch.map(() => ({ status: 'rejected', reason: died })));
+    runtime.sent[2].answer();
+    expect(byteOf(await first)).toBe(0);
+    expect(byteOf(await after)).toBe(9);
+  });
+});
+
+describe(RunCost.name, () => {
+  it('fits fixed and per-row cost from runs of different sizes', () => {
+    const sut = new RunCost();
+    expect(sut.estimate()).toBeNull();
+    for (const rows of [1, 4, 2, 8, 1, 16]) sut.observe(rows, 0.05 + 0.002 * rows);
+    const e = sut.estimate()!;
+    expect(e.fixedMs).toBeCloseTo(0.05, 6);
+    expect(e.perRowMs).toBeCloseTo(0.002, 6);
+    // 9 × 0.05 / 0.002 = 225 rows before the fixed cost is under a tenth: capped by the maximum.
+    expect(sut.batchRows(32)).toBe(32);
   });
 
-  it('waits up to the max queue delay to fill a batch', async () => {
-    const runtime = new FakeRuntime();
-    const sut = new DynamicBatcher(runtime, 'm', { maxBatchSize: 4, maxQueueDelayUs: 20_000, maxQueueSize: 100 });
-    const first = sut.submit(row(1), 1);
-    await new Promise((r) => setTimeout(r, 5));
-    const rest = [2, 3].map((v) => sut.submit(row(v), 1));
-    await Promise.all([first, ...rest]);
-    expect(runtime.runs).toEqual([3]);
+  it('knows nothing from runs of one size, and batches a model whose rows dominate little', () => {
+    const sut = new RunCost();
+    for (let i = 0; i < 10; i++) sut.observe(1, 0.3);
+    expect(sut.estimate()).toBeNull();
+    expect(sut.batchRows(16)).toBe(16);
+    for (const rows of [2, 3]) sut.observe(rows, 0.1 + 0.2 * rows);
+    expect(sut.batchRows(16)).toBe(Math.ceil((9 * sut.estimate()!.fixedMs) / sut.estimate()!.perRowMs));
   });
 });

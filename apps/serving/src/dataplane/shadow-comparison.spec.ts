@@ -1,7 +1,16 @@
 import { describe, expect, it } from '@jest/globals';
-import { type ModelSignature } from '@fledge/domain';
+import { type ModelSignature, type PredictionSpec } from '@fledge/domain';
+import { type NamedTensor, predictionSummary } from '@fledge/inference';
 
 import { compareShadow, predictionFromSignature } from './shadow-comparison.js';
+
+// What the inference thread sends back with an answer: the rows' predictions under the variant's spec.
+const read = (v: { prediction: PredictionSpec | null; outputs: unknown[] }) => ({
+  prediction: v.prediction,
+  summary: predictionSummary(v.prediction, v.outputs as NamedTensor[]),
+});
+const compare = (a: Parameters<typeof read>[0], b: Parameters<typeof read>[0], tolerance?: number) =>
+  compareShadow(read(a), read(b), tolerance);
 
 const input = { name: 'x', datatype: 'FP32' as const, shape: [-1, 4] };
 const sklearn: ModelSignature = {
@@ -23,7 +32,7 @@ describe(compareShadow.name, () => {
     expect(spec).toMatchObject({ kind: 'CLASS_LABEL', output: 'label' });
     const primary = { prediction: spec, outputs: [labels(0n, 1n, 2n, 2n), probabilities(4)] };
     const shadow = { prediction: spec, outputs: [labels(0n, 1n, 1n, 2n), probabilities(4)] };
-    expect(compareShadow(primary, shadow)).toEqual({ rows: 4, agreeing: 3 });
+    expect(compare(primary, shadow)).toEqual({ rows: 4, agreeing: 3 });
   });
 
   it('compares a label model with a logits model by class', () => {
@@ -32,23 +41,23 @@ describe(compareShadow.name, () => {
       prediction: predictionFromSignature(scoresOnly),
       outputs: [{ name: 'logits', shape: [2, 3], data: Float32Array.from([-1, 0, 9, 3, 4, -2]) }],
     };
-    expect(compareShadow(primary, shadow)).toEqual({ rows: 2, agreeing: 1 });
+    expect(compare(primary, shadow)).toEqual({ rows: 2, agreeing: 1 });
   });
 
   it('regression agrees within the relative tolerance', () => {
     const spec = predictionFromSignature(regressor);
     expect(spec).toMatchObject({ kind: 'REGRESSION', output: 'y' });
     const y = (...v: number[]) => [{ name: 'y', shape: [v.length, 1], data: Float32Array.from(v) }];
-    expect(
-      compareShadow({ prediction: spec, outputs: y(100, 10) }, { prediction: spec, outputs: y(103, 12) }, 0.05),
-    ).toEqual({ rows: 2, agreeing: 1, absDiff: 2.5 });
+    expect(compare({ prediction: spec, outputs: y(100, 10) }, { prediction: spec, outputs: y(103, 12) }, 0.05)).toEqual(
+      { rows: 2, agreeing: 1, absDiff: 2.5 },
+    );
   });
 
   it('a shadow whose outputs do not fit its spec agrees nowhere; no spec measures nothing', () => {
     const spec = predictionFromSignature(sklearn);
     const primary = { prediction: spec, outputs: [labels(0n), probabilities(1)] };
-    expect(compareShadow(primary, { prediction: spec, outputs: [] })).toEqual({ rows: 1, agreeing: 0 });
-    expect(compareShadow(primary, { prediction: null, outputs: [] })).toBeUndefined();
+    expect(compare(primary, { prediction: spec, outputs: [] })).toEqual({ rows: 1, agreeing: 0 });
+    expect(compare(primary, { prediction: null, outputs: [] })).toBeUndefined();
     const image: ModelSignature = {
       inputs: [input],
       outputs: [{ name: 'mask', datatype: 'FP32', shape: [-1, 3, 8, 8] }],

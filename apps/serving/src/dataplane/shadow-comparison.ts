@@ -1,12 +1,11 @@
 import {
   comparePredictions,
   decidePrediction,
-  rowPredictions,
   type ModelSignature,
-  type OutputValue,
   type PredictionAgreement,
   type PredictionSpec,
 } from '@fledge/domain';
+import { type PredictionSummary } from '@fledge/inference';
 
 /** Default relative tolerance for regression agreement when the desired state names none. */
 const DEFAULT_TOLERANCE = 0.05;
@@ -28,31 +27,22 @@ export function predictionFromSignature(signature: ModelSignature): PredictionSp
 
 export interface ComparedVariant {
   prediction: PredictionSpec | null;
-  outputs: readonly OutputValue[];
+  /** Its rows' predictions as its inference thread read them (predictionSummary); null: they did not fit. */
+  summary: PredictionSummary;
 }
 
 /**
  * Compares a shadow's predictions with the primary's, each read through its own prediction spec
  * (so a label model and a scores model compare by class name). Undefined when either variant has
- * no usable spec; outputs that do not fit their spec agree nowhere rather than throwing.
+ * no usable spec or the primary's outputs do not fit its own; a shadow whose outputs do not fit
+ * its spec agrees nowhere.
  */
 export function compareShadow(
   primary: ComparedVariant,
   shadow: ComparedVariant,
   tolerance = DEFAULT_TOLERANCE,
 ): PredictionAgreement | undefined {
-  if (!primary.prediction || !shadow.prediction) return undefined;
-  let expected;
-  try {
-    expected = rowPredictions(primary.prediction, primary.outputs);
-  } catch {
-    return undefined;
-  }
-  let actual;
-  try {
-    actual = rowPredictions(shadow.prediction, shadow.outputs);
-  } catch {
-    return { rows: expected.values.length, agreeing: 0 };
-  }
-  return comparePredictions(expected, actual, tolerance);
+  if (!primary.prediction || !shadow.prediction || !primary.summary) return undefined;
+  if (!shadow.summary) return { rows: primary.summary.values.length, agreeing: 0 };
+  return comparePredictions(primary.summary, shadow.summary, tolerance);
 }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import fc from 'fast-check';
 
-import { fuzzParameters } from '../../test/fuzz.util.js';
+import { fuzzParameters } from '../../../../libs/inference/test/fuzz.util.js';
 import { latencyDistribution, MAX_LATENCY_BINS, WindowedStats } from './windowed-stats.js';
 
 describe(WindowedStats.name, () => {

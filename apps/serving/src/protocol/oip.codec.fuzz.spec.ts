@@ -4,14 +4,14 @@ import fc from 'fast-check';
 import { FledgeError, httpStatusOf } from '@fledge/errors';
 import { type NamedTensor, signatureFromMetadata, validateInputs } from '@fledge/inference';
 
-import { fuzzParameters } from '../../test/fuzz.util.js';
+import { fuzzParameters } from '../../../../libs/inference/test/fuzz.util.js';
 import {
   arbitraryBytesCase,
   nearValidBinaryCase,
   nearValidJsonCase,
   type OipCase,
 } from '../../test/oip-arbitraries.js';
-import { decodeInferRequest, inferenceHeaderLength } from './oip.codec.js';
+import { decodeInferRequest, inferenceHeaderLength } from '@fledge/inference';
 
 // The codec against hostile and near-valid bodies: it either decodes or refuses with a client
 // error (4xx FledgeError) — never another exception, never a value the JSON did not say.

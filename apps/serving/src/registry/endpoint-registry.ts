@@ -172,7 +172,7 @@ export class EndpointRegistry {
         variant: spec.variantName,
         modelVersion: spec.modelVersionId,
       });
-      return new LoadedVariant(identity, spec, spec.sha256, model.signature, metrics, this.deps.runtime);
+      return new LoadedVariant(identity, endpoint, spec, spec.sha256, model.signature, metrics, this.deps.runtime);
     } catch (error) {
       if (error instanceof FledgeError) {
         throw new FledgeError(error.code, `variant ${spec.variantName}: ${error.message}`, {

@@ -33,6 +33,7 @@ export class LoadedVariant {
 
   constructor(
     readonly identity: string,
+    readonly endpoint: string,
     readonly spec: VariantSpec,
     readonly modelKey: string,
     readonly signature: ModelSignature,
@@ -40,15 +41,16 @@ export class LoadedVariant {
     runtime: ModelRuntime,
   ) {
     this.batchable = hasDynamicBatchDim(signature);
+    this.prediction = spec.prediction ?? predictionFromSignature(signature);
     const batching = { ...defaultBatching, ...spec.batching };
     this.batcher = new DynamicBatcher(
       runtime,
       modelKey,
       { ...batching, maxBatchSize: this.batchable ? batching.maxBatchSize : 1 },
+      { modelName: endpoint, modelVersion: String(spec.version), prediction: this.prediction },
       spec.role === 'shadow' ? 'background' : 'normal',
-      { onBatch: (rows) => metrics.batchRun(rows) },
+      { onRun: (rows) => metrics.batchRun(rows) },
     );
-    this.prediction = spec.prediction ?? predictionFromSignature(signature);
   }
 
   get pending(): number {

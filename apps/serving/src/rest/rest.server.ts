@@ -5,7 +5,6 @@ import { FledgeError, invalidArgument, notFound } from '@fledge/errors';
 
 import { type DataPlane, type InferOutcome } from '../dataplane/dataplane.js';
 import { type ServingMetrics } from '../metrics/serving-metrics.js';
-import { decodeInferRequest, encodeInferResponse, inferenceHeaderLength } from '../protocol/oip.codec.js';
 import { type EndpointRegistry, type Logger } from '../registry/endpoint-registry.js';
 import { pathSegment, readBody, sendError, sendJson } from './http.util.js';
 
@@ -41,16 +40,15 @@ export function createRestServer(deps: RestDeps, options: RestServerOptions): Se
   const routingHeader = options.routingHeader.toLowerCase();
 
   function respondInfer(res: ServerResponse, outcome: InferOutcome): void {
-    const encoded = encodeInferResponse(outcome.response, outcome.binaryOutputs);
     const headers: Record<string, string | number> = {
-      'content-type': encoded.contentType,
-      'content-length': encoded.body.length,
+      'content-type': outcome.contentType,
+      'content-length': outcome.body.length,
       'fledge-variant': outcome.variant,
       'fledge-model-version': outcome.modelVersion,
     };
-    if (encoded.jsonHeaderLength !== undefined) headers['inference-header-content-length'] = encoded.jsonHeaderLength;
+    if (outcome.jsonHeaderLength !== undefined) headers['inference-header-content-length'] = outcome.jsonHeaderLength;
     res.writeHead(200, headers);
-    res.end(encoded.body);
+    res.end(outcome.body);
   }
 
   async function infer(
@@ -60,14 +58,20 @@ export function createRestServer(deps: RestDeps, options: RestServerOptions): Se
     version: string | undefined,
   ): Promise<void> {
     const startedAt = performance.now();
-    const body = await readBody(req, { maxBytes: options.maxBodyBytes, timeoutMs: options.bodyTimeoutMs });
-    const headerLength = req.headers['inference-header-content-length'];
+    const header = req.headers['inference-header-content-length'];
+    const headerLength = header === undefined ? undefined : typeof header === 'string' ? header : header.join(',');
+    const body = await readBody(req, {
+      maxBytes: options.maxBodyBytes,
+      timeoutMs: options.bodyTimeoutMs,
+      alignAt: headerLength === undefined ? undefined : Number(headerLength),
+    });
     const key = req.headers[routingHeader];
     const outcome = await deps.dataplane.infer({
       endpoint,
       version,
       routingKey: typeof key === 'string' && key !== '' ? key : undefined,
-      decode: () => decodeInferRequest(body, inferenceHeaderLength(headerLength)),
+      body,
+      headerLength,
       startedAt,
     });
     respondInfer(res, outcome);

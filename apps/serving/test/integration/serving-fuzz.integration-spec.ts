@@ -5,7 +5,7 @@ import { LocalHostingBackend } from '@fledge/hosting';
 import { answers, freePort, ServerProcess } from '@fledge/testing';
 import { getModel, loadDigits } from '@fledge/trainer';
 
-import { fuzzParameters } from '../fuzz.util.js';
+import { fuzzParameters } from '../../../../libs/inference/test/fuzz.util.js';
 import { type OipCase, oipCase } from '../oip-arbitraries.js';
 import { ADMIN_TOKEN, pixelsRequest, rawRequest, TestArtifacts, tempDir } from '../serving-harness.js';
 

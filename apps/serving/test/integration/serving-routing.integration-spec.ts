@@ -90,15 +90,9 @@ describe('serving runtime: weighted routing, shadows and statistics', () => {
       return res.headers.get('fledge-variant');
     });
     expect(new Set(answered)).toEqual(new Set(['digits-v1']));
-    let stats: EndpointStats;
-    const deadline = Date.now() + 10_000;
-    do {
-      await new Promise((r) => setTimeout(r, 50));
-      stats = (await admin(sut, 'GET', '/admin/endpoints/shadowed/stats?windowSeconds=60')).json<EndpointStats>();
-    } while (
-      stats.variants.some((v) => v.role === 'shadow' && v.shadowSamples + v.shadowDrops < n) &&
-      Date.now() < deadline
-    );
+    // Shadows answer after the primary: wait until every mirrored answer is recorded.
+    await sut.dataplane.shadowsSettled();
+    const stats = (await admin(sut, 'GET', '/admin/endpoints/shadowed/stats?windowSeconds=60')).json<EndpointStats>();
     const byName = Object.fromEntries(stats.variants.map((v) => [v.variant, v]));
     expect(byName['digits-v1'].requests).toBe(n);
     for (const shadow of ['digits-v2', 'digits-wrong']) {

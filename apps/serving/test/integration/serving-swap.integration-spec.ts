@@ -55,6 +55,12 @@ describe('serving runtime: configuration swaps under load', () => {
     let ok = 0;
     const failures: string[] = [];
     let stop = false;
+    // Swaps are paced by answers, not by time: each waits until more requests have been served.
+    let progress: { at: number; resolve: () => void } | undefined;
+    const answered = (more: number) =>
+      new Promise<void>((resolve) => {
+        progress = { at: ok + failures.length + more, resolve };
+      });
     const clients = Array.from({ length: 16 }, async () => {
       while (!stop) {
         sent++;
@@ -65,15 +71,19 @@ describe('serving runtime: configuration swaps under load', () => {
         } catch (error) {
           failures.push(String(error));
         }
+        if (progress && ok + failures.length >= progress.at) {
+          progress.resolve();
+          progress = undefined;
+        }
       }
     });
     const generations: number[] = [];
     for (let i = 1; i <= 20; i++) {
-      await new Promise((r) => setTimeout(r, 60));
+      await answered(16);
       const res = await applyEndpoint(sut, 'live', configs[i % configs.length]);
       generations.push(res.json<{ generation: number }>().generation);
     }
-    await new Promise((r) => setTimeout(r, 60));
+    await answered(16);
     stop = true;
     await Promise.all(clients);
     expect(failures).toEqual([]);

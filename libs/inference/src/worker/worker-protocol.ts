@@ -1,5 +1,7 @@
-// Messages between InferencePool (main thread) and ort-worker (one per thread). Type-only: the
-// worker is loaded directly by Node and may import nothing relative at run time.
+// Messages between InferencePool (main thread) and ort-worker (one per thread).
+import { type PredictionSpec } from '@fledge/domain';
+
+import { type PredictionSummary, type WireError } from '../oip/infer-batch.js';
 
 export interface WireTensor {
   name: string;
@@ -15,12 +17,32 @@ export interface WireSessionOptions {
   graphOptimizationLevel: 'disabled' | 'basic' | 'extended' | 'all';
 }
 
+/** One request body of an `infer` message (its buffer is transferred to the worker). */
+export interface WireInferBody {
+  body: Uint8Array;
+  headerLength?: string;
+  respond: boolean;
+  summarize: boolean;
+}
+
+/** What the worker needs beside the session to answer request bodies (see inferBodies). */
+export interface WireInferOptions {
+  maxBatchRows: number;
+  modelName: string;
+  modelVersion: string;
+  prediction: PredictionSpec | null;
+}
+
 export type WorkerRequest =
   | { id: number; op: 'load'; key: string; path: string; options: WireSessionOptions }
   | { id: number; op: 'run'; key: string; inputs: WireTensor[] }
+  | { id: number; op: 'infer'; key: string; bodies: WireInferBody[]; options: WireInferOptions }
   | { id: number; op: 'unload'; key: string }
-  /** Ends the thread abruptly, as a crashing native call would; used to test recovery. */
-  | { id: number; op: 'crash' };
+  /**
+   * Ends the thread abruptly, as a crashing native call would; used to test recovery. With
+   * `midBatch` the thread ends while it works on the next `infer` message instead.
+   */
+  | { id: number; op: 'crash'; midBatch?: boolean };
 
 export interface WireValueMetadata {
   name: string;
@@ -29,6 +51,34 @@ export interface WireValueMetadata {
   shape?: (number | string)[];
 }
 
+/** One body's answer: bytes `[offset, offset + length)` of the reply's `responses` buffer. */
+export type WireInferResult =
+  | {
+      ok: true;
+      rows: number;
+      offset: number;
+      length: number;
+      contentType?: string;
+      jsonHeaderLength?: number;
+      summary?: PredictionSummary;
+    }
+  | { ok: false; error: WireError; validated: boolean };
+
+export interface WireInferReply {
+  results: WireInferResult[];
+  /** Every encoded answer of the message, back to back (one transfer). */
+  responses: ArrayBuffer;
+  /** Each model run: rows stacked and its duration in milliseconds. */
+  runs: { rows: number; ms: number }[];
+}
+
 export type WorkerResponse =
-  | { id: number; ok: true; outputs?: WireTensor[]; inputs?: WireValueMetadata[]; outputMeta?: WireValueMetadata[] }
+  | {
+      id: number;
+      ok: true;
+      outputs?: WireTensor[];
+      inputs?: WireValueMetadata[];
+      outputMeta?: WireValueMetadata[];
+      infer?: WireInferReply;
+    }
   | { id: number; ok: false; message: string };

@@ -80,8 +80,7 @@ describe(OnnxModelRuntime.name, () => {
     await sut.load({ key: 'fixed', path: join(dir, 'fixed.onnx') });
     sut.pool.crashWorkerForTesting(0);
     await expect(sut.run('mlp', [pixels(1, 5)])).rejects.toMatchObject({ code: 'UNAVAILABLE', reason: 'WORKER_DIED' });
-    const deadline = Date.now() + 10_000;
-    while (sut.pool.stats().restarts < 1 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+    await sut.pool.whenRecovered(1);
     expect(sut.pool.stats().restarts).toBe(1);
     await expect(sut.run('mlp', [pixels(1, 5)])).resolves.toHaveLength(1);
     const [y] = await sut.run('fixed', [

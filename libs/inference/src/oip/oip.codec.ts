@@ -1,14 +1,7 @@
 import { invalidArgument } from '@fledge/errors';
-import {
-  decodeBinaryTensor,
-  encodeBinaryTensor,
-  isTensorDataType,
-  type NamedTensor,
-  type NumericTensorData,
-  tensorDataFromJson,
-  tensorDataToJson,
-} from '@fledge/inference';
 
+import { isTensorDataType, type NamedTensor, type NumericTensorData } from '../tensor.js';
+import { decodeBinaryTensor, encodeBinaryTensor, tensorDataFromJson, tensorDataToJson } from '../tensor-codec.js';
 import { parseJsonBytes } from './json-scanner.js';
 import { type EncodedBody, type InferRequest, type InferResponse } from './oip.types.js';
 
@@ -123,11 +116,18 @@ function dataJson(t: NamedTensor): string {
   return '[' + (data as Exclude<NumericTensorData, BigInt64Array | BigUint64Array>).join(',') + ']';
 }
 
+/** An encoded response before its bytes are laid out: the JSON (header) text and the binary outputs. */
+export interface ResponseParts {
+  json: string;
+  /** Binary outputs (data extension) in output order, after the JSON header. */
+  binaries: Uint8Array[];
+}
+
 /**
  * Encodes an infer response. Outputs flagged binary go after the JSON header (binary data
  * extension); otherwise the whole body is JSON.
  */
-export function encodeInferResponse(response: InferResponse, binaryNames: ReadonlySet<string>): EncodedBody {
+export function encodeResponseParts(response: InferResponse, binaryNames: ReadonlySet<string>): ResponseParts {
   const head = `{"model_name":${jsonString(response.modelName)},"model_version":${jsonString(response.modelVersion)}${
     response.id !== undefined ? `,"id":${jsonString(response.id)}` : ''
   },"outputs":[`;
@@ -143,14 +143,20 @@ export function encodeInferResponse(response: InferResponse, binaryNames: Readon
       parts.push(`${meta},"data":${dataJson(t)}}`);
     }
   }
-  const json = head + parts.join(',') + ']}';
-  if (binaries.length === 0) return { body: Buffer.from(json, 'utf8'), contentType: 'application/json' };
-  const header = Buffer.from(json, 'utf8');
-  return {
-    body: Buffer.concat([header, ...binaries]),
-    contentType: 'application/octet-stream',
-    jsonHeaderLength: header.length,
-  };
+  return { json: head + parts.join(',') + ']}', binaries };
+}
+
+/** The content type and JSON header length of an encoded response (see encodeResponseParts). */
+export function describeResponse(parts: ResponseParts, jsonBytes: number): Omit<EncodedBody, 'body'> {
+  return parts.binaries.length === 0
+    ? { contentType: 'application/json' }
+    : { contentType: 'application/octet-stream', jsonHeaderLength: jsonBytes };
+}
+
+export function encodeInferResponse(response: InferResponse, binaryNames: ReadonlySet<string>): EncodedBody {
+  const parts = encodeResponseParts(response, binaryNames);
+  const header = Buffer.from(parts.json, 'utf8');
+  return { body: Buffer.concat([header, ...parts.binaries]), ...describeResponse(parts, header.length) };
 }
 
 export function encodeError(message: string, extra: Json = {}): Buffer {

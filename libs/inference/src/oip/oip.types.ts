@@ -1,4 +1,5 @@
-import { type NamedTensor, type TensorSpec } from '@fledge/inference';
+import { type TensorSpec } from '../model-signature.js';
+import { type NamedTensor } from '../tensor.js';
 
 /** A decoded OIP v2 inference request (JSON or binary data extension). */
 export interface InferRequest {
