@@ -148,7 +148,7 @@ export class RolloutService {
     const reason = `its workflow was no longer running when ${endpoint.name} was next promoted`;
     await this.rollouts.setState(this.db, active.id, { state: 'FAILED', step: null, reason, at: new Date() });
     await this.audit.record(this.db, {
-      actor: call.actor.name,
+      actor: call.actor,
       action: 'rollout.close_orphan',
       subjectType: 'rollout',
       subjectId: active.id,

@@ -110,7 +110,7 @@ describe(`${S3ArtifactStore.name} against the stack's S3-compatible server`, () 
     const key = modelVersionArtifactKey(id(), id());
     const { body, sha256 } = randomBody(6 * MIB);
     const put = await sut.put(key, body);
-    const { body: other } = randomBody(6 * MIB);
+    const { body: other } = randomBody(6 * MIB, 2); // same size, other bytes
     await client.send(
       new PutObjectCommand({ Bucket: config.bucket, Key: key, Body: Buffer.concat(await other.toArray()) }),
     );
