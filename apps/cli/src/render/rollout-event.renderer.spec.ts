@@ -1,34 +1,82 @@
 import { describe, expect, it } from '@jest/globals';
+import { type EventPayload, type RolloutEventView, type SloWindowFieldsFragment } from '@fledge/client';
 
-import { type RolloutEvent } from '../client/api.types.js';
 import { renderEventLine, renderStatusLine } from './rollout-event.renderer.js';
 
 const at = '2026-11-23T12:34:56.789Z';
-const event = (type: string, detail: Record<string, unknown>, seq = 1): RolloutEvent => ({ seq, type, at, detail });
+const typeOf: Record<EventPayload['__typename'], string> = {
+  RolloutStartedEvent: 'rollout.started',
+  RolloutContinuedEvent: 'rollout.continued',
+  RolloutFinishedEvent: 'rollout.finished',
+  StateChangedEvent: 'state.changed',
+  GateEvaluatedEvent: 'gate.evaluated',
+  TrafficAppliedEvent: 'traffic.applied',
+  SloWindowCheckedEvent: 'slo.window',
+  StepCompletedEvent: 'step.completed',
+  SignalReceivedEvent: 'signal.received',
+  RollbackCompletedEvent: 'rollback.completed',
+  CleanupFailedEvent: 'cleanup.failed',
+  UnrecognizedRolloutEvent: 'something.new',
+};
+const event = (payload: EventPayload): RolloutEventView => ({ seq: 1, type: typeOf[payload.__typename], at, payload });
 
-const v1 = { name: 'digits-v1', modelVersionId: 'a', role: 'primary', weight: 75, shadowSampleRate: 0 };
-const v2 = { name: 'digits-v2', modelVersionId: 'b', role: 'canary', weight: 25, shadowSampleRate: 0 };
+const v1 = { name: 'digits-v1', role: 'primary', weight: 75, shadowSampleRate: 0 };
+const v2 = { name: 'digits-v2', role: 'canary', weight: 25, shadowSampleRate: 0 };
+const stats = (variant: string, requests: number, errors: number, p99Ms: number, agreement: number | null = null) => ({
+  variant,
+  requests,
+  errors,
+  clientErrors: 0,
+  p50Ms: 1,
+  p95Ms: p99Ms,
+  p99Ms,
+  maxMs: p99Ms,
+  shadowSamples: null,
+  agreement,
+  source: 'local',
+});
+const window = (fields: Partial<SloWindowFieldsFragment>): SloWindowFieldsFragment => ({
+  at,
+  phase: 'CANARY',
+  stepKey: 'canary-1',
+  verdict: 'PASS',
+  summary: '',
+  checks: [],
+  candidate: stats('digits-v2', 0, 0, 0),
+  baseline: null,
+  baselineSource: 'live',
+  ...fields,
+});
+const signal = { receivedAt: at, by: null, reason: null, source: null, name: null, alarmId: null, summary: null };
+const step = { evidence: null, maxSampleWaitSeconds: null, by: null, promoted: null, replaced: null };
 
 describe(renderEventLine.name, () => {
-  it.each<[string, RolloutEvent, string]>([
+  it.each<[string, RolloutEventView, string]>([
     [
       'rollout.started',
-      event('rollout.started', { stages: ['shadow', 'canary-1', 'promoting', 'final'] }),
+      event({
+        __typename: 'RolloutStartedEvent',
+        candidate: { modelVersionId: 'b', modelName: 'digits', version: 2 },
+        baseline: null,
+        initiatedBy: 'ci',
+        stages: ['shadow', 'canary-1', 'promoting', 'final'],
+      }),
       '12:34:56  started: stages shadow → canary-1 → promoting → final',
     ],
     [
       'state.changed',
-      event('state.changed', { state: 'CANARY', reason: 'canary step 1 of 2: 25%', step: {} }),
+      event({ __typename: 'StateChangedEvent', state: 'CANARY', reason: 'canary step 1 of 2: 25%', step: null }),
       '12:34:56  state CANARY: canary step 1 of 2: 25%',
     ],
     [
       'state.changed without reason',
-      event('state.changed', { state: 'GATING', reason: null }),
+      event({ __typename: 'StateChangedEvent', state: 'GATING', reason: null, step: null }),
       '12:34:56  state GATING',
     ],
     [
       'gate.evaluated',
-      event('gate.evaluated', {
+      event({
+        __typename: 'GateEvaluatedEvent',
         gate: {
           passed: false,
           skipped: false,
@@ -38,6 +86,8 @@ describe(renderEventLine.name, () => {
             { rule: 'accuracyDrop', passed: false, actual: 0.04, threshold: 0.01, reason: 'accuracyDrop: 0.04 > 0.01' },
           ],
         },
+        candidateEvaluation: { evaluationId: 'e2', status: 'succeeded' },
+        baselineEvaluation: null,
       }),
       [
         '12:34:56  gate failed: accuracyDrop',
@@ -47,12 +97,13 @@ describe(renderEventLine.name, () => {
     ],
     [
       'traffic.applied (canary)',
-      event('traffic.applied', { stepKey: 'canary-1', variants: [v1, v2], alreadyApplied: false }),
+      event({ __typename: 'TrafficAppliedEvent', stepKey: 'canary-1', variants: [v1, v2], alreadyApplied: false }),
       '12:34:56  traffic canary-1: digits-v1 primary 75%, digits-v2 canary 25%',
     ],
     [
       'traffic.applied (shadow, replayed)',
-      event('traffic.applied', {
+      event({
+        __typename: 'TrafficAppliedEvent',
         stepKey: 'shadow',
         variants: [
           { ...v1, weight: 100 },
@@ -64,16 +115,15 @@ describe(renderEventLine.name, () => {
     ],
     [
       'slo.window pass',
-      event('slo.window', {
-        stepKey: 'canary-1',
-        phase: 'canary',
-        verdict: 'pass',
-        summary: 'canary window within SLO (error rate 0 ≤ 0.01)',
-        checks: [{ check: 'errorRate', passed: true, actual: 0, threshold: 0.01, detail: 'error rate 0 ≤ 0.01' }],
-        candidate: { variant: 'digits-v2', requests: 120, errors: 0, p99Ms: 3.14159 },
-        baseline: { variant: 'digits-v1', requests: 360, errors: 1, p99Ms: 2.5 },
-        baselineSource: 'live',
+      event({
+        __typename: 'SloWindowCheckedEvent',
         paused: false,
+        window: window({
+          summary: 'canary window within SLO (error rate 0 ≤ 0.01)',
+          checks: [{ check: 'errorRate', passed: true, actual: 0, threshold: 0.01, detail: 'error rate 0 ≤ 0.01' }],
+          candidate: stats('digits-v2', 120, 0, 3.14159),
+          baseline: stats('digits-v1', 360, 1, 2.5),
+        }),
       }),
       [
         '12:34:56  slo canary-1 pass: canary window within SLO (error rate 0 ≤ 0.01)',
@@ -81,115 +131,181 @@ describe(renderEventLine.name, () => {
       ].join('\n'),
     ],
     [
-      'slo.window breach',
-      event('slo.window', {
-        stepKey: 'canary-1',
-        verdict: 'breach',
-        summary: 'canary window breached: p99 40 ms > baseline 2 ms × 1.5 + 2 ms',
-        checks: [
-          { check: 'errorRate', passed: true, detail: 'error rate 0 ≤ 0.01' },
-          { check: 'p99LatencyRelative', passed: false, detail: 'p99 40 ms > baseline 2 ms × 1.5 + 2 ms' },
-        ],
-        candidate: { requests: 30, errors: 0, p99Ms: 40 },
-        baseline: { requests: 90, errors: 0, p99Ms: 2 },
-        baselineSource: 'reference',
+      'slo.window fail',
+      event({
+        __typename: 'SloWindowCheckedEvent',
+        paused: false,
+        window: window({
+          verdict: 'FAIL',
+          summary: 'canary window breached: p99 40 ms > baseline 2 ms × 1.5 + 2 ms',
+          checks: [
+            { check: 'errorRate', passed: true, actual: 0, threshold: 0.01, detail: 'error rate 0 ≤ 0.01' },
+            {
+              check: 'p99LatencyRelative',
+              passed: false,
+              actual: 40,
+              threshold: 5,
+              detail: 'p99 40 ms > baseline 2 ms × 1.5 + 2 ms',
+            },
+          ],
+          candidate: stats('digits-v2', 30, 0, 40),
+          baseline: stats('digits-v1', 90, 0, 2),
+          baselineSource: 'reference',
+        }),
       }),
       [
-        '12:34:56  slo canary-1 breach: canary window breached: p99 40 ms > baseline 2 ms × 1.5 + 2 ms',
+        '12:34:56  slo canary-1 fail: canary window breached: p99 40 ms > baseline 2 ms × 1.5 + 2 ms',
         '            candidate 30 req, 0 err, p99 40 ms; baseline (reference) 90 req, 0 err, p99 2 ms',
         '            ✗ p99 40 ms > baseline 2 ms × 1.5 + 2 ms',
       ].join('\n'),
     ],
     [
-      'slo.window insufficient (shadow, paused)',
-      event('slo.window', {
-        stepKey: 'shadow',
-        verdict: 'insufficient',
-        summary: 'shadow window: 3 of 100 samples needed',
-        checks: [],
-        candidate: { requests: 3, errors: 0, p99Ms: 1, agreement: 1 },
-        baseline: null,
+      'slo.window inconclusive (shadow, paused)',
+      event({
+        __typename: 'SloWindowCheckedEvent',
         paused: true,
+        window: window({
+          phase: 'SHADOW',
+          stepKey: 'shadow',
+          verdict: 'INCONCLUSIVE',
+          summary: 'shadow window: 3 of 100 samples needed',
+          candidate: stats('digits-v2', 3, 0, 1, 1),
+        }),
       }),
       [
-        '12:34:56  slo shadow insufficient: shadow window: 3 of 100 samples needed (paused)',
+        '12:34:56  slo shadow inconclusive: shadow window: 3 of 100 samples needed (paused)',
         '            candidate 3 req, 0 err, p99 1 ms, agreement 1',
       ].join('\n'),
     ],
     [
       'step.completed advance',
-      event('step.completed', { stepKey: 'canary-1', decision: 'advance' }),
+      event({ __typename: 'StepCompletedEvent', ...step, stepKey: 'canary-1', decision: 'advance' }),
       '12:34:56  step canary-1 done: baked, last window passed',
     ],
     [
       'step.completed wait-for-samples',
-      event('step.completed', { stepKey: 'shadow', decision: 'wait-for-samples', maxSampleWaitSeconds: 300 }),
+      event({
+        __typename: 'StepCompletedEvent',
+        ...step,
+        stepKey: 'shadow',
+        decision: 'wait-for-samples',
+        maxSampleWaitSeconds: 300,
+      }),
       '12:34:56  step shadow baked but short of samples: waiting up to 300 s for traffic',
     ],
     [
       'step.completed approved',
-      event('step.completed', { stepKey: 'approval', decision: 'approved', by: 'ops-key' }),
+      event({ __typename: 'StepCompletedEvent', ...step, stepKey: 'approval', decision: 'approved', by: 'ops-key' }),
       '12:34:56  approved by ops-key',
     ],
     [
       'step.completed promoted',
-      event('step.completed', {
+      event({
+        __typename: 'StepCompletedEvent',
+        ...step,
         stepKey: 'final',
         decision: 'promoted',
-        candidate: { modelName: 'digits', version: 2 },
+        promoted: { modelVersionId: 'b', modelName: 'digits', version: 2 },
       }),
       '12:34:56  promoted: digits@2 is now production',
     ],
     [
       'signal.received alarm',
-      event('signal.received', {
+      event({
+        __typename: 'SignalReceivedEvent',
+        ...signal,
         signal: 'alarm',
         source: 'alertmanager',
         name: 'HighErrorRate',
         state: 'CANARY',
         action: 'rollback',
+        awaitingApproval: null,
       }),
       '12:34:56  signal alarm HighErrorRate from alertmanager (in CANARY) → rollback',
     ],
     [
       'signal.received abort',
-      event('signal.received', { signal: 'abort', by: 'eve', reason: 'wrong build', state: 'SHADOW', action: 'abort' }),
+      event({
+        __typename: 'SignalReceivedEvent',
+        ...signal,
+        signal: 'abort',
+        by: 'eve',
+        reason: 'wrong build',
+        state: 'SHADOW',
+        action: 'abort',
+        awaitingApproval: null,
+      }),
       '12:34:56  signal abort by eve: wrong build (in SHADOW) → abort',
     ],
     [
       'signal.received pause',
-      event('signal.received', { signal: 'pause', by: null, state: 'CANARY' }),
+      event({
+        __typename: 'SignalReceivedEvent',
+        ...signal,
+        signal: 'pause',
+        state: 'CANARY',
+        action: null,
+        awaitingApproval: null,
+      }),
       '12:34:56  signal pause (in CANARY)',
     ],
     [
       'rollback.completed',
-      event('rollback.completed', {
+      event({
+        __typename: 'RollbackCompletedEvent',
+        cause: null,
         reason: 'SLO breach during canary: p99',
         variants: [{ ...v1, weight: 100 }],
+        lastChecks: [],
         cleanupError: null,
       }),
       '12:34:56  rolled back (SLO breach during canary: p99): now digits-v1 primary 100%',
     ],
     [
       'cleanup.failed',
-      event('cleanup.failed', { stepKey: 'cleanup', error: 'runtime unreachable' }),
+      event({ __typename: 'CleanupFailedEvent', stepKey: 'cleanup', error: 'runtime unreachable' }),
       '12:34:56  cleanup failed: runtime unreachable (traffic is on the baseline; the candidate stays loaded at 0%)',
     ],
     [
       'rollout.finished',
-      event('rollout.finished', { state: 'SUCCEEDED', reason: 'digits-v2 serves 100% of web' }),
+      event({
+        __typename: 'RolloutFinishedEvent',
+        state: 'SUCCEEDED',
+        reason: 'digits-v2 serves 100% of web',
+        variants: [],
+        cause: null,
+        cleanupError: null,
+      }),
       '12:34:56  finished SUCCEEDED: digits-v2 serves 100% of web',
     ],
-    ['rollout.continued', event('rollout.continued', { run: 2 }), '12:34:56  continued as new (run 2)'],
-    ['an unknown type', event('something.new', { a: 1 }), '12:34:56  something.new {"a":1}'],
+    [
+      'rollout.continued',
+      event({ __typename: 'RolloutContinuedEvent', run: 2, historyLength: 10_000 }),
+      '12:34:56  continued as new (run 2)',
+    ],
+    [
+      'an unknown type',
+      event({ __typename: 'UnrecognizedRolloutEvent', type: 'something.new', detail: { a: 1 } }),
+      '12:34:56  something.new {"a":1}',
+    ],
     [
       'gate.evaluated (skipped)',
-      event('gate.evaluated', { gate: { passed: true, skipped: true, summary: 'no gate rules', rules: [] } }),
+      event({
+        __typename: 'GateEvaluatedEvent',
+        gate: { passed: true, skipped: true, summary: 'no gate rules', rules: [] },
+        candidateEvaluation: null,
+        baselineEvaluation: null,
+      }),
       '12:34:56  gate skipped: no gate rules',
     ],
     [
       'gate.evaluated (summary with a count)',
-      event('gate.evaluated', { gate: { passed: true, skipped: false, summary: 'gate passed (0 rules)', rules: [] } }),
+      event({
+        __typename: 'GateEvaluatedEvent',
+        gate: { passed: true, skipped: false, summary: 'gate passed (0 rules)', rules: [] },
+        candidateEvaluation: null,
+        baselineEvaluation: null,
+      }),
       '12:34:56  gate passed (0 rules)',
     ],
   ])('renders %s', (_name, input, expected) => {
@@ -206,7 +322,7 @@ describe(renderStatusLine.name, () => {
           state: 'CANARY',
           step: {
             key: 'canary-2',
-            phase: 'canary',
+            phase: 'CANARY',
             ordinal: 3,
             canaryStep: 2,
             canarySteps: 3,
@@ -218,8 +334,8 @@ describe(renderStatusLine.name, () => {
           awaitingApproval: false,
           reason: null,
           weights: [
-            { name: 'digits-v1', role: 'primary', weight: 75 },
-            { name: 'digits-v2', role: 'canary', weight: 25 },
+            { name: 'digits-v1', role: 'primary', weight: 75, shadowSampleRate: 0 },
+            { name: 'digits-v2', role: 'canary', weight: 25, shadowSampleRate: 0 },
           ],
           lastChecks: [],
         },
