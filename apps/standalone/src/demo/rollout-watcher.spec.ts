@@ -1,8 +1,22 @@
 import { describe, expect, it } from '@jest/globals';
+import { type EventPayload, type VariantWindowStatsFieldsFragment } from '@fledge/client';
 
 import { describeEvent, formatWeights } from './rollout-watcher.js';
 
-const event = (type: string, detail: Record<string, unknown>) => ({ seq: 1, type, at: '2026-01-01T00:00:00Z', detail });
+const event = (payload: EventPayload) => ({ payload });
+const stats = (variant: string, requests: number, p99Ms: number): VariantWindowStatsFieldsFragment => ({
+  variant,
+  requests,
+  errors: 0,
+  clientErrors: 0,
+  p50Ms: p99Ms / 2,
+  p95Ms: p99Ms,
+  p99Ms,
+  maxMs: p99Ms,
+  shadowSamples: 0,
+  agreement: null,
+  source: 'local',
+});
 
 describe('the demo rollout printer', () => {
   it('shows weights, with shadows as mirrored traffic', () => {
@@ -14,47 +28,78 @@ describe('the demo rollout printer', () => {
     ).toBe('m-v1 100% | m-v2 shadow (mirrors 50%)');
   });
 
-  it('prints an SLO window with both p99s and, on a breach, why', () => {
+  it('prints an SLO window with both p99s and, on a failure, why', () => {
     const line = describeEvent(
-      event('slo.window', {
-        stepKey: 'canary-1',
-        verdict: 'breach',
-        summary: 'p99 40 ms > baseline 20 ms × 1.5 + 2 ms',
-        candidate: { variant: 'm-v3', requests: 90, errors: 0, p99Ms: 40.04 },
-        baseline: { variant: 'm-v2', requests: 91, errors: 0, p99Ms: 20 },
+      event({
+        __typename: 'SloWindowCheckedEvent',
+        paused: false,
+        window: {
+          at: '2026-01-01T00:00:00Z',
+          phase: 'CANARY',
+          stepKey: 'canary-1',
+          verdict: 'FAIL',
+          summary: 'p99 40 ms > baseline 20 ms × 1.5 + 2 ms',
+          checks: [],
+          candidate: stats('m-v3', 90, 40.04),
+          baseline: stats('m-v2', 91, 20),
+          baselineSource: 'live',
+        },
       }),
     );
     expect(line).toBe(
-      'SLO window [canary-1] BREACH: m-v3 p99 40.0 ms (90 req, 0 err); m-v2 p99 20.0 ms (91 req, 0 err)  — p99 40 ms > baseline 20 ms × 1.5 + 2 ms',
+      'SLO window [canary-1] FAIL: m-v3 p99 40.0 ms (90 req, 0 err); m-v2 p99 20.0 ms (91 req, 0 err)  — p99 40 ms > baseline 20 ms × 1.5 + 2 ms',
     );
   });
 
   it('prints the gate rules, state changes and traffic steps, and leaves bookkeeping events out', () => {
     expect(
       describeEvent(
-        event('gate.evaluated', {
+        event({
+          __typename: 'GateEvaluatedEvent',
+          candidateEvaluation: null,
+          baselineEvaluation: null,
           gate: {
             passed: false,
             skipped: false,
             summary: 'gate failed',
-            rules: [{ reason: 'minAccuracy: 0.5 < 0.85' }],
+            rules: [
+              { rule: 'minAccuracy', passed: false, actual: 0.5, threshold: 0.85, reason: 'minAccuracy: 0.5 < 0.85' },
+            ],
           },
         }),
       ),
     ).toBe('offline gate FAILED: minAccuracy: 0.5 < 0.85');
-    expect(describeEvent(event('state.changed', { state: 'CANARY', reason: 'step 1 of 2' }))).toBe(
-      'state → CANARY  (step 1 of 2)',
-    );
+    expect(
+      describeEvent(event({ __typename: 'StateChangedEvent', state: 'CANARY', reason: 'step 1 of 2', step: null })),
+    ).toBe('state → CANARY  (step 1 of 2)');
     expect(
       describeEvent(
-        event('traffic.applied', { stepKey: 'rollback', variants: [{ name: 'm-v1', role: 'primary', weight: 100 }] }),
+        event({
+          __typename: 'TrafficAppliedEvent',
+          stepKey: 'rollback',
+          alreadyApplied: false,
+          variants: [{ name: 'm-v1', role: 'primary', weight: 100, shadowSampleRate: 0 }],
+        }),
       ),
     ).toBe('traffic [rollback] m-v1 100%');
     expect(
       describeEvent(
-        event('signal.received', { signal: 'alarm', name: 'HighErrors', source: 'alertmanager', action: 'rollback' }),
+        event({
+          __typename: 'SignalReceivedEvent',
+          signal: 'alarm',
+          name: 'HighErrors',
+          source: 'alertmanager',
+          action: 'rollback',
+          receivedAt: '2026-01-01T00:00:00Z',
+          state: 'CANARY',
+          by: null,
+          reason: null,
+          alarmId: null,
+          summary: null,
+          awaitingApproval: null,
+        }),
       ),
     ).toBe('signal alarm HighErrors from alertmanager → rollback');
-    expect(describeEvent(event('rollout.continued', { run: 2 }))).toBeNull();
+    expect(describeEvent(event({ __typename: 'RolloutContinuedEvent', run: 2, historyLength: null }))).toBeNull();
   });
 });
