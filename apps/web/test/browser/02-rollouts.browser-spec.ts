@@ -3,7 +3,7 @@ import {
   EndpointDetailDocument,
   PromoteDocument,
   RaiseAlarmDocument,
-  RolloutEventsDocument,
+  readRolloutEvents,
   RolloutStateDocument,
   type FledgeClient,
 } from '@fledge/client';
@@ -57,11 +57,13 @@ async function eventsSeenInPage(page: Page): Promise<Map<number, { seen: number;
 function watchEventsInApi(client: FledgeClient, id: string) {
   const firstSeen = new Map<number, number>();
   let running = true;
+  let cursor: string | null = null;
   const loop = (async () => {
     while (running) {
-      const { rollout } = await client.request(RolloutEventsDocument, { id });
+      const read = await readRolloutEvents(client, id, { after: cursor });
+      cursor = read.cursor;
       const now = Date.now();
-      for (const e of rollout.events) if (!firstSeen.has(e.seq)) firstSeen.set(e.seq, now);
+      for (const e of read.events) if (!firstSeen.has(e.seq)) firstSeen.set(e.seq, now);
     }
   })();
   return {
