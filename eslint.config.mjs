@@ -87,7 +87,7 @@ export default tseslint.config(
   },
   {
     files: ['libs/domain/**/*.ts'],
-    ignores: ['**/*.spec.ts'],
+    ignores: ['**/*.spec.ts', 'libs/domain/test/**'],
     rules: restrict('libs/domain is pure: no IO, no frameworks, only @fledge/errors.', {
       paths: nodeBuiltins,
       patterns: [ioPackages, ['@fledge/*', '!@fledge/errors']].flat(),

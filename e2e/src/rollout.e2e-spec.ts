@@ -100,7 +100,7 @@ describe('rollouts end to end (api, worker, serving as processes; Temporal, Post
     expect(done.events.find((e) => e.type === 'gate.evaluated')?.detail.gate.passed).toBe(true);
     expect(await client.variants(endpoint)).toEqual([{ name: `${model}-v1`, role: 'primary', weight: 100 }]);
     traffic.start();
-    await new Promise((resolve) => setTimeout(resolve, 2000));
+    await traffic.answered(100);
     expect(traffic.snapshot().byVariant).toEqual({ [`${model}-v1`]: expect.any(Number) });
     expectNoFailedRequests();
   });
@@ -108,7 +108,7 @@ describe('rollouts end to end (api, worker, serving as processes; Temporal, Post
   it('promotes v2 through shadow and canary steps to full traffic under load, losing no request', async () => {
     const id = await client.startRollout('promote', { endpoint, model, version: 2, policy: fastPolicy() });
     const done = await client.waitFor(id, () => false);
-    expect({ state: done.state, reason: done.reason }).toEqual({ state: 'SUCCEEDED', reason: done.reason });
+    expect(done).toMatchObject({ state: 'SUCCEEDED' }); // a failure prints the whole rollout, reason included
     const applied = done.events.filter((e) => e.type === 'traffic.applied').map((e) => e.detail.stepKey);
     expect(applied).toEqual(['shadow', 'canary-1', 'canary-2', 'promoting', 'final']);
     expect(done.events.some((e) => e.type === 'slo.window' && e.detail.verdict === 'pass')).toBe(true);
@@ -136,8 +136,9 @@ describe('rollouts end to end (api, worker, serving as processes; Temporal, Post
     const done = await client.waitFor(id, () => false);
     expect(done.state).toBe('ROLLED_BACK');
     expect(done.reason).toMatch(/SLO breach during canary/);
-    const breach = done.events.find((e) => e.type === 'slo.window' && e.detail.verdict === 'breach');
-    expect(breach?.detail.summary).toMatch(/p99/);
+    // Mann–Whitney on the runtime's latency distributions, or the p99 rule where it gives none.
+    const failed = done.events.find((e) => e.type === 'slo.window' && e.detail.verdict === 'fail');
+    expect(failed?.detail.summary).toMatch(/candidate slower|p99/);
     expect(await client.variants(endpoint)).toEqual([{ name: `${model}-v2`, role: 'primary', weight: 100 }]);
     expectNoFailedRequests();
   });
@@ -192,7 +193,9 @@ describe('rollouts end to end (api, worker, serving as processes; Temporal, Post
     });
     await client.waitFor(id, (r) => r.state === 'CANARY');
     await fledge.worker.kill('SIGKILL');
-    await new Promise((resolve) => setTimeout(resolve, 3000));
+    // The worker stays down while 120 more requests (about 2 s at 60/s) are answered: serving
+    // carries on without it, and the rollout's timers run late.
+    await traffic.answered(120);
     await fledge.worker.start();
     const done = await client.waitFor(id, () => false);
     expect(done.state).toBe('SUCCEEDED');

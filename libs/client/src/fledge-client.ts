@@ -96,7 +96,46 @@ export class FledgeClient {
   }
 
   /** Runs one operation and returns its data; rejects with a FledgeApiError. */
-  async request<R, V>(document: TypedDocumentString<R, V>, ...[variables, options]: VariablesArgs<V>): Promise<R> {
+  request<R, V>(document: TypedDocumentString<R, V>, ...[variables, options]: VariablesArgs<V>): Promise<R> {
+    return this.withoutKeyInErrors(() => this.requestOnce(document, variables, options));
+  }
+
+  /**
+   * Sends a file to an upload's `url` (from createUpload) with the same key: bytes, a Blob, or a
+   * stream of known size (Node; never buffered whole). Answers the upload as the API reports it.
+   */
+  upload<T = UploadFieldsFragment>(
+    url: string,
+    body: Uint8Array | Blob | StreamedBody,
+    options?: RequestOptions,
+  ): Promise<T> {
+    return this.withoutKeyInErrors(() => this.uploadOnce<T>(url, body, options));
+  }
+
+  private currentKey(): string | null {
+    const key = typeof this.options.apiKey === 'function' ? this.options.apiKey() : this.options.apiKey;
+    return key || null;
+  }
+
+  /**
+   * The key never leaves in an error: a server (or proxy) that echoes the Authorization header in
+   * its message, or a fetch implementation that quotes a header value it refused, would otherwise
+   * put it in the CLI's output, a page, or a log.
+   */
+  private async withoutKeyInErrors<T>(run: () => Promise<T>): Promise<T> {
+    const key = this.currentKey();
+    try {
+      return await run();
+    } catch (error) {
+      throw key && error instanceof FledgeApiError ? redactKey(error, key) : error;
+    }
+  }
+
+  private async requestOnce<R, V>(
+    document: TypedDocumentString<R, V>,
+    variables: V | undefined,
+    options: RequestOptions | undefined,
+  ): Promise<R> {
     const { res, requestId, text } = await this.send(
       this.graphqlUrl,
       {
@@ -115,11 +154,7 @@ export class FledgeClient {
     return body.data;
   }
 
-  /**
-   * Sends a file to an upload's `url` (from createUpload) with the same key: bytes, a Blob, or a
-   * stream of known size (Node; never buffered whole). Answers the upload as the API reports it.
-   */
-  async upload<T = UploadFieldsFragment>(
+  private async uploadOnce<T>(
     url: string,
     body: Uint8Array | Blob | StreamedBody,
     options?: RequestOptions,
@@ -169,8 +204,15 @@ export class FledgeClient {
     options: RequestOptions = {},
   ): Promise<{ res: Response; requestId: string; text: string; url: string }> {
     const sentId = newRequestId();
-    const key = typeof this.options.apiKey === 'function' ? this.options.apiKey() : this.options.apiKey;
+    const key = this.currentKey();
     const headers: Record<string, string> = { ...init.headers, [REQUEST_ID_HEADER]: sentId };
+    if (key && !/^[\x21-\x7e]+$/.test(key)) {
+      throw new FledgeApiError(
+        'INVALID_ARGUMENT',
+        'the API key has characters an HTTP header cannot carry (spaces, line breaks or non-ASCII): check how it was copied',
+        { reason: 'API_KEY_MALFORMED', requestId: sentId, httpStatus: null },
+      );
+    }
     if (key) headers.authorization = `Bearer ${key}`;
     const timeoutMs = this.options.timeoutMs ?? 30_000;
     const timeout = AbortSignal.timeout(timeoutMs);
@@ -202,6 +244,29 @@ export class FledgeClient {
     }
     return { res, requestId: res.headers.get(REQUEST_ID_HEADER) ?? sentId, text, url };
   }
+}
+
+const REDACTED = '[redacted]';
+
+/** The same error with every occurrence of `key` in its message, details, errors and cause replaced. */
+function redactKey(error: FledgeApiError, key: string): FledgeApiError {
+  const scrub = <T>(value: T): T => {
+    if (value === undefined) return value;
+    const json = JSON.stringify(value);
+    const escaped = JSON.stringify(key).slice(1, -1);
+    return json.includes(escaped) ? (JSON.parse(json.split(escaped).join(REDACTED)) as T) : value;
+  };
+  const cause = error.cause instanceof Error ? error.cause.message : error.cause;
+  const leaks = [error.message, error.details, error.errors, cause].some((part) => scrub(part) !== part);
+  if (!leaks) return error;
+  return new FledgeApiError(error.code, error.message.split(key).join(REDACTED), {
+    reason: error.reason,
+    details: scrub(error.details),
+    requestId: error.requestId,
+    httpStatus: error.httpStatus,
+    errors: scrub(error.errors),
+    cause: typeof cause === 'string' ? new Error(cause.split(key).join(REDACTED)) : undefined,
+  });
 }
 
 function fromGraphqlErrors(errors: GraphqlErrorBody[], status: number, requestId: string): FledgeApiError {

@@ -39,6 +39,7 @@ export class TrafficGenerator {
   private inFlight = new Set<Promise<void>>();
   private timer: NodeJS.Timeout | null = null;
   private count = 0;
+  private waiters: { answered: number; resolve: () => void }[] = [];
 
   constructor(
     private readonly client: OipClient,
@@ -81,8 +82,32 @@ export class TrafficGenerator {
           this.report.lastError = (error as Error).message;
         },
       )
-      .finally(() => this.inFlight.delete(done));
+      .finally(() => {
+        this.inFlight.delete(done);
+        this.wake();
+      });
     this.inFlight.add(done);
+  }
+
+  private answeredSoFar(): number {
+    return this.report.ok + Object.values(this.report.failed).reduce((a, b) => a + b, 0) + this.report.broken;
+  }
+
+  private wake(): void {
+    const answered = this.answeredSoFar();
+    this.waiters = this.waiters.filter((w) => (w.answered <= answered ? (w.resolve(), false) : true));
+  }
+
+  /**
+   * Resolves once `more` further requests have been answered (or broke), counting from now: a test
+   * waits on traffic that really flowed instead of sleeping.
+   */
+  answered(more: number): Promise<void> {
+    const target = this.answeredSoFar() + more;
+    return new Promise((resolve) => {
+      this.waiters.push({ answered: target, resolve });
+      this.wake();
+    });
   }
 
   /** A copy of the counts so far. */

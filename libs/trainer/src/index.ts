@@ -45,6 +45,7 @@ export {
 export { PENGUINS_FOREST_V1, trainPenguinsForest, type ForestConfig } from './models/penguins-forest.trainer.js';
 export {
   catalogEntry,
+  FAULTY_MODEL_PIXEL,
   isModelName,
   modelNames,
   SLOW_MODEL_MATMULS,

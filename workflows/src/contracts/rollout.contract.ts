@@ -3,12 +3,13 @@ import { defineQuery, defineSignal } from '@temporalio/workflow';
 import {
   type DesiredVariant,
   type EvaluationMetrics,
+  type FailureStreak,
   type GateResult,
   type RollbackCause,
   type RolloutPolicy,
   type RolloutState,
-  type SloCheck,
-  type SloVerdict,
+  type SloEvaluation,
+  type VariantJudged,
   type VariantWindowStats,
   type VersionRef,
 } from '@fledge/domain';
@@ -66,26 +67,39 @@ export interface RolloutStepStatus {
   /** The candidate's share of routed traffic, or null in shadow (mirrored only). */
   weight: number | null;
   bakeSeconds: number;
-  /** Bake time served so far; paused time does not count. */
+  /**
+   * Bake time observed so far: each check that passes adds the time since the one before, at
+   * most one check interval. Downtime, late timers, failing or inconclusive windows and pauses
+   * do not count.
+   */
   bakedSeconds: number;
 }
 
-/** One SLO window checked during a bake, with the numbers it was decided on. */
-export interface WindowCheck {
+/** A variant's window as the backend reported it (without the latency bins) and as the judge counted it. */
+export type JudgedWindowStats = Omit<VariantWindowStats, 'latency'> & VariantJudged;
+
+/**
+ * One SLO window checked during a bake, with every number the verdict used: the judge's
+ * evaluation (`verdict`, `hard`, `comparison` with its `note`, each check with its threshold and
+ * p-value, the latency test's U, p-value and shift), both variants' stats from the same window,
+ * the failure streak and the bake's observed time.
+ */
+export interface WindowCheck extends Omit<SloEvaluation, 'candidate' | 'baseline'> {
   /** Workflow time, ISO 8601. */
   at: string;
   phase: RolloutPhase;
   stepKey: string;
-  verdict: SloVerdict;
-  summary: string;
-  checks: SloCheck[];
-  candidate: VariantWindowStats;
-  baseline: VariantWindowStats | null;
+  candidate: JudgedWindowStats;
+  baseline: JudgedWindowStats | null;
   /**
-   * `reference` while promoting: the baseline idles at weight 0, so its last window with enough
-   * samples stands in for the relative latency rule.
+   * Failing windows in a row that share no traffic, this one included (see `FailureStreak`); a
+   * non-hard failure rolls back at `failureThreshold`.
    */
-  baselineSource: 'live' | 'reference';
+  consecutiveFailures: number;
+  failureThreshold: number;
+  /** The step's bake: observed so far (after this window) and required. */
+  observedSeconds: number;
+  bakeSeconds: number;
 }
 
 export interface RolloutStateChange {
@@ -325,7 +339,12 @@ export interface RolloutCarry {
   stage: number;
   /** Step key whose traffic is already applied (not re-applied on resume). */
   appliedKey: string | null;
+  /** Observed bake time of the current step (see `RolloutStepStatus.bakedSeconds`). */
   bakedMs: number;
+  /** Unpaused workflow time since the current step's traffic change (bounds the wait for samples). */
+  stepMs?: number;
+  /** Failing windows in a row so far (see `FailureStreak`). */
+  failureStreak?: FailureStreak;
   paused: boolean;
   approvedBy: string | null;
   cause: RollbackCause | null;
@@ -336,5 +355,4 @@ export interface RolloutCarry {
   gate: GateResult | null;
   reason: string | null;
   runs: number;
-  referenceBaseline?: VariantWindowStats | null;
 }

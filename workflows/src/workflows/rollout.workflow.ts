@@ -19,17 +19,22 @@ import {
   evaluateGate,
   evaluateShadowWindow,
   isTerminalRolloutState,
+  nextFailureStreak,
+  noFailureStreak,
   planTraffic,
   rollbackOutcome,
+  shouldRollBack,
   trafficBearingStates,
   validateVariants,
   variantName,
   type DesiredVariant,
+  type FailureStreak,
   type GateResult,
   type RollbackCause,
   type RolloutState,
   type SloEvaluation,
   type TrafficPhase,
+  type VariantJudged,
   type VariantWindowStats,
 } from '@fledge/domain';
 
@@ -41,6 +46,7 @@ import {
   pauseSignal,
   resumeSignal,
   statusQuery,
+  type JudgedWindowStats,
   type GateEvaluations,
   type GradeForGateInput,
   type RolloutActivities,
@@ -136,6 +142,12 @@ function messageOf(error: unknown): string {
   return cause instanceof Error ? cause.message : String(cause);
 }
 
+/** The stats an event keeps: the backend's numbers without the latency bins, and the judge's counts. */
+function judgedStats(stats: VariantWindowStats, judged: VariantJudged): JudgedWindowStats {
+  const { latency: _bins, ...numbers } = stats;
+  return { ...numbers, ...judged };
+}
+
 const noTraffic = (variant: string): VariantWindowStats => ({
   variant,
   requests: 0,
@@ -172,7 +184,12 @@ class RolloutRun {
   private state: RolloutState;
   private stage: number;
   private appliedKey: string | null;
+  /** Observed bake time of the current step: only checked, passing, unpaused intervals count. */
   private bakedMs: number;
+  /** Unpaused workflow time in the current step, downtime included: bounds the wait for samples. */
+  private stepMs: number;
+  /** Failing windows in a row; a non-hard failure rolls back at the policy's failureThreshold. */
+  private failureStreak: FailureStreak;
   private paused: boolean;
   private approvedBy: string | null;
   private awaitingApproval = false;
@@ -188,7 +205,6 @@ class RolloutRun {
   /** Signals are handled synchronously and recorded by the main flow at its next safe point. */
   private inbox: Record<string, unknown>[] = [];
   private cleanupError: string | null = null;
-  private referenceBaseline: VariantWindowStats | null;
   /** Set once the baseline is gone from the endpoint: from then on there is nothing to roll back to. */
   private committed = false;
   /** The stage a continued run resumes: its state was entered and its traffic applied by the previous run. */
@@ -200,6 +216,8 @@ class RolloutRun {
     this.stage = carry?.stage ?? 0;
     this.appliedKey = carry?.appliedKey ?? null;
     this.bakedMs = carry?.bakedMs ?? 0;
+    this.stepMs = carry?.stepMs ?? carry?.bakedMs ?? 0;
+    this.failureStreak = carry?.failureStreak ?? noFailureStreak;
     this.paused = carry?.paused ?? false;
     this.approvedBy = carry?.approvedBy ?? null;
     this.cause = carry?.cause ?? null;
@@ -210,7 +228,6 @@ class RolloutRun {
     this.gate = carry?.gate ?? null;
     this.reason = carry?.reason ?? null;
     this.runs = carry?.runs ?? 1;
-    this.referenceBaseline = carry?.referenceBaseline ?? null;
     this.candidateName = variantName(input.candidate);
     this.baselineName = input.baseline ? variantName(input.baseline) : null;
     this.stages = planStages(input);
@@ -422,14 +439,20 @@ class RolloutRun {
     this.weights = variants;
     this.appliedKey = stepKey;
     this.bakedMs = 0;
+    this.stepMs = 0;
+    this.failureStreak = noFailureStreak;
     this.syncStepClock();
     await this.record('traffic.applied', { stepKey, variants, alreadyApplied });
   }
 
   /**
-   * Serves the current step for `bakeSeconds` of unpaused time, checking the SLOs every interval.
-   * A breach sets the rollback cause at once. At the end of the bake the latest window must pass;
-   * while it lacks samples the rollout keeps waiting, up to maxSampleWaitSeconds, then fails.
+   * Serves the current step until `bakeSeconds` of it were observed: the SLOs are checked every
+   * interval, and each check that passes adds the wait before it (one interval, or what remained
+   * of the bake) — never the wall time, so downtime (a worker down, timers firing late), pauses,
+   * interrupted waits and failing or inconclusive windows do not count. A hard failure, or
+   * `failureThreshold` failing windows in a row, sets the rollback cause. While windows stay
+   * inconclusive the step waits for samples, up to `bakeSeconds + maxSampleWaitSeconds` of
+   * unpaused time, then fails.
    */
   private async bake(phase: 'shadow' | 'canary' | 'promoting', stepKey: string, bakeSeconds: number): Promise<void> {
     if (bakeSeconds <= 0) return;
@@ -438,44 +461,36 @@ class RolloutRun {
     const bakeMs = bakeSeconds * 1000;
     const deadlineMs = bakeMs + maxSampleWaitSeconds * 1000;
     let waitingForSamples = false;
-    // The bake clock runs on workflow time, checks included, and stands still while paused.
-    let mark = Date.now();
-    let markPaused = this.paused;
-    const tick = () => {
-      const now = Date.now();
-      if (!markPaused) this.bakedMs += now - mark;
-      mark = now;
-      markPaused = this.paused;
-      this.syncStepClock();
-    };
     for (;;) {
       // A rollback cause acts before anything else is written.
       if (this.cause) return;
       await this.flushInbox();
       if (this.cause) return;
-      tick();
       await this.continueAsNewIfLarge();
       const paused = this.paused;
-      const milestone = this.bakedMs < bakeMs ? bakeMs : deadlineMs;
-      const waitMs = paused ? intervalMs : Math.min(intervalMs, milestone - this.bakedMs);
-      if (waitMs > 0) {
-        const interrupted = await condition(() => this.cause !== null || this.paused !== paused, waitMs);
-        tick();
-        if (interrupted) continue;
-      }
-      const evaluation = await this.check(phase, stepKey);
-      tick();
+      const start = Date.now();
+      const remainingMs = bakeMs - this.bakedMs;
+      const waitMs = paused || remainingMs <= 0 ? intervalMs : Math.min(intervalMs, remainingMs);
+      const interrupted = await condition(() => this.cause !== null || this.paused !== paused, waitMs);
+      const evaluation = interrupted ? null : await this.check(phase, stepKey, { waitMs, paused, bakeSeconds });
+      if (!paused) this.stepMs += Date.now() - start;
+      if (interrupted) continue;
       if (!evaluation) return;
-      if (evaluation.verdict === 'breach') {
+      if (shouldRollBack(this.input.policy.slo, evaluation, this.failureStreak)) {
         this.cause ??= { kind: 'slo', phase, summary: evaluation.summary };
         return;
       }
-      if (paused || this.paused || this.bakedMs < bakeMs) continue;
-      if (evaluation.verdict === 'pass') {
-        await this.record('step.completed', { stepKey, decision: 'advance', evidence: evaluation });
+      if (evaluation.verdict === 'pass' && this.bakedMs >= bakeMs && !paused && !this.paused) {
+        await this.record('step.completed', {
+          stepKey,
+          decision: 'advance',
+          observedSeconds: this.bakedMs / 1000,
+          evidence: evaluation,
+        });
         return;
       }
-      if (this.bakedMs >= deadlineMs) {
+      if (evaluation.verdict !== 'inconclusive' || this.stepMs < bakeMs) continue;
+      if (this.stepMs >= deadlineMs) {
         this.cause ??= { kind: 'insufficient-samples', phase, summary: evaluation.summary };
         return;
       }
@@ -485,6 +500,7 @@ class RolloutRun {
           stepKey,
           decision: 'wait-for-samples',
           maxSampleWaitSeconds,
+          observedSeconds: this.bakedMs / 1000,
           evidence: evaluation,
         });
       }
@@ -507,7 +523,9 @@ class RolloutRun {
       const woken = await condition(() => this.cause !== null || this.approvedBy !== null, intervalMs);
       if (woken) continue;
       const evaluation = await this.check(phase, previous?.key ?? 'approval');
-      if (evaluation?.verdict === 'breach') this.cause ??= { kind: 'slo', phase, summary: evaluation.summary };
+      if (evaluation && shouldRollBack(this.input.policy.slo, evaluation, this.failureStreak)) {
+        this.cause ??= { kind: 'slo', phase, summary: evaluation.summary };
+      }
     }
     this.awaitingApproval = false;
     if (this.cause) return;
@@ -522,8 +540,16 @@ class RolloutRun {
     await this.flushInbox();
   }
 
-  /** Reads and judges one window; null when a rollback cause arrived meanwhile (it takes precedence). */
-  private async check(phase: 'shadow' | 'canary' | 'promoting', stepKey: string): Promise<SloEvaluation | null> {
+  /**
+   * Reads both variants' stats of one window (one call, so the same window) and judges it; a
+   * passing, unpaused bake interval is credited to the bake. Null when a rollback cause arrived
+   * meanwhile (it takes precedence).
+   */
+  private async check(
+    phase: 'shadow' | 'canary' | 'promoting',
+    stepKey: string,
+    interval?: { waitMs: number; paused: boolean; bakeSeconds: number },
+  ): Promise<SloEvaluation | null> {
     const { policy, endpoint } = this.input;
     const stats = await registry.readWindowStats({
       endpoint,
@@ -532,33 +558,31 @@ class RolloutRun {
     });
     if (this.cause) return null;
     const candidate = stats.find((s) => s.variant === this.candidateName) ?? noTraffic(this.candidateName);
-    let baseline =
+    const baseline =
       this.baselineName === null
         ? null
         : (stats.find((s) => s.variant === this.baselineName) ?? noTraffic(this.baselineName));
-    let baselineSource: WindowCheck['baselineSource'] = 'live';
-    if (baseline && baseline.requests >= policy.slo.minSamples) {
-      this.referenceBaseline = baseline;
-    } else if (baseline && phase === 'promoting' && this.referenceBaseline) {
-      // The baseline idles at weight 0 while promoting: the relative latency rule compares the
-      // candidate with the baseline's last window that carried enough traffic instead.
-      baseline = this.referenceBaseline;
-      baselineSource = 'reference';
-    }
     const evaluation =
       phase === 'shadow'
         ? evaluateShadowWindow(policy.shadow, policy.slo, candidate, baseline)
         : evaluateCanaryWindow(policy.slo, candidate, baseline);
+    this.failureStreak = nextFailureStreak(this.failureStreak, evaluation, Date.now(), policy.slo.windowSeconds);
+    // The wait before this check ran its full course unpaused, and the window passed: observed.
+    if (interval && !interval.paused && evaluation.verdict === 'pass') {
+      this.bakedMs += interval.waitMs;
+      this.syncStepClock();
+    }
     const window: WindowCheck = {
       at: nowIso(),
       phase,
       stepKey,
-      verdict: evaluation.verdict,
-      summary: evaluation.summary,
-      checks: evaluation.checks,
-      candidate,
-      baseline,
-      baselineSource,
+      ...evaluation,
+      candidate: judgedStats(candidate, evaluation.candidate),
+      baseline: baseline && evaluation.baseline ? judgedStats(baseline, evaluation.baseline) : null,
+      consecutiveFailures: this.failureStreak.count,
+      failureThreshold: policy.slo.failureThreshold,
+      observedSeconds: this.bakedMs / 1000,
+      bakeSeconds: interval?.bakeSeconds ?? 0,
     };
     this.lastChecks = [...this.lastChecks, window].slice(-MAX_LAST_CHECKS);
     await this.record('slo.window', { ...window, paused: this.paused });
@@ -760,6 +784,8 @@ class RolloutRun {
       stage: this.stage,
       appliedKey: this.appliedKey,
       bakedMs: this.bakedMs,
+      stepMs: this.stepMs,
+      failureStreak: this.failureStreak,
       paused: this.paused,
       approvedBy: this.approvedBy,
       cause: this.cause,
@@ -770,7 +796,6 @@ class RolloutRun {
       gate: this.gate,
       reason: this.reason,
       runs: this.runs + 1,
-      referenceBaseline: this.referenceBaseline,
     };
     await continueAsNew<typeof rolloutWorkflow>({ ...this.input, carry });
   }

@@ -4,6 +4,7 @@ import {
   variantName,
   type ClassificationMetrics,
   type DesiredVariant,
+  type LatencyDistribution,
   type VariantWindowStats,
   type VersionRef,
 } from '@fledge/domain';
@@ -54,8 +55,31 @@ export function accuracyMetrics(accuracy: number): ClassificationMetrics {
   };
 }
 
+/** Latencies of `n` successful requests, binned like the runtime's histogram, `shiftMs` slower than usual. */
+export function latencyBins(n: number, shiftMs = 0): LatencyDistribution {
+  const shape = [5, 20, 35, 25, 10, 4, 1];
+  const counts = shape.map((s) => Math.floor((s * n) / 100));
+  counts[2] += n - counts.reduce((a, b) => a + b, 0);
+  return { valuesMs: shape.map((_, i) => 1.5 + i * 0.5 + shiftMs), counts };
+}
+
+/** A window of the local runtime: 500 requests around 2 ms unless overridden. */
 export function windowStats(variant: string, overrides: Partial<VariantWindowStats> = {}): VariantWindowStats {
-  return { variant, requests: 500, errors: 0, p50Ms: 2, p95Ms: 4, p99Ms: 5, maxMs: 8, ...overrides };
+  const requests = overrides.requests ?? 500;
+  const successes = Math.max(0, requests - (overrides.errors ?? 0) - (overrides.clientErrors ?? 0));
+  return {
+    variant,
+    requests,
+    errors: 0,
+    clientErrors: 0,
+    source: 'local',
+    latency: latencyBins(successes),
+    p50Ms: 2,
+    p95Ms: 4,
+    p99Ms: 5,
+    maxMs: 8,
+    ...overrides,
+  };
 }
 
 /** Healthy traffic on every variant; the shadow candidate agrees with the primary. */

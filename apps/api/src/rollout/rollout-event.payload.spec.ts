@@ -1,5 +1,12 @@
 import { describe, expect, it } from '@jest/globals';
-import { evaluateGate, planTraffic, resolveRolloutPolicy, type VersionRef } from '@fledge/domain';
+import {
+  evaluateCanaryWindow,
+  evaluateGate,
+  planTraffic,
+  resolveRolloutPolicy,
+  type VariantWindowStats,
+  type VersionRef,
+} from '@fledge/domain';
 
 import { decodeEventPayload, decodeStep, decodeWindows } from './rollout-event.payload.js';
 
@@ -84,6 +91,59 @@ describe('decodeEventPayload', () => {
     });
     const [window] = decodeWindows([{ ...legacyWindow, verdict: 'insufficient' }]);
     expect(window.verdict).toBe('inconclusive');
+  });
+
+  it("types a window as the statistical judge records it: every check's status, the rank test, the streak", () => {
+    // Two latency histograms (1 ms bins): the candidate's is 4 ms slower throughout.
+    const variant = (name: string, shiftMs: number): VariantWindowStats => ({
+      variant: name,
+      requests: 400,
+      errors: 0,
+      clientErrors: 3,
+      source: 'local',
+      latency: { valuesMs: [10, 11, 12, 13, 14].map((v) => v + shiftMs), counts: [40, 100, 120, 100, 37] },
+      p50Ms: 12 + shiftMs,
+      p95Ms: 14 + shiftMs,
+      p99Ms: 14 + shiftMs,
+      maxMs: 14 + shiftMs,
+    });
+    const slo = resolveRolloutPolicy({ slo: { minSamples: 50, windowSeconds: 10 } }).slo;
+    const evaluation = evaluateCanaryWindow(slo, variant('digits-v2', 4), variant('digits-v1', 0));
+    const judged = (stats: VariantWindowStats, counted: typeof evaluation.candidate) => {
+      const { latency: _bins, ...rest } = stats;
+      return { ...rest, ...counted };
+    };
+    const recorded = {
+      ...evaluation,
+      at,
+      phase: 'canary',
+      stepKey: 'canary-1',
+      candidate: judged(variant('digits-v2', 4), evaluation.candidate),
+      baseline: judged(variant('digits-v1', 0), evaluation.baseline!),
+      consecutiveFailures: 2,
+      failureThreshold: 3,
+      observedSeconds: 20,
+      bakeSeconds: 30,
+      paused: false,
+    };
+    const payload = decodeEventPayload('slo.window', recorded);
+    expect(payload.kind).toBe('slo.window');
+    const { window } = payload as Extract<typeof payload, { kind: 'slo.window' }>;
+    expect(window).toMatchObject({
+      verdict: evaluation.verdict,
+      hard: evaluation.hard,
+      comparison: 'relative',
+      consecutiveFailures: 2,
+      failureThreshold: 3,
+      observedSeconds: 20,
+      bakeSeconds: 30,
+      candidate: { variant: 'digits-v2', clientErrors: 3, judgedRequests: evaluation.candidate.judgedRequests },
+      latency: { method: 'mann-whitney', u: evaluation.latency!.u, pValue: evaluation.latency!.pValue },
+    });
+    expect(window.checks).toEqual(
+      evaluation.checks.map((c) => ({ ...c, status: c.status, pValue: c.pValue, hard: c.hard })),
+    );
+    expect(window.checks.find((c) => c.check === 'latencyShift')).toMatchObject({ status: 'fail', passed: false });
   });
 
   it('types a rollback with its cause in words, the last windows and what serves now', () => {

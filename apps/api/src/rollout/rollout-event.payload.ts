@@ -65,13 +65,23 @@ const gate = z.object({
 
 const evaluationRef = nullable(z.object({ evaluationId: z.string(), status: z.string() }));
 
-const sloCheck = z.object({
-  check: z.string(),
-  passed: z.boolean(),
-  actual: nullable(z.number()),
-  threshold: nullable(z.number()),
-  detail: z.string().default(''),
-});
+const checkStatus = z
+  .enum(['pass', 'fail', 'inconclusive', 'skipped', 'breach', 'insufficient'])
+  .transform((v) => (v === 'breach' || v === 'insufficient' ? legacyVerdicts[v] : v));
+
+// Checks recorded before the statistical judge have no status: it follows from `passed`.
+const sloCheck = z
+  .object({
+    check: z.string(),
+    passed: z.boolean(),
+    status: checkStatus.optional(),
+    hard: z.boolean().default(false),
+    actual: nullable(z.number()),
+    threshold: nullable(z.number()),
+    pValue: nullable(z.number()),
+    detail: z.string().default(''),
+  })
+  .transform(({ status, ...c }) => ({ ...c, status: status ?? (c.passed ? 'pass' : 'fail') }));
 
 const windowStats = z.object({
   variant: z.string(),
@@ -85,21 +95,50 @@ const windowStats = z.object({
   shadowSamples: nullable(int),
   agreement: nullable(z.number()),
   source: text,
+  judgedRequests: nullable(int),
+  successes: nullable(int),
+  serverErrors: nullable(int),
+  errorRate: nullable(z.number()),
+  medianMs: nullable(z.number()),
 });
+
+const latencyComparison = nullable(
+  z.object({
+    method: z.string(),
+    source: z.string().default('local'),
+    note: text,
+    u: nullable(z.number()),
+    z: nullable(z.number()),
+    pValue: nullable(z.number()),
+    exact: nullable(z.boolean()),
+    shiftMs: nullable(z.number()),
+    shiftRatio: nullable(z.number()),
+    alpha: z.number(),
+    minShiftMs: nullable(z.number()),
+  }),
+);
 
 const sloEvaluation = z.object({
   verdict,
+  hard: z.boolean().default(false),
+  comparison: z.enum(['relative', 'absolute-only']).default('relative'),
+  note: text,
   summary: z.string().default(''),
   checks: z.array(sloCheck).default([]),
+  latency: latencyComparison,
 });
 
+// Windows recorded before the judge have no streak or bake figures: one failure was enough then.
 const sloWindow = sloEvaluation.extend({
   at: isoDate,
   phase,
   stepKey: z.string(),
   candidate: windowStats,
   baseline: nullable(windowStats),
-  baselineSource: z.string().default('live'),
+  consecutiveFailures: int.default(0),
+  failureThreshold: int.default(1),
+  observedSeconds: nullable(z.number()),
+  bakeSeconds: nullable(int),
 });
 
 const cause = nullable(

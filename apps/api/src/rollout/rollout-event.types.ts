@@ -21,6 +21,24 @@ export enum SloVerdictEnum {
   FAIL = 'fail',
   INCONCLUSIVE = 'inconclusive',
 }
+export enum SloCheckStatusEnum {
+  PASS = 'pass',
+  FAIL = 'fail',
+  INCONCLUSIVE = 'inconclusive',
+  SKIPPED = 'skipped',
+}
+registerEnumType(SloCheckStatusEnum, { name: 'SloCheckStatus' });
+
+export enum SloComparisonEnum {
+  RELATIVE = 'relative',
+  ABSOLUTE_ONLY = 'absolute-only',
+}
+registerEnumType(SloComparisonEnum, {
+  name: 'SloComparison',
+  description:
+    'RELATIVE: candidate and baseline compared on the same window; ABSOLUTE_ONLY: the baseline served too little, only absolute limits applied.',
+});
+
 registerEnumType(SloVerdictEnum, {
   name: 'SloVerdict',
   description: 'PASS: every rule holds; FAIL: a rule is broken; INCONCLUSIVE: too few samples to say (the bake waits).',
@@ -123,6 +141,17 @@ export class SloCheckObject {
   @Field(() => Float, { nullable: true, description: 'The limit the value is held to (null when none applied).' })
   threshold!: number | null;
 
+  @Field(() => SloCheckStatusEnum, { description: 'SKIPPED: the rule did not apply to this window.' })
+  status!: SloCheckStatusEnum;
+
+  @Field({
+    description: "A hard rule's failure rolls back at once; the others need failureThreshold failing windows in a row.",
+  })
+  hard!: boolean;
+
+  @Field(() => Float, { nullable: true, description: "The statistical rules' p-value (null for plain comparisons)." })
+  pValue!: number | null;
+
   @Field({ description: 'The rule in words, with its numbers.' })
   detail!: string;
 }
@@ -163,6 +192,70 @@ export class VariantWindowStatsObject {
 
   @Field(() => String, { nullable: true, description: 'Where the numbers came from: local or cloudwatch.' })
   source!: string | null;
+
+  // As the judge counted the window (null in windows recorded before the statistical judge).
+
+  @Field(() => Int, {
+    nullable: true,
+    description: 'Requests that are evidence about the model (client errors the policy does not count left out).',
+  })
+  judgedRequests!: number | null;
+
+  @Field(() => Int, { nullable: true, description: 'Requests answered without an error.' })
+  successes!: number | null;
+
+  @Field(() => Int, { nullable: true, description: 'Server-side faults: the error budget.' })
+  serverErrors!: number | null;
+
+  @Field(() => Float, { nullable: true, description: 'Errors counted toward the budget per judged request.' })
+  errorRate!: number | null;
+
+  @Field(() => Float, {
+    nullable: true,
+    description: 'Median latency (from the latency distribution where there is one).',
+  })
+  medianMs!: number | null;
+}
+
+@ObjectType('LatencyComparison', {
+  description: "The candidate's latencies against the baseline's, and everything the comparison was decided on.",
+})
+export class LatencyComparisonObject {
+  @Field({
+    description:
+      'mann-whitney: a rank test on both latency distributions; percentile: the median shift and the p99 rule (no distribution from the backend).',
+  })
+  method!: string;
+
+  @Field({ description: 'local or cloudwatch.' })
+  source!: string;
+
+  @Field(() => String, { nullable: true, description: 'Why the rank test was not used, where it was not.' })
+  note!: string | null;
+
+  @Field(() => Float, { nullable: true, description: 'Mann–Whitney U.' })
+  u!: number | null;
+
+  @Field(() => Float, { nullable: true })
+  z!: number | null;
+
+  @Field(() => Float, { nullable: true })
+  pValue!: number | null;
+
+  @Field(() => Boolean, { nullable: true, description: 'Whether the p-value is exact (not the normal approximation).' })
+  exact!: boolean | null;
+
+  @Field(() => Float, { nullable: true, description: "Shift of the candidate's latencies over the baseline's, in ms." })
+  shiftMs!: number | null;
+
+  @Field(() => Float, { nullable: true, description: 'The shift per baseline median.' })
+  shiftRatio!: number | null;
+
+  @Field(() => Float, { description: 'Significance level.' })
+  alpha!: number;
+
+  @Field(() => Float, { nullable: true, description: 'The minimum effect in force, in ms.' })
+  minShiftMs!: number | null;
 }
 
 @ObjectType('SloEvaluation', { description: 'The verdict on one window and every rule it used.' })
@@ -170,11 +263,23 @@ export class SloEvaluationObject {
   @Field(() => SloVerdictEnum)
   verdict!: SloVerdictEnum;
 
+  @Field({ description: 'A hard rule failed: the rollout rolls back at once, whatever the failure streak.' })
+  hard!: boolean;
+
+  @Field(() => SloComparisonEnum)
+  comparison!: SloComparisonEnum;
+
+  @Field(() => String, { nullable: true, description: 'Why only absolute limits applied, where they did.' })
+  note!: string | null;
+
   @Field()
   summary!: string;
 
   @Field(() => [SloCheckObject])
   checks!: SloCheckObject[];
+
+  @Field(() => LatencyComparisonObject, { nullable: true })
+  latency!: LatencyComparisonObject | null;
 }
 
 @ObjectType('SloWindow', { description: 'One SLO window checked during a bake, with the numbers it was decided on.' })
@@ -194,11 +299,19 @@ export class SloWindowObject extends SloEvaluationObject {
   @Field(() => VariantWindowStatsObject, { nullable: true, description: 'Null for a first deploy (no baseline).' })
   baseline!: VariantWindowStatsObject | null;
 
-  @Field({
-    description:
-      "live: the baseline's window of the same time; reference: its last window with enough samples (while promoting).",
+  @Field(() => Int, {
+    description: 'Failing windows in a row that share no traffic, this one included (0 when it did not fail).',
   })
-  baselineSource!: string;
+  consecutiveFailures!: number;
+
+  @Field(() => Int, { description: 'A failure that is not hard rolls back after this many in a row.' })
+  failureThreshold!: number;
+
+  @Field(() => Float, { nullable: true, description: "The step's bake observed so far, after this window (seconds)." })
+  observedSeconds!: number | null;
+
+  @Field(() => Int, { nullable: true, description: "The step's bake required (seconds)." })
+  bakeSeconds!: number | null;
 }
 
 @ObjectType('RollbackCause', { description: 'Why a rollout stopped: an alarm, an SLO failure, an abort, an error.' })

@@ -14,13 +14,22 @@ import {
   RolloutStateDocument,
 } from '@fledge/client';
 import { OipClient, type OipTensor } from '@fledge/oip-client';
-import { startFledgeProcesses, uniqueName, type FledgeProcesses } from '@fledge/testing';
+import {
+  createTestDatabase,
+  startFledgeProcesses,
+  uniqueName,
+  type FledgeProcesses,
+  type TestDatabase,
+} from '@fledge/testing';
 import { getModel, loadDigits } from '@fledge/trainer';
 
 // The two read models the web console adds: an endpoint's live per-variant statistics (read from
 // the real serving runtime through its admin API) and the alarm list across endpoints. The api,
 // worker and serving runtime run as separate processes on the stack's servers.
 describe('console queries: Endpoint.liveStats and alarms', () => {
+  // Its own database: the alarm list spans every endpoint, and other suites raise alarms in the
+  // run's shared one.
+  let database: TestDatabase;
   let fledge: FledgeProcesses;
   let client: FledgeClient;
   let oip: OipClient;
@@ -38,7 +47,8 @@ describe('console queries: Endpoint.liveStats and alarms', () => {
   };
 
   beforeAll(async () => {
-    fledge = await startFledgeProcesses();
+    database = await createTestDatabase();
+    fledge = await startFledgeProcesses({ DATABASE_URL: database.url });
     client = new FledgeClient({ apiUrl: fledge.api.url, apiKey: fledge.api.keys.admin });
     await client.request(CreateModelDocument, { input: { name: model, task: 'CLASSIFICATION', modality: 'IMAGE' } });
     const { createUpload } = await client.request(CreateUploadDocument, { input: { kind: 'MODEL' } });
@@ -62,6 +72,7 @@ describe('console queries: Endpoint.liveStats and alarms', () => {
   afterAll(async () => {
     oip?.close();
     await fledge?.close();
+    await database?.drop();
   });
 
   it("reports each variant's requests/s, latency percentiles and error rate from the serving runtime", async () => {

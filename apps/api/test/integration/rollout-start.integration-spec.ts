@@ -106,6 +106,8 @@ describe('starting rollouts (processes; the API killed mid-start; two endpoints,
   });
 
   it("pages the rollout's events by cursor, each with its typed payload and the raw detail", async () => {
+    // The state turns SUCCEEDED just before rollout.finished is recorded: wait for the last event.
+    await waitForRollout(api, lastOnWeb, (r) => r.events.some((e) => e.type === 'rollout.finished'));
     const client = api.client('viewer');
     const all = await readRolloutEvents(client, lastOnWeb, { withDetail: true });
     const paged = await readRolloutEvents(client, lastOnWeb, { pageSize: 2 });
@@ -142,10 +144,11 @@ describe('starting rollouts (processes; the API killed mid-start; two endpoints,
     expect(byType.get('rollout.finished')?.detail).toMatchObject({ state: 'SUCCEEDED' });
 
     // A cursor the API did not issue and a page too large are the client's mistakes.
-    for (const variables of [
+    const refusable: { id: string; first?: number; after?: string }[] = [
       { id: lastOnWeb, after: 'not-a-cursor' },
       { id: lastOnWeb, first: 101 },
-    ]) {
+    ];
+    for (const variables of refusable) {
       const refused = await client.request(RolloutEventsPageDocument, variables).catch((e: unknown) => e);
       expect(refused).toBeInstanceOf(FledgeApiError);
       expect((refused as FledgeApiError).code).toBe('INVALID_ARGUMENT');

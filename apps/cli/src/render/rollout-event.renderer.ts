@@ -30,7 +30,9 @@ export function formatWeights(variants: readonly Weight[]): string {
 function stats(label: string, s: VariantWindowStatsFieldsFragment | null): string {
   if (!s) return '';
   const agreement = typeof s.agreement === 'number' ? `, agreement ${num(s.agreement)}` : '';
-  return `${label} ${s.requests} req, ${s.errors} err, p99 ${num(s.p99Ms, 1)} ms${agreement}`;
+  const client = s.clientErrors ? `, ${s.clientErrors} client err` : '';
+  const median = typeof s.medianMs === 'number' ? `p50 ${num(s.medianMs, 1)} ms, ` : '';
+  return `${label} ${s.requests} req, ${s.errors} err${client}, ${median}p99 ${num(s.p99Ms, 1)} ms${agreement}`;
 }
 
 const mark = (passed: boolean) => (passed ? '✓' : '✗');
@@ -43,17 +45,34 @@ function gateLines({ gate }: PayloadOf<'GateEvaluatedEvent'>): string[] {
   return [head, ...gate.rules.map((r) => `  ${mark(r.passed)} ${r.reason}`)];
 }
 
-function windowLines(w: SloWindowFieldsFragment, paused: boolean): string[] {
+/** `fail (2 of 3 in a row)`, `fail (hard)`, `pass (observed 20/30 s)`. */
+function verdictOf(w: SloWindowFieldsFragment): string {
   const verdict = w.verdict.toLowerCase();
-  const numbers = [
-    stats('candidate', w.candidate),
-    stats(`baseline${w.baselineSource === 'reference' ? ' (reference)' : ''}`, w.baseline),
-  ]
-    .filter((s) => s !== '')
-    .join('; ');
+  if (w.verdict === 'FAIL') {
+    return w.hard ? `${verdict} (hard)` : `${verdict} (${w.consecutiveFailures} of ${w.failureThreshold} in a row)`;
+  }
+  if (w.verdict === 'PASS' && w.observedSeconds !== null && w.bakeSeconds)
+    return `${verdict} (observed ${num(w.observedSeconds, 0)}/${w.bakeSeconds} s)`;
+  return verdict;
+}
+
+function latencyLines(w: SloWindowFieldsFragment): string[] {
+  const l = w.latency;
+  if (!l) return w.note && !w.summary.includes(w.note) ? [`  ${w.note}`] : [];
+  if (l.method === 'mann-whitney') {
+    const shift = l.shiftMs === null ? '-' : `${l.shiftMs >= 0 ? '+' : ''}${num(l.shiftMs, 2)} ms`;
+    const p = l.pValue !== null && l.pValue > 0 && l.pValue < 1e-4 ? l.pValue.toExponential(1) : num(l.pValue, 4);
+    return [`  latency: Mann–Whitney p = ${p} (α ${l.alpha}), shift ${shift} (minimum ${num(l.minShiftMs, 2)} ms)`];
+  }
+  return [`  latency: ${l.note ?? 'p99 rule'}`];
+}
+
+function windowLines(w: SloWindowFieldsFragment, paused: boolean): string[] {
+  const numbers = [stats('candidate', w.candidate), stats('baseline', w.baseline)].filter((s) => s !== '').join('; ');
   return [
-    `slo ${w.stepKey} ${verdict}: ${w.summary}${paused ? ' (paused)' : ''}`,
+    `slo ${w.stepKey} ${verdictOf(w)}: ${w.summary}${paused ? ' (paused)' : ''}`,
     ...(numbers ? [`  ${numbers}`] : []),
+    ...latencyLines(w),
     ...w.checks.filter((c) => !c.passed && w.verdict === 'FAIL').map((c) => `  ✗ ${c.detail}`),
   ];
 }

@@ -25,7 +25,20 @@ const ID = '0193a5b2-1111-7000-8000-000000000001';
 const at = (s: number) => `2026-11-23T12:00:${String(s).padStart(2, '0')}.000Z`;
 const v1 = { name: 'digits-v1', role: 'primary', weight: 50, shadowSampleRate: 0 };
 const v2 = { name: 'digits-v2', role: 'canary', weight: 50, shadowSampleRate: 0 };
-const stats = { clientErrors: 0, p50Ms: 0, p95Ms: 0, maxMs: 0, shadowSamples: null, agreement: null, source: 'local' };
+const stats = {
+  clientErrors: 0,
+  p50Ms: 0,
+  p95Ms: 0,
+  maxMs: 0,
+  shadowSamples: null,
+  agreement: null,
+  source: 'local',
+  judgedRequests: 0,
+  successes: 0,
+  serverErrors: 0,
+  errorRate: 0,
+  medianMs: null,
+};
 const noStep = { evidence: null, maxSampleWaitSeconds: null, by: null, promoted: null, replaced: null };
 
 /** What the API records: the typed payload, and (asked for with --json) the raw detail. */
@@ -81,11 +94,18 @@ const events = [
       phase: 'CANARY',
       stepKey: 'canary-1',
       verdict: 'PASS',
+      hard: false,
+      comparison: 'RELATIVE',
+      note: null,
       summary: 'canary window within SLO (error rate 0 ≤ 0.01)',
       checks: [],
+      latency: null,
       candidate: { variant: 'digits-v2', requests: 0, errors: 0, p99Ms: 0, ...stats },
       baseline: null,
-      baselineSource: 'live',
+      consecutiveFailures: 0,
+      failureThreshold: 3,
+      observedSeconds: null,
+      bakeSeconds: null,
     },
   }),
   recorded(7, 'step.completed', 5, {

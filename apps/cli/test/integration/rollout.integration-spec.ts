@@ -141,7 +141,7 @@ describe('fledge deploy / promote --watch against the real rollout workflow', ()
     const out = run.stdout;
     expect(out).toMatch(/gate passed/);
     expect(out).toContain(`traffic canary-1: ${model}-v1 primary 50%, ${model}-v2 canary 50%`);
-    expect(out).toMatch(/slo canary-1 pass: /);
+    expect(out).toMatch(/slo canary-1 pass \(observed \d+\/2 s\): canary window within SLO/);
     expect(out).toContain(`traffic final: ${model}-v2 primary 100%`);
     expect(out).toMatch(/finished SUCCEEDED/);
     // In the order they happened.

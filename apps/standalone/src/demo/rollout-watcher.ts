@@ -23,16 +23,36 @@ export function formatWeights(variants: readonly Weight[]): string {
     .join(' | ');
 }
 
-type WindowStats = Pick<VariantWindowStatsFieldsFragment, 'variant' | 'requests' | 'errors' | 'p99Ms' | 'agreement'>;
+type WindowStats = Pick<
+  VariantWindowStatsFieldsFragment,
+  'variant' | 'requests' | 'errors' | 'clientErrors' | 'medianMs' | 'p99Ms' | 'agreement'
+>;
+type Window = PayloadOf<'SloWindowCheckedEvent'>['window'];
 
 function formatStats(s: WindowStats): string {
   const agreement = s.agreement !== null ? `, agreement ${(s.agreement * 100).toFixed(1)}%` : '';
-  return `${s.variant} p99 ${s.p99Ms.toFixed(1)} ms (${s.requests} req, ${s.errors} err${agreement})`;
+  const median = s.medianMs !== null ? `p50 ${s.medianMs.toFixed(1)} ms ` : '';
+  const client = s.clientErrors ? `, ${s.clientErrors} client err` : '';
+  return `${s.variant} ${median}p99 ${s.p99Ms.toFixed(1)} ms (${s.requests} req, ${s.errors} err${client}${agreement})`;
+}
+
+/** PASS, INCONCLUSIVE, FAIL (hard) or FAIL 2/3 (failing windows in a row of the threshold). */
+function formatVerdict(w: Window): string {
+  if (w.verdict !== 'FAIL') return w.verdict;
+  return w.hard ? `${w.verdict} (hard)` : `${w.verdict} ${w.consecutiveFailures}/${w.failureThreshold}`;
+}
+
+/** The rank test's shift and p-value, where it ran. */
+function formatLatencyTest(w: Window): string {
+  const l = w.latency;
+  if (!l || l.method !== 'mann-whitney' || l.shiftMs === null || l.pValue === null) return '';
+  const p = l.pValue < 1e-4 ? l.pValue.toExponential(1) : l.pValue.toFixed(4);
+  return `; shift ${l.shiftMs >= 0 ? '+' : ''}${l.shiftMs.toFixed(2)} ms, p ${p}`;
 }
 
 function windowLine({ window: w }: PayloadOf<'SloWindowCheckedEvent'>): string {
   const stats = [w.candidate, w.baseline].filter((s): s is NonNullable<typeof s> => s !== null);
-  return `SLO window [${w.stepKey}] ${w.verdict}: ${stats.map(formatStats).join('; ')}${
+  return `SLO window [${w.stepKey}] ${formatVerdict(w)}: ${stats.map(formatStats).join('; ')}${formatLatencyTest(w)}${
     w.verdict === 'PASS' ? '' : `  — ${w.summary}`
   }`;
 }

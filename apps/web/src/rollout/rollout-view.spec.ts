@@ -69,6 +69,7 @@ const stepCompleted = (stepKey: string, s: number) =>
   });
 const stateChanged = (state: RolloutState, s: number) =>
   ev('state.changed', s, { __typename: 'StateChangedEvent', state, reason: null, step: null });
+const passing = { status: 'PASS' as const, passed: true, hard: false, pValue: null, detail: '' };
 const window = (stepKey: string, s: number, p99: number) =>
   ev('slo.window', s, {
     __typename: 'SloWindowCheckedEvent',
@@ -78,10 +79,14 @@ const window = (stepKey: string, s: number, p99: number) =>
       phase: 'CANARY',
       stepKey,
       verdict: 'PASS',
+      hard: false,
+      comparison: 'RELATIVE',
+      note: null,
       summary: 'ok',
+      latency: null,
       checks: [
-        { check: 'errorRate', passed: true, actual: 0.001, threshold: 0.01, detail: '' },
-        { check: 'p99LatencyRelative', passed: true, actual: p99, threshold: 30, detail: '' },
+        { ...passing, check: 'errorRate', actual: 0.001, threshold: 0.01 },
+        { ...passing, check: 'p99LatencyRelative', actual: p99, threshold: 30 },
       ],
       candidate: {
         variant: 'm-v2',
@@ -95,9 +100,17 @@ const window = (stepKey: string, s: number, p99: number) =>
         shadowSamples: 0,
         agreement: null,
         source: 'local',
+        judgedRequests: 50,
+        successes: 50,
+        serverErrors: 0,
+        errorRate: 0,
+        medianMs: 1,
       },
       baseline: null,
-      baselineSource: 'live',
+      consecutiveFailures: 0,
+      failureThreshold: 3,
+      observedSeconds: null,
+      bakeSeconds: null,
     },
   });
 const signal = (s: number, fields: Partial<PayloadOf<'SignalReceivedEvent'>>) =>

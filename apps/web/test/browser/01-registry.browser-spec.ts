@@ -113,7 +113,10 @@ test.describe('registry pages', () => {
     await screenshot(page, 'compare');
   });
 
-  test('lists datasets and shows a version with rows, schema, checksum and where it is used', async ({ page, fledge }) => {
+  test('lists datasets and shows a version with rows, schema, checksum and where it is used', async ({
+    page,
+    fledge,
+  }) => {
     await signIn(page, fledge.keys.viewer);
     await page.getByRole('link', { name: 'Datasets' }).click();
     await page.getByRole('link', { name: fledge.dataset }).click();

@@ -205,6 +205,17 @@ export type SetModelAliasInput = {
   version: number;
 };
 
+export type SloCheckStatus =
+  | 'FAIL'
+  | 'INCONCLUSIVE'
+  | 'PASS'
+  | 'SKIPPED';
+
+/** RELATIVE: candidate and baseline compared on the same window; ABSOLUTE_ONLY: the baseline served too little, only absolute limits applied. */
+export type SloComparison =
+  | 'ABSOLUTE_ONLY'
+  | 'RELATIVE';
+
 /** PASS: every rule holds; FAIL: a rule is broken; INCONCLUSIVE: too few samples to say (the bake waits). */
 export type SloVerdict =
   | 'FAIL'
@@ -478,16 +489,16 @@ export type RolloutStepFieldsFragment = { key: string, phase: RolloutPhase, ordi
 
 export type TrafficWeightFieldsFragment = { name: string, role: string, weight: number, shadowSampleRate: number };
 
-export type RolloutLiveFieldsFragment = { state: RolloutState, paused: boolean, awaitingApproval: boolean, reason: string | null, step: { key: string, phase: RolloutPhase, ordinal: number, canaryStep: number | null, canarySteps: number, weight: number | null, bakeSeconds: number, bakedSeconds: number } | null, weights: Array<{ name: string, role: string, weight: number, shadowSampleRate: number }>, lastChecks: Array<{ at: string, phase: RolloutPhase, stepKey: string, verdict: SloVerdict, summary: string, baselineSource: string, checks: Array<{ check: string, passed: boolean, actual: number | null, threshold: number | null, detail: string }>, candidate: { variant: string, requests: number, errors: number, clientErrors: number, p50Ms: number, p95Ms: number, p99Ms: number, maxMs: number, shadowSamples: number | null, agreement: number | null, source: string | null }, baseline: { variant: string, requests: number, errors: number, clientErrors: number, p50Ms: number, p95Ms: number, p99Ms: number, maxMs: number, shadowSamples: number | null, agreement: number | null, source: string | null } | null }> };
+export type RolloutLiveFieldsFragment = { state: RolloutState, paused: boolean, awaitingApproval: boolean, reason: string | null, step: { key: string, phase: RolloutPhase, ordinal: number, canaryStep: number | null, canarySteps: number, weight: number | null, bakeSeconds: number, bakedSeconds: number } | null, weights: Array<{ name: string, role: string, weight: number, shadowSampleRate: number }>, lastChecks: Array<{ at: string, phase: RolloutPhase, stepKey: string, verdict: SloVerdict, hard: boolean, comparison: SloComparison, note: string | null, summary: string, consecutiveFailures: number, failureThreshold: number, observedSeconds: number | null, bakeSeconds: number | null, checks: Array<{ check: string, status: SloCheckStatus, passed: boolean, hard: boolean, actual: number | null, threshold: number | null, pValue: number | null, detail: string }>, latency: { method: string, source: string, note: string | null, u: number | null, pValue: number | null, exact: boolean | null, shiftMs: number | null, shiftRatio: number | null, alpha: number, minShiftMs: number | null } | null, candidate: { variant: string, requests: number, errors: number, clientErrors: number, p50Ms: number, p95Ms: number, p99Ms: number, maxMs: number, shadowSamples: number | null, agreement: number | null, source: string | null, judgedRequests: number | null, successes: number | null, serverErrors: number | null, errorRate: number | null, medianMs: number | null }, baseline: { variant: string, requests: number, errors: number, clientErrors: number, p50Ms: number, p95Ms: number, p99Ms: number, maxMs: number, shadowSamples: number | null, agreement: number | null, source: string | null, judgedRequests: number | null, successes: number | null, serverErrors: number | null, errorRate: number | null, medianMs: number | null } | null }> };
 
-export type RolloutFieldsFragment = { createdBy: string, startedAt: string | null, workflowId: string | null, policy: unknown, evidence: unknown, id: string, state: RolloutState, currentStep: number, reason: string | null, createdAt: string, finishedAt: string | null, endpoint: { name: string }, live: { state: RolloutState, paused: boolean, awaitingApproval: boolean, reason: string | null, step: { key: string, phase: RolloutPhase, ordinal: number, canaryStep: number | null, canarySteps: number, weight: number | null, bakeSeconds: number, bakedSeconds: number } | null, weights: Array<{ name: string, role: string, weight: number, shadowSampleRate: number }>, lastChecks: Array<{ at: string, phase: RolloutPhase, stepKey: string, verdict: SloVerdict, summary: string, baselineSource: string, checks: Array<{ check: string, passed: boolean, actual: number | null, threshold: number | null, detail: string }>, candidate: { variant: string, requests: number, errors: number, clientErrors: number, p50Ms: number, p95Ms: number, p99Ms: number, maxMs: number, shadowSamples: number | null, agreement: number | null, source: string | null }, baseline: { variant: string, requests: number, errors: number, clientErrors: number, p50Ms: number, p95Ms: number, p99Ms: number, maxMs: number, shadowSamples: number | null, agreement: number | null, source: string | null } | null }> } | null, candidate: { version: number, model: { name: string } }, baseline: { version: number, model: { name: string } } | null };
+export type RolloutFieldsFragment = { createdBy: string, startedAt: string | null, workflowId: string | null, policy: unknown, evidence: unknown, id: string, state: RolloutState, currentStep: number, reason: string | null, createdAt: string, finishedAt: string | null, endpoint: { name: string }, live: { state: RolloutState, paused: boolean, awaitingApproval: boolean, reason: string | null, step: { key: string, phase: RolloutPhase, ordinal: number, canaryStep: number | null, canarySteps: number, weight: number | null, bakeSeconds: number, bakedSeconds: number } | null, weights: Array<{ name: string, role: string, weight: number, shadowSampleRate: number }>, lastChecks: Array<{ at: string, phase: RolloutPhase, stepKey: string, verdict: SloVerdict, hard: boolean, comparison: SloComparison, note: string | null, summary: string, consecutiveFailures: number, failureThreshold: number, observedSeconds: number | null, bakeSeconds: number | null, checks: Array<{ check: string, status: SloCheckStatus, passed: boolean, hard: boolean, actual: number | null, threshold: number | null, pValue: number | null, detail: string }>, latency: { method: string, source: string, note: string | null, u: number | null, pValue: number | null, exact: boolean | null, shiftMs: number | null, shiftRatio: number | null, alpha: number, minShiftMs: number | null } | null, candidate: { variant: string, requests: number, errors: number, clientErrors: number, p50Ms: number, p95Ms: number, p99Ms: number, maxMs: number, shadowSamples: number | null, agreement: number | null, source: string | null, judgedRequests: number | null, successes: number | null, serverErrors: number | null, errorRate: number | null, medianMs: number | null }, baseline: { variant: string, requests: number, errors: number, clientErrors: number, p50Ms: number, p95Ms: number, p99Ms: number, maxMs: number, shadowSamples: number | null, agreement: number | null, source: string | null, judgedRequests: number | null, successes: number | null, serverErrors: number | null, errorRate: number | null, medianMs: number | null } | null }> } | null, candidate: { version: number, model: { name: string } }, baseline: { version: number, model: { name: string } } | null };
 
 export type RolloutDetailQueryVariables = Exact<{
   id: string | number;
 }>;
 
 
-export type RolloutDetailQuery = { rollout: { createdBy: string, startedAt: string | null, workflowId: string | null, policy: unknown, evidence: unknown, id: string, state: RolloutState, currentStep: number, reason: string | null, createdAt: string, finishedAt: string | null, alarms: Array<{ id: string, name: string, source: string, state: string, receivedAt: string }>, endpoint: { name: string }, live: { state: RolloutState, paused: boolean, awaitingApproval: boolean, reason: string | null, step: { key: string, phase: RolloutPhase, ordinal: number, canaryStep: number | null, canarySteps: number, weight: number | null, bakeSeconds: number, bakedSeconds: number } | null, weights: Array<{ name: string, role: string, weight: number, shadowSampleRate: number }>, lastChecks: Array<{ at: string, phase: RolloutPhase, stepKey: string, verdict: SloVerdict, summary: string, baselineSource: string, checks: Array<{ check: string, passed: boolean, actual: number | null, threshold: number | null, detail: string }>, candidate: { variant: string, requests: number, errors: number, clientErrors: number, p50Ms: number, p95Ms: number, p99Ms: number, maxMs: number, shadowSamples: number | null, agreement: number | null, source: string | null }, baseline: { variant: string, requests: number, errors: number, clientErrors: number, p50Ms: number, p95Ms: number, p99Ms: number, maxMs: number, shadowSamples: number | null, agreement: number | null, source: string | null } | null }> } | null, candidate: { version: number, model: { name: string } }, baseline: { version: number, model: { name: string } } | null } };
+export type RolloutDetailQuery = { rollout: { createdBy: string, startedAt: string | null, workflowId: string | null, policy: unknown, evidence: unknown, id: string, state: RolloutState, currentStep: number, reason: string | null, createdAt: string, finishedAt: string | null, alarms: Array<{ id: string, name: string, source: string, state: string, receivedAt: string }>, endpoint: { name: string }, live: { state: RolloutState, paused: boolean, awaitingApproval: boolean, reason: string | null, step: { key: string, phase: RolloutPhase, ordinal: number, canaryStep: number | null, canarySteps: number, weight: number | null, bakeSeconds: number, bakedSeconds: number } | null, weights: Array<{ name: string, role: string, weight: number, shadowSampleRate: number }>, lastChecks: Array<{ at: string, phase: RolloutPhase, stepKey: string, verdict: SloVerdict, hard: boolean, comparison: SloComparison, note: string | null, summary: string, consecutiveFailures: number, failureThreshold: number, observedSeconds: number | null, bakeSeconds: number | null, checks: Array<{ check: string, status: SloCheckStatus, passed: boolean, hard: boolean, actual: number | null, threshold: number | null, pValue: number | null, detail: string }>, latency: { method: string, source: string, note: string | null, u: number | null, pValue: number | null, exact: boolean | null, shiftMs: number | null, shiftRatio: number | null, alpha: number, minShiftMs: number | null } | null, candidate: { variant: string, requests: number, errors: number, clientErrors: number, p50Ms: number, p95Ms: number, p99Ms: number, maxMs: number, shadowSamples: number | null, agreement: number | null, source: string | null, judgedRequests: number | null, successes: number | null, serverErrors: number | null, errorRate: number | null, medianMs: number | null }, baseline: { variant: string, requests: number, errors: number, clientErrors: number, p50Ms: number, p95Ms: number, p99Ms: number, maxMs: number, shadowSamples: number | null, agreement: number | null, source: string | null, judgedRequests: number | null, successes: number | null, serverErrors: number | null, errorRate: number | null, medianMs: number | null } | null }> } | null, candidate: { version: number, model: { name: string } }, baseline: { version: number, model: { name: string } } | null } };
 
 export type RolloutStateQueryVariables = Exact<{
   id: string | number;
@@ -509,25 +520,27 @@ export type RolloutVersionRefFieldsFragment = { modelVersionId: string, modelNam
 
 export type GateResultFieldsFragment = { passed: boolean, skipped: boolean, summary: string, rules: Array<{ rule: string, passed: boolean, actual: number | null, threshold: number, reason: string }> };
 
-export type SloCheckFieldsFragment = { check: string, passed: boolean, actual: number | null, threshold: number | null, detail: string };
+export type SloCheckFieldsFragment = { check: string, status: SloCheckStatus, passed: boolean, hard: boolean, actual: number | null, threshold: number | null, pValue: number | null, detail: string };
 
-export type VariantWindowStatsFieldsFragment = { variant: string, requests: number, errors: number, clientErrors: number, p50Ms: number, p95Ms: number, p99Ms: number, maxMs: number, shadowSamples: number | null, agreement: number | null, source: string | null };
+export type LatencyComparisonFieldsFragment = { method: string, source: string, note: string | null, u: number | null, pValue: number | null, exact: boolean | null, shiftMs: number | null, shiftRatio: number | null, alpha: number, minShiftMs: number | null };
 
-export type SloWindowFieldsFragment = { at: string, phase: RolloutPhase, stepKey: string, verdict: SloVerdict, summary: string, baselineSource: string, checks: Array<{ check: string, passed: boolean, actual: number | null, threshold: number | null, detail: string }>, candidate: { variant: string, requests: number, errors: number, clientErrors: number, p50Ms: number, p95Ms: number, p99Ms: number, maxMs: number, shadowSamples: number | null, agreement: number | null, source: string | null }, baseline: { variant: string, requests: number, errors: number, clientErrors: number, p50Ms: number, p95Ms: number, p99Ms: number, maxMs: number, shadowSamples: number | null, agreement: number | null, source: string | null } | null };
+export type VariantWindowStatsFieldsFragment = { variant: string, requests: number, errors: number, clientErrors: number, p50Ms: number, p95Ms: number, p99Ms: number, maxMs: number, shadowSamples: number | null, agreement: number | null, source: string | null, judgedRequests: number | null, successes: number | null, serverErrors: number | null, errorRate: number | null, medianMs: number | null };
+
+export type SloWindowFieldsFragment = { at: string, phase: RolloutPhase, stepKey: string, verdict: SloVerdict, hard: boolean, comparison: SloComparison, note: string | null, summary: string, consecutiveFailures: number, failureThreshold: number, observedSeconds: number | null, bakeSeconds: number | null, checks: Array<{ check: string, status: SloCheckStatus, passed: boolean, hard: boolean, actual: number | null, threshold: number | null, pValue: number | null, detail: string }>, latency: { method: string, source: string, note: string | null, u: number | null, pValue: number | null, exact: boolean | null, shiftMs: number | null, shiftRatio: number | null, alpha: number, minShiftMs: number | null } | null, candidate: { variant: string, requests: number, errors: number, clientErrors: number, p50Ms: number, p95Ms: number, p99Ms: number, maxMs: number, shadowSamples: number | null, agreement: number | null, source: string | null, judgedRequests: number | null, successes: number | null, serverErrors: number | null, errorRate: number | null, medianMs: number | null }, baseline: { variant: string, requests: number, errors: number, clientErrors: number, p50Ms: number, p95Ms: number, p99Ms: number, maxMs: number, shadowSamples: number | null, agreement: number | null, source: string | null, judgedRequests: number | null, successes: number | null, serverErrors: number | null, errorRate: number | null, medianMs: number | null } | null };
 
 export type RollbackCauseFieldsFragment = { kind: string, description: string, phase: RolloutPhase | null, summary: string | null, source: string | null, name: string | null, alarmId: string | null, by: string | null, reason: string | null, message: string | null };
 
 export type RolloutEventFieldsFragment = { seq: number, type: string, at: string, payload:
     | { __typename: 'CleanupFailedEvent', stepKey: string, error: string }
     | { __typename: 'GateEvaluatedEvent', gate: { passed: boolean, skipped: boolean, summary: string, rules: Array<{ rule: string, passed: boolean, actual: number | null, threshold: number, reason: string }> }, candidateEvaluation: { evaluationId: string, status: string } | null, baselineEvaluation: { evaluationId: string, status: string } | null }
-    | { __typename: 'RollbackCompletedEvent', reason: string | null, cleanupError: string | null, cause: { kind: string, description: string, phase: RolloutPhase | null, summary: string | null, source: string | null, name: string | null, alarmId: string | null, by: string | null, reason: string | null, message: string | null } | null, variants: Array<{ name: string, role: string, weight: number, shadowSampleRate: number }>, lastChecks: Array<{ at: string, phase: RolloutPhase, stepKey: string, verdict: SloVerdict, summary: string, baselineSource: string, checks: Array<{ check: string, passed: boolean, actual: number | null, threshold: number | null, detail: string }>, candidate: { variant: string, requests: number, errors: number, clientErrors: number, p50Ms: number, p95Ms: number, p99Ms: number, maxMs: number, shadowSamples: number | null, agreement: number | null, source: string | null }, baseline: { variant: string, requests: number, errors: number, clientErrors: number, p50Ms: number, p95Ms: number, p99Ms: number, maxMs: number, shadowSamples: number | null, agreement: number | null, source: string | null } | null }> }
+    | { __typename: 'RollbackCompletedEvent', reason: string | null, cleanupError: string | null, cause: { kind: string, description: string, phase: RolloutPhase | null, summary: string | null, source: string | null, name: string | null, alarmId: string | null, by: string | null, reason: string | null, message: string | null } | null, variants: Array<{ name: string, role: string, weight: number, shadowSampleRate: number }>, lastChecks: Array<{ at: string, phase: RolloutPhase, stepKey: string, verdict: SloVerdict, hard: boolean, comparison: SloComparison, note: string | null, summary: string, consecutiveFailures: number, failureThreshold: number, observedSeconds: number | null, bakeSeconds: number | null, checks: Array<{ check: string, status: SloCheckStatus, passed: boolean, hard: boolean, actual: number | null, threshold: number | null, pValue: number | null, detail: string }>, latency: { method: string, source: string, note: string | null, u: number | null, pValue: number | null, exact: boolean | null, shiftMs: number | null, shiftRatio: number | null, alpha: number, minShiftMs: number | null } | null, candidate: { variant: string, requests: number, errors: number, clientErrors: number, p50Ms: number, p95Ms: number, p99Ms: number, maxMs: number, shadowSamples: number | null, agreement: number | null, source: string | null, judgedRequests: number | null, successes: number | null, serverErrors: number | null, errorRate: number | null, medianMs: number | null }, baseline: { variant: string, requests: number, errors: number, clientErrors: number, p50Ms: number, p95Ms: number, p99Ms: number, maxMs: number, shadowSamples: number | null, agreement: number | null, source: string | null, judgedRequests: number | null, successes: number | null, serverErrors: number | null, errorRate: number | null, medianMs: number | null } | null }> }
     | { __typename: 'RolloutContinuedEvent', run: number, historyLength: number | null }
     | { __typename: 'RolloutFinishedEvent', state: RolloutState, reason: string | null, cleanupError: string | null, variants: Array<{ name: string, role: string, weight: number, shadowSampleRate: number }>, cause: { kind: string, description: string, phase: RolloutPhase | null, summary: string | null, source: string | null, name: string | null, alarmId: string | null, by: string | null, reason: string | null, message: string | null } | null }
     | { __typename: 'RolloutStartedEvent', initiatedBy: string, stages: Array<string>, candidate: { modelVersionId: string, modelName: string, version: number }, baseline: { modelVersionId: string, modelName: string, version: number } | null }
     | { __typename: 'SignalReceivedEvent', signal: string, receivedAt: string, state: RolloutState, action: string | null, by: string | null, reason: string | null, source: string | null, name: string | null, alarmId: string | null, summary: string | null, awaitingApproval: boolean | null }
-    | { __typename: 'SloWindowCheckedEvent', paused: boolean, window: { at: string, phase: RolloutPhase, stepKey: string, verdict: SloVerdict, summary: string, baselineSource: string, checks: Array<{ check: string, passed: boolean, actual: number | null, threshold: number | null, detail: string }>, candidate: { variant: string, requests: number, errors: number, clientErrors: number, p50Ms: number, p95Ms: number, p99Ms: number, maxMs: number, shadowSamples: number | null, agreement: number | null, source: string | null }, baseline: { variant: string, requests: number, errors: number, clientErrors: number, p50Ms: number, p95Ms: number, p99Ms: number, maxMs: number, shadowSamples: number | null, agreement: number | null, source: string | null } | null } }
+    | { __typename: 'SloWindowCheckedEvent', paused: boolean, window: { at: string, phase: RolloutPhase, stepKey: string, verdict: SloVerdict, hard: boolean, comparison: SloComparison, note: string | null, summary: string, consecutiveFailures: number, failureThreshold: number, observedSeconds: number | null, bakeSeconds: number | null, checks: Array<{ check: string, status: SloCheckStatus, passed: boolean, hard: boolean, actual: number | null, threshold: number | null, pValue: number | null, detail: string }>, latency: { method: string, source: string, note: string | null, u: number | null, pValue: number | null, exact: boolean | null, shiftMs: number | null, shiftRatio: number | null, alpha: number, minShiftMs: number | null } | null, candidate: { variant: string, requests: number, errors: number, clientErrors: number, p50Ms: number, p95Ms: number, p99Ms: number, maxMs: number, shadowSamples: number | null, agreement: number | null, source: string | null, judgedRequests: number | null, successes: number | null, serverErrors: number | null, errorRate: number | null, medianMs: number | null }, baseline: { variant: string, requests: number, errors: number, clientErrors: number, p50Ms: number, p95Ms: number, p99Ms: number, maxMs: number, shadowSamples: number | null, agreement: number | null, source: string | null, judgedRequests: number | null, successes: number | null, serverErrors: number | null, errorRate: number | null, medianMs: number | null } | null } }
     | { __typename: 'StateChangedEvent', state: RolloutState, reason: string | null, step: { key: string, phase: RolloutPhase, ordinal: number, canaryStep: number | null, canarySteps: number, weight: number | null, bakeSeconds: number, bakedSeconds: number } | null }
-    | { __typename: 'StepCompletedEvent', stepKey: string, decision: string, maxSampleWaitSeconds: number | null, by: string | null, evidence: { verdict: SloVerdict, summary: string, checks: Array<{ check: string, passed: boolean, actual: number | null, threshold: number | null, detail: string }> } | null, promoted: { modelVersionId: string, modelName: string, version: number } | null, replaced: { modelVersionId: string, modelName: string, version: number } | null }
+    | { __typename: 'StepCompletedEvent', stepKey: string, decision: string, maxSampleWaitSeconds: number | null, by: string | null, evidence: { verdict: SloVerdict, hard: boolean, comparison: SloComparison, note: string | null, summary: string, checks: Array<{ check: string, status: SloCheckStatus, passed: boolean, hard: boolean, actual: number | null, threshold: number | null, pValue: number | null, detail: string }>, latency: { method: string, source: string, note: string | null, u: number | null, pValue: number | null, exact: boolean | null, shiftMs: number | null, shiftRatio: number | null, alpha: number, minShiftMs: number | null } | null } | null, promoted: { modelVersionId: string, modelName: string, version: number } | null, replaced: { modelVersionId: string, modelName: string, version: number } | null }
     | { __typename: 'TrafficAppliedEvent', stepKey: string, alreadyApplied: boolean, variants: Array<{ name: string, role: string, weight: number, shadowSampleRate: number }> }
     | { __typename: 'UnrecognizedRolloutEvent', type: string, detail: unknown }
    };
@@ -543,14 +556,14 @@ export type RolloutEventsPageQueryVariables = Exact<{
 export type RolloutEventsPageQuery = { rollout: { id: string, state: RolloutState, reason: string | null, events: { totalCount: number, pageInfo: { hasNextPage: boolean, endCursor: string | null }, edges: Array<{ cursor: string, node: { detail?: unknown, seq: number, type: string, at: string, payload:
             | { __typename: 'CleanupFailedEvent', stepKey: string, error: string }
             | { __typename: 'GateEvaluatedEvent', gate: { passed: boolean, skipped: boolean, summary: string, rules: Array<{ rule: string, passed: boolean, actual: number | null, threshold: number, reason: string }> }, candidateEvaluation: { evaluationId: string, status: string } | null, baselineEvaluation: { evaluationId: string, status: string } | null }
-            | { __typename: 'RollbackCompletedEvent', reason: string | null, cleanupError: string | null, cause: { kind: string, description: string, phase: RolloutPhase | null, summary: string | null, source: string | null, name: string | null, alarmId: string | null, by: string | null, reason: string | null, message: string | null } | null, variants: Array<{ name: string, role: string, weight: number, shadowSampleRate: number }>, lastChecks: Array<{ at: string, phase: RolloutPhase, stepKey: string, verdict: SloVerdict, summary: string, baselineSource: string, checks: Array<{ check: string, passed: boolean, actual: number | null, threshold: number | null, detail: string }>, candidate: { variant: string, requests: number, errors: number, clientErrors: number, p50Ms: number, p95Ms: number, p99Ms: number, maxMs: number, shadowSamples: number | null, agreement: number | null, source: string | null }, baseline: { variant: string, requests: number, errors: number, clientErrors: number, p50Ms: number, p95Ms: number, p99Ms: number, maxMs: number, shadowSamples: number | null, agreement: number | null, source: string | null } | null }> }
+            | { __typename: 'RollbackCompletedEvent', reason: string | null, cleanupError: string | null, cause: { kind: string, description: string, phase: RolloutPhase | null, summary: string | null, source: string | null, name: string | null, alarmId: string | null, by: string | null, reason: string | null, message: string | null } | null, variants: Array<{ name: string, role: string, weight: number, shadowSampleRate: number }>, lastChecks: Array<{ at: string, phase: RolloutPhase, stepKey: string, verdict: SloVerdict, hard: boolean, comparison: SloComparison, note: string | null, summary: string, consecutiveFailures: number, failureThreshold: number, observedSeconds: number | null, bakeSeconds: number | null, checks: Array<{ check: string, status: SloCheckStatus, passed: boolean, hard: boolean, actual: number | null, threshold: number | null, pValue: number | null, detail: string }>, latency: { method: string, source: string, note: string | null, u: number | null, pValue: number | null, exact: boolean | null, shiftMs: number | null, shiftRatio: number | null, alpha: number, minShiftMs: number | null } | null, candidate: { variant: string, requests: number, errors: number, clientErrors: number, p50Ms: number, p95Ms: number, p99Ms: number, maxMs: number, shadowSamples: number | null, agreement: number | null, source: string | null, judgedRequests: number | null, successes: number | null, serverErrors: number | null, errorRate: number | null, medianMs: number | null }, baseline: { variant: string, requests: number, errors: number, clientErrors: number, p50Ms: number, p95Ms: number, p99Ms: number, maxMs: number, shadowSamples: number | null, agreement: number | null, source: string | null, judgedRequests: number | null, successes: number | null, serverErrors: number | null, errorRate: number | null, medianMs: number | null } | null }> }
             | { __typename: 'RolloutContinuedEvent', run: number, historyLength: number | null }
             | { __typename: 'RolloutFinishedEvent', state: RolloutState, reason: string | null, cleanupError: string | null, variants: Array<{ name: string, role: string, weight: number, shadowSampleRate: number }>, cause: { kind: string, description: string, phase: RolloutPhase | null, summary: string | null, source: string | null, name: string | null, alarmId: string | null, by: string | null, reason: string | null, message: string | null } | null }
             | { __typename: 'RolloutStartedEvent', initiatedBy: string, stages: Array<string>, candidate: { modelVersionId: string, modelName: string, version: number }, baseline: { modelVersionId: string, modelName: string, version: number } | null }
             | { __typename: 'SignalReceivedEvent', signal: string, receivedAt: string, state: RolloutState, action: string | null, by: string | null, reason: string | null, source: string | null, name: string | null, alarmId: string | null, summary: string | null, awaitingApproval: boolean | null }
-            | { __typename: 'SloWindowCheckedEvent', paused: boolean, window: { at: string, phase: RolloutPhase, stepKey: string, verdict: SloVerdict, summary: string, baselineSource: string, checks: Array<{ check: string, passed: boolean, actual: number | null, threshold: number | null, detail: string }>, candidate: { variant: string, requests: number, errors: number, clientErrors: number, p50Ms: number, p95Ms: number, p99Ms: number, maxMs: number, shadowSamples: number | null, agreement: number | null, source: string | null }, baseline: { variant: string, requests: number, errors: number, clientErrors: number, p50Ms: number, p95Ms: number, p99Ms: number, maxMs: number, shadowSamples: number | null, agreement: number | null, source: string | null } | null } }
+            | { __typename: 'SloWindowCheckedEvent', paused: boolean, window: { at: string, phase: RolloutPhase, stepKey: string, verdict: SloVerdict, hard: boolean, comparison: SloComparison, note: string | null, summary: string, consecutiveFailures: number, failureThreshold: number, observedSeconds: number | null, bakeSeconds: number | null, checks: Array<{ check: string, status: SloCheckStatus, passed: boolean, hard: boolean, actual: number | null, threshold: number | null, pValue: number | null, detail: string }>, latency: { method: string, source: string, note: string | null, u: number | null, pValue: number | null, exact: boolean | null, shiftMs: number | null, shiftRatio: number | null, alpha: number, minShiftMs: number | null } | null, candidate: { variant: string, requests: number, errors: number, clientErrors: number, p50Ms: number, p95Ms: number, p99Ms: number, maxMs: number, shadowSamples: number | null, agreement: number | null, source: string | null, judgedRequests: number | null, successes: number | null, serverErrors: number | null, errorRate: number | null, medianMs: number | null }, baseline: { variant: string, requests: number, errors: number, clientErrors: number, p50Ms: number, p95Ms: number, p99Ms: number, maxMs: number, shadowSamples: number | null, agreement: number | null, source: string | null, judgedRequests: number | null, successes: number | null, serverErrors: number | null, errorRate: number | null, medianMs: number | null } | null } }
             | { __typename: 'StateChangedEvent', state: RolloutState, reason: string | null, step: { key: string, phase: RolloutPhase, ordinal: number, canaryStep: number | null, canarySteps: number, weight: number | null, bakeSeconds: number, bakedSeconds: number } | null }
-            | { __typename: 'StepCompletedEvent', stepKey: string, decision: string, maxSampleWaitSeconds: number | null, by: string | null, evidence: { verdict: SloVerdict, summary: string, checks: Array<{ check: string, passed: boolean, actual: number | null, threshold: number | null, detail: string }> } | null, promoted: { modelVersionId: string, modelName: string, version: number } | null, replaced: { modelVersionId: string, modelName: string, version: number } | null }
+            | { __typename: 'StepCompletedEvent', stepKey: string, decision: string, maxSampleWaitSeconds: number | null, by: string | null, evidence: { verdict: SloVerdict, hard: boolean, comparison: SloComparison, note: string | null, summary: string, checks: Array<{ check: string, status: SloCheckStatus, passed: boolean, hard: boolean, actual: number | null, threshold: number | null, pValue: number | null, detail: string }>, latency: { method: string, source: string, note: string | null, u: number | null, pValue: number | null, exact: boolean | null, shiftMs: number | null, shiftRatio: number | null, alpha: number, minShiftMs: number | null } | null } | null, promoted: { modelVersionId: string, modelName: string, version: number } | null, replaced: { modelVersionId: string, modelName: string, version: number } | null }
             | { __typename: 'TrafficAppliedEvent', stepKey: string, alreadyApplied: boolean, variants: Array<{ name: string, role: string, weight: number, shadowSampleRate: number }> }
             | { __typename: 'UnrecognizedRolloutEvent', type: string, detail: unknown }
            } }> } } };
@@ -560,14 +573,14 @@ export type PromoteMutationVariables = Exact<{
 }>;
 
 
-export type PromoteMutation = { promote: { createdBy: string, startedAt: string | null, workflowId: string | null, policy: unknown, evidence: unknown, id: string, state: RolloutState, currentStep: number, reason: string | null, createdAt: string, finishedAt: string | null, endpoint: { name: string }, live: { state: RolloutState, paused: boolean, awaitingApproval: boolean, reason: string | null, step: { key: string, phase: RolloutPhase, ordinal: number, canaryStep: number | null, canarySteps: number, weight: number | null, bakeSeconds: number, bakedSeconds: number } | null, weights: Array<{ name: string, role: string, weight: number, shadowSampleRate: number }>, lastChecks: Array<{ at: string, phase: RolloutPhase, stepKey: string, verdict: SloVerdict, summary: string, baselineSource: string, checks: Array<{ check: string, passed: boolean, actual: number | null, threshold: number | null, detail: string }>, candidate: { variant: string, requests: number, errors: number, clientErrors: number, p50Ms: number, p95Ms: number, p99Ms: number, maxMs: number, shadowSamples: number | null, agreement: number | null, source: string | null }, baseline: { variant: string, requests: number, errors: number, clientErrors: number, p50Ms: number, p95Ms: number, p99Ms: number, maxMs: number, shadowSamples: number | null, agreement: number | null, source: string | null } | null }> } | null, candidate: { version: number, model: { name: string } }, baseline: { version: number, model: { name: string } } | null } };
+export type PromoteMutation = { promote: { createdBy: string, startedAt: string | null, workflowId: string | null, policy: unknown, evidence: unknown, id: string, state: RolloutState, currentStep: number, reason: string | null, createdAt: string, finishedAt: string | null, endpoint: { name: string }, live: { state: RolloutState, paused: boolean, awaitingApproval: boolean, reason: string | null, step: { key: string, phase: RolloutPhase, ordinal: number, canaryStep: number | null, canarySteps: number, weight: number | null, bakeSeconds: number, bakedSeconds: number } | null, weights: Array<{ name: string, role: string, weight: number, shadowSampleRate: number }>, lastChecks: Array<{ at: string, phase: RolloutPhase, stepKey: string, verdict: SloVerdict, hard: boolean, comparison: SloComparison, note: string | null, summary: string, consecutiveFailures: number, failureThreshold: number, observedSeconds: number | null, bakeSeconds: number | null, checks: Array<{ check: string, status: SloCheckStatus, passed: boolean, hard: boolean, actual: number | null, threshold: number | null, pValue: number | null, detail: string }>, latency: { method: string, source: string, note: string | null, u: number | null, pValue: number | null, exact: boolean | null, shiftMs: number | null, shiftRatio: number | null, alpha: number, minShiftMs: number | null } | null, candidate: { variant: string, requests: number, errors: number, clientErrors: number, p50Ms: number, p95Ms: number, p99Ms: number, maxMs: number, shadowSamples: number | null, agreement: number | null, source: string | null, judgedRequests: number | null, successes: number | null, serverErrors: number | null, errorRate: number | null, medianMs: number | null }, baseline: { variant: string, requests: number, errors: number, clientErrors: number, p50Ms: number, p95Ms: number, p99Ms: number, maxMs: number, shadowSamples: number | null, agreement: number | null, source: string | null, judgedRequests: number | null, successes: number | null, serverErrors: number | null, errorRate: number | null, medianMs: number | null } | null }> } | null, candidate: { version: number, model: { name: string } }, baseline: { version: number, model: { name: string } } | null } };
 
 export type DeployModelVersionMutationVariables = Exact<{
   input: PromoteInput;
 }>;
 
 
-export type DeployModelVersionMutation = { deployModelVersion: { createdBy: string, startedAt: string | null, workflowId: string | null, policy: unknown, evidence: unknown, id: string, state: RolloutState, currentStep: number, reason: string | null, createdAt: string, finishedAt: string | null, endpoint: { name: string }, live: { state: RolloutState, paused: boolean, awaitingApproval: boolean, reason: string | null, step: { key: string, phase: RolloutPhase, ordinal: number, canaryStep: number | null, canarySteps: number, weight: number | null, bakeSeconds: number, bakedSeconds: number } | null, weights: Array<{ name: string, role: string, weight: number, shadowSampleRate: number }>, lastChecks: Array<{ at: string, phase: RolloutPhase, stepKey: string, verdict: SloVerdict, summary: string, baselineSource: string, checks: Array<{ check: string, passed: boolean, actual: number | null, threshold: number | null, detail: string }>, candidate: { variant: string, requests: number, errors: number, clientErrors: number, p50Ms: number, p95Ms: number, p99Ms: number, maxMs: number, shadowSamples: number | null, agreement: number | null, source: string | null }, baseline: { variant: string, requests: number, errors: number, clientErrors: number, p50Ms: number, p95Ms: number, p99Ms: number, maxMs: number, shadowSamples: number | null, agreement: number | null, source: string | null } | null }> } | null, candidate: { version: number, model: { name: string } }, baseline: { version: number, model: { name: string } } | null } };
+export type DeployModelVersionMutation = { deployModelVersion: { createdBy: string, startedAt: string | null, workflowId: string | null, policy: unknown, evidence: unknown, id: string, state: RolloutState, currentStep: number, reason: string | null, createdAt: string, finishedAt: string | null, endpoint: { name: string }, live: { state: RolloutState, paused: boolean, awaitingApproval: boolean, reason: string | null, step: { key: string, phase: RolloutPhase, ordinal: number, canaryStep: number | null, canarySteps: number, weight: number | null, bakeSeconds: number, bakedSeconds: number } | null, weights: Array<{ name: string, role: string, weight: number, shadowSampleRate: number }>, lastChecks: Array<{ at: string, phase: RolloutPhase, stepKey: string, verdict: SloVerdict, hard: boolean, comparison: SloComparison, note: string | null, summary: string, consecutiveFailures: number, failureThreshold: number, observedSeconds: number | null, bakeSeconds: number | null, checks: Array<{ check: string, status: SloCheckStatus, passed: boolean, hard: boolean, actual: number | null, threshold: number | null, pValue: number | null, detail: string }>, latency: { method: string, source: string, note: string | null, u: number | null, pValue: number | null, exact: boolean | null, shiftMs: number | null, shiftRatio: number | null, alpha: number, minShiftMs: number | null } | null, candidate: { variant: string, requests: number, errors: number, clientErrors: number, p50Ms: number, p95Ms: number, p99Ms: number, maxMs: number, shadowSamples: number | null, agreement: number | null, source: string | null, judgedRequests: number | null, successes: number | null, serverErrors: number | null, errorRate: number | null, medianMs: number | null }, baseline: { variant: string, requests: number, errors: number, clientErrors: number, p50Ms: number, p95Ms: number, p99Ms: number, maxMs: number, shadowSamples: number | null, agreement: number | null, source: string | null, judgedRequests: number | null, successes: number | null, serverErrors: number | null, errorRate: number | null, medianMs: number | null } | null }> } | null, candidate: { version: number, model: { name: string } }, baseline: { version: number, model: { name: string } } | null } };
 
 export type ApproveRolloutMutationVariables = Exact<{
   input: RolloutControlInput;
@@ -937,12 +950,29 @@ export const TrafficWeightFieldsFragmentDoc = new TypedDocumentString(`
 export const SloCheckFieldsFragmentDoc = new TypedDocumentString(`
     fragment SloCheckFields on SloCheck {
   check
+  status
   passed
+  hard
   actual
   threshold
+  pValue
   detail
 }
     `, {"fragmentName":"SloCheckFields"}) as unknown as TypedDocumentString<SloCheckFieldsFragment, unknown>;
+export const LatencyComparisonFieldsFragmentDoc = new TypedDocumentString(`
+    fragment LatencyComparisonFields on LatencyComparison {
+  method
+  source
+  note
+  u
+  pValue
+  exact
+  shiftMs
+  shiftRatio
+  alpha
+  minShiftMs
+}
+    `, {"fragmentName":"LatencyComparisonFields"}) as unknown as TypedDocumentString<LatencyComparisonFieldsFragment, unknown>;
 export const VariantWindowStatsFieldsFragmentDoc = new TypedDocumentString(`
     fragment VariantWindowStatsFields on VariantWindowStats {
   variant
@@ -956,6 +986,11 @@ export const VariantWindowStatsFieldsFragmentDoc = new TypedDocumentString(`
   shadowSamples
   agreement
   source
+  judgedRequests
+  successes
+  serverErrors
+  errorRate
+  medianMs
 }
     `, {"fragmentName":"VariantWindowStatsFields"}) as unknown as TypedDocumentString<VariantWindowStatsFieldsFragment, unknown>;
 export const SloWindowFieldsFragmentDoc = new TypedDocumentString(`
@@ -964,9 +999,15 @@ export const SloWindowFieldsFragmentDoc = new TypedDocumentString(`
   phase
   stepKey
   verdict
+  hard
+  comparison
+  note
   summary
   checks {
     ...SloCheckFields
+  }
+  latency {
+    ...LatencyComparisonFields
   }
   candidate {
     ...VariantWindowStatsFields
@@ -974,14 +1015,32 @@ export const SloWindowFieldsFragmentDoc = new TypedDocumentString(`
   baseline {
     ...VariantWindowStatsFields
   }
-  baselineSource
+  consecutiveFailures
+  failureThreshold
+  observedSeconds
+  bakeSeconds
 }
     fragment SloCheckFields on SloCheck {
   check
+  status
   passed
+  hard
   actual
   threshold
+  pValue
   detail
+}
+fragment LatencyComparisonFields on LatencyComparison {
+  method
+  source
+  note
+  u
+  pValue
+  exact
+  shiftMs
+  shiftRatio
+  alpha
+  minShiftMs
 }
 fragment VariantWindowStatsFields on VariantWindowStats {
   variant
@@ -995,6 +1054,11 @@ fragment VariantWindowStatsFields on VariantWindowStats {
   shadowSamples
   agreement
   source
+  judgedRequests
+  successes
+  serverErrors
+  errorRate
+  medianMs
 }`, {"fragmentName":"SloWindowFields"}) as unknown as TypedDocumentString<SloWindowFieldsFragment, unknown>;
 export const RolloutLiveFieldsFragmentDoc = new TypedDocumentString(`
     fragment RolloutLiveFields on RolloutLiveStatus {
@@ -1030,10 +1094,25 @@ fragment TrafficWeightFields on TrafficWeight {
 }
 fragment SloCheckFields on SloCheck {
   check
+  status
   passed
+  hard
   actual
   threshold
+  pValue
   detail
+}
+fragment LatencyComparisonFields on LatencyComparison {
+  method
+  source
+  note
+  u
+  pValue
+  exact
+  shiftMs
+  shiftRatio
+  alpha
+  minShiftMs
 }
 fragment VariantWindowStatsFields on VariantWindowStats {
   variant
@@ -1047,15 +1126,26 @@ fragment VariantWindowStatsFields on VariantWindowStats {
   shadowSamples
   agreement
   source
+  judgedRequests
+  successes
+  serverErrors
+  errorRate
+  medianMs
 }
 fragment SloWindowFields on SloWindow {
   at
   phase
   stepKey
   verdict
+  hard
+  comparison
+  note
   summary
   checks {
     ...SloCheckFields
+  }
+  latency {
+    ...LatencyComparisonFields
   }
   candidate {
     ...VariantWindowStatsFields
@@ -1063,7 +1153,10 @@ fragment SloWindowFields on SloWindow {
   baseline {
     ...VariantWindowStatsFields
   }
-  baselineSource
+  consecutiveFailures
+  failureThreshold
+  observedSeconds
+  bakeSeconds
 }`, {"fragmentName":"RolloutLiveFields"}) as unknown as TypedDocumentString<RolloutLiveFieldsFragment, unknown>;
 export const RolloutFieldsFragmentDoc = new TypedDocumentString(`
     fragment RolloutFields on Rollout {
@@ -1133,10 +1226,25 @@ fragment RolloutLiveFields on RolloutLiveStatus {
 }
 fragment SloCheckFields on SloCheck {
   check
+  status
   passed
+  hard
   actual
   threshold
+  pValue
   detail
+}
+fragment LatencyComparisonFields on LatencyComparison {
+  method
+  source
+  note
+  u
+  pValue
+  exact
+  shiftMs
+  shiftRatio
+  alpha
+  minShiftMs
 }
 fragment VariantWindowStatsFields on VariantWindowStats {
   variant
@@ -1150,15 +1258,26 @@ fragment VariantWindowStatsFields on VariantWindowStats {
   shadowSamples
   agreement
   source
+  judgedRequests
+  successes
+  serverErrors
+  errorRate
+  medianMs
 }
 fragment SloWindowFields on SloWindow {
   at
   phase
   stepKey
   verdict
+  hard
+  comparison
+  note
   summary
   checks {
     ...SloCheckFields
+  }
+  latency {
+    ...LatencyComparisonFields
   }
   candidate {
     ...VariantWindowStatsFields
@@ -1166,7 +1285,10 @@ fragment SloWindowFields on SloWindow {
   baseline {
     ...VariantWindowStatsFields
   }
-  baselineSource
+  consecutiveFailures
+  failureThreshold
+  observedSeconds
+  bakeSeconds
 }`, {"fragmentName":"RolloutFields"}) as unknown as TypedDocumentString<RolloutFieldsFragment, unknown>;
 export const RolloutVersionRefFieldsFragmentDoc = new TypedDocumentString(`
     fragment RolloutVersionRefFields on RolloutVersionRef {
@@ -1262,9 +1384,15 @@ export const RolloutEventFieldsFragmentDoc = new TypedDocumentString(`
       decision
       evidence {
         verdict
+        hard
+        comparison
+        note
         summary
         checks {
           ...SloCheckFields
+        }
+        latency {
+          ...LatencyComparisonFields
         }
       }
       maxSampleWaitSeconds
@@ -1358,10 +1486,25 @@ fragment GateResultFields on GateResult {
 }
 fragment SloCheckFields on SloCheck {
   check
+  status
   passed
+  hard
   actual
   threshold
+  pValue
   detail
+}
+fragment LatencyComparisonFields on LatencyComparison {
+  method
+  source
+  note
+  u
+  pValue
+  exact
+  shiftMs
+  shiftRatio
+  alpha
+  minShiftMs
 }
 fragment VariantWindowStatsFields on VariantWindowStats {
   variant
@@ -1375,15 +1518,26 @@ fragment VariantWindowStatsFields on VariantWindowStats {
   shadowSamples
   agreement
   source
+  judgedRequests
+  successes
+  serverErrors
+  errorRate
+  medianMs
 }
 fragment SloWindowFields on SloWindow {
   at
   phase
   stepKey
   verdict
+  hard
+  comparison
+  note
   summary
   checks {
     ...SloCheckFields
+  }
+  latency {
+    ...LatencyComparisonFields
   }
   candidate {
     ...VariantWindowStatsFields
@@ -1391,7 +1545,10 @@ fragment SloWindowFields on SloWindow {
   baseline {
     ...VariantWindowStatsFields
   }
-  baselineSource
+  consecutiveFailures
+  failureThreshold
+  observedSeconds
+  bakeSeconds
 }
 fragment RollbackCauseFields on RollbackCause {
   kind
@@ -2596,10 +2753,25 @@ fragment RolloutFields on Rollout {
 }
 fragment SloCheckFields on SloCheck {
   check
+  status
   passed
+  hard
   actual
   threshold
+  pValue
   detail
+}
+fragment LatencyComparisonFields on LatencyComparison {
+  method
+  source
+  note
+  u
+  pValue
+  exact
+  shiftMs
+  shiftRatio
+  alpha
+  minShiftMs
 }
 fragment VariantWindowStatsFields on VariantWindowStats {
   variant
@@ -2613,15 +2785,26 @@ fragment VariantWindowStatsFields on VariantWindowStats {
   shadowSamples
   agreement
   source
+  judgedRequests
+  successes
+  serverErrors
+  errorRate
+  medianMs
 }
 fragment SloWindowFields on SloWindow {
   at
   phase
   stepKey
   verdict
+  hard
+  comparison
+  note
   summary
   checks {
     ...SloCheckFields
+  }
+  latency {
+    ...LatencyComparisonFields
   }
   candidate {
     ...VariantWindowStatsFields
@@ -2629,7 +2812,10 @@ fragment SloWindowFields on SloWindow {
   baseline {
     ...VariantWindowStatsFields
   }
-  baselineSource
+  consecutiveFailures
+  failureThreshold
+  observedSeconds
+  bakeSeconds
 }`) as unknown as TypedDocumentString<RolloutDetailQuery, RolloutDetailQueryVariables>;
 export const RolloutStateDocument = new TypedDocumentString(`
     query RolloutState($id: ID!) {
@@ -2738,10 +2924,25 @@ fragment GateResultFields on GateResult {
 }
 fragment SloCheckFields on SloCheck {
   check
+  status
   passed
+  hard
   actual
   threshold
+  pValue
   detail
+}
+fragment LatencyComparisonFields on LatencyComparison {
+  method
+  source
+  note
+  u
+  pValue
+  exact
+  shiftMs
+  shiftRatio
+  alpha
+  minShiftMs
 }
 fragment VariantWindowStatsFields on VariantWindowStats {
   variant
@@ -2755,15 +2956,26 @@ fragment VariantWindowStatsFields on VariantWindowStats {
   shadowSamples
   agreement
   source
+  judgedRequests
+  successes
+  serverErrors
+  errorRate
+  medianMs
 }
 fragment SloWindowFields on SloWindow {
   at
   phase
   stepKey
   verdict
+  hard
+  comparison
+  note
   summary
   checks {
     ...SloCheckFields
+  }
+  latency {
+    ...LatencyComparisonFields
   }
   candidate {
     ...VariantWindowStatsFields
@@ -2771,7 +2983,10 @@ fragment SloWindowFields on SloWindow {
   baseline {
     ...VariantWindowStatsFields
   }
-  baselineSource
+  consecutiveFailures
+  failureThreshold
+  observedSeconds
+  bakeSeconds
 }
 fragment RollbackCauseFields on RollbackCause {
   kind
@@ -2843,9 +3058,15 @@ fragment RolloutEventFields on RolloutEvent {
       decision
       evidence {
         verdict
+        hard
+        comparison
+        note
         summary
         checks {
           ...SloCheckFields
+        }
+        latency {
+          ...LatencyComparisonFields
         }
       }
       maxSampleWaitSeconds
@@ -2977,10 +3198,25 @@ fragment RolloutFields on Rollout {
 }
 fragment SloCheckFields on SloCheck {
   check
+  status
   passed
+  hard
   actual
   threshold
+  pValue
   detail
+}
+fragment LatencyComparisonFields on LatencyComparison {
+  method
+  source
+  note
+  u
+  pValue
+  exact
+  shiftMs
+  shiftRatio
+  alpha
+  minShiftMs
 }
 fragment VariantWindowStatsFields on VariantWindowStats {
   variant
@@ -2994,15 +3230,26 @@ fragment VariantWindowStatsFields on VariantWindowStats {
   shadowSamples
   agreement
   source
+  judgedRequests
+  successes
+  serverErrors
+  errorRate
+  medianMs
 }
 fragment SloWindowFields on SloWindow {
   at
   phase
   stepKey
   verdict
+  hard
+  comparison
+  note
   summary
   checks {
     ...SloCheckFields
+  }
+  latency {
+    ...LatencyComparisonFields
   }
   candidate {
     ...VariantWindowStatsFields
@@ -3010,7 +3257,10 @@ fragment SloWindowFields on SloWindow {
   baseline {
     ...VariantWindowStatsFields
   }
-  baselineSource
+  consecutiveFailures
+  failureThreshold
+  observedSeconds
+  bakeSeconds
 }`) as unknown as TypedDocumentString<PromoteMutation, PromoteMutationVariables>;
 export const DeployModelVersionDocument = new TypedDocumentString(`
     mutation DeployModelVersion($input: PromoteInput!) {
@@ -3085,10 +3335,25 @@ fragment RolloutFields on Rollout {
 }
 fragment SloCheckFields on SloCheck {
   check
+  status
   passed
+  hard
   actual
   threshold
+  pValue
   detail
+}
+fragment LatencyComparisonFields on LatencyComparison {
+  method
+  source
+  note
+  u
+  pValue
+  exact
+  shiftMs
+  shiftRatio
+  alpha
+  minShiftMs
 }
 fragment VariantWindowStatsFields on VariantWindowStats {
   variant
@@ -3102,15 +3367,26 @@ fragment VariantWindowStatsFields on VariantWindowStats {
   shadowSamples
   agreement
   source
+  judgedRequests
+  successes
+  serverErrors
+  errorRate
+  medianMs
 }
 fragment SloWindowFields on SloWindow {
   at
   phase
   stepKey
   verdict
+  hard
+  comparison
+  note
   summary
   checks {
     ...SloCheckFields
+  }
+  latency {
+    ...LatencyComparisonFields
   }
   candidate {
     ...VariantWindowStatsFields
@@ -3118,7 +3394,10 @@ fragment SloWindowFields on SloWindow {
   baseline {
     ...VariantWindowStatsFields
   }
-  baselineSource
+  consecutiveFailures
+  failureThreshold
+  observedSeconds
+  bakeSeconds
 }`) as unknown as TypedDocumentString<DeployModelVersionMutation, DeployModelVersionMutationVariables>;
 export const ApproveRolloutDocument = new TypedDocumentString(`
     mutation ApproveRollout($input: RolloutControlInput!) {

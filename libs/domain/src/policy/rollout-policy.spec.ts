@@ -55,6 +55,51 @@ describe(resolveRolloutPolicy.name, () => {
     expect(fieldsOf({ promote: { requireApproval: 'yes' } })).toEqual(['promote.requireApproval']);
   });
 
+  it('validates the judge fields', () => {
+    expect(resolveRolloutPolicy({}).slo).toMatchObject({
+      alpha: 0.01,
+      minLatencyShiftMs: 1,
+      minLatencyShiftRatio: 0.2,
+      failureThreshold: 2,
+      countClientErrors: false,
+    });
+    expect(
+      fieldsOf({
+        slo: {
+          alpha: 0,
+          minLatencyShiftMs: -1,
+          minLatencyShiftRatio: 'x',
+          failureThreshold: 1.5,
+          countClientErrors: 1,
+        },
+      }),
+    ).toEqual([
+      'slo.countClientErrors',
+      'slo.alpha',
+      'slo.minLatencyShiftMs',
+      'slo.minLatencyShiftRatio',
+      'slo.failureThreshold',
+    ]);
+    expect(fieldsOf({ slo: { alpha: 0.6 } })).toEqual(['slo.alpha']);
+    expect(fieldsOf({ slo: { failureThreshold: 0 } })).toEqual(['slo.failureThreshold']);
+  });
+
+  it('refuses thresholds that contradict each other, naming both fields', () => {
+    expect(fieldsOf({ slo: { windowSeconds: 5 }, checkIntervalSeconds: 10 })).toEqual([
+      'slo.windowSeconds',
+      'checkIntervalSeconds',
+    ]);
+    expect(() => resolveRolloutPolicy({ slo: { windowSeconds: 5 }, checkIntervalSeconds: 10 })).toThrow(
+      'invalid rollout policy: slo.windowSeconds (5) must be at least checkIntervalSeconds (10): traffic between two windows would never be judged',
+    );
+    expect(fieldsOf({ slo: { maxP99LatencyMs: 5, minLatencyShiftMs: 5 } })).toEqual([
+      'slo.minLatencyShiftMs',
+      'slo.maxP99LatencyMs',
+    ]);
+    expect(resolveRolloutPolicy({ slo: { maxP99LatencyMs: 5, minLatencyShiftMs: 4 } }).slo.maxP99LatencyMs).toBe(5);
+    expect(resolveRolloutPolicy({ slo: { windowSeconds: 10 }, checkIntervalSeconds: 10 }).slo.windowSeconds).toBe(10);
+  });
+
   it('says what is wrong in the message', () => {
     expect(() => resolveRolloutPolicy({ slo: { maxErrorRate: -1 } })).toThrow(
       'invalid rollout policy: slo.maxErrorRate must be between 0 and 1',

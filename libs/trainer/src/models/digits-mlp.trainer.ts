@@ -36,6 +36,12 @@ export interface MlpExportOptions {
   readonly slowdownMatMuls?: number;
   /** Output class k reports the logit of class `permutation[k]`: a deliberately wrong model. */
   readonly permutation?: readonly number[];
+  /**
+   * Rows whose pixel `index` is above `above` fail at run time — a data-dependent Gather out of
+   * range, as a model with a shape bug fails on some inputs: a deliberately faulty model whose
+   * other rows answer like the original.
+   */
+  readonly faultyPixel?: { readonly index: number; readonly above: number };
 }
 
 function initWeights(hidden: number, prng: Prng): MlpWeights {
@@ -179,6 +185,22 @@ export function exportMlp(
     g.node('Add', ['pixels', 'slowdown_discarded'], ['pixels_slowed']);
     x = 'pixels_slowed';
   }
+  if (options.faultyPixel) {
+    // flag = pixel > above (0 or 1); table[flag × 1000] exists only for flag 0, so a flagged row's
+    // Gather is out of range and the whole run fails. The looked-up 0 is added to the input.
+    const { index, above } = options.faultyPixel;
+    g.int64Tensor('fault_pixel', [1], [index]);
+    g.floatTensor('fault_above', [], [above]);
+    g.int64Tensor('fault_stride', [], [1000]);
+    g.floatTensor('fault_table', [1], [0]);
+    g.node('Gather', [x, 'fault_pixel'], ['fault_value'], { axis: attr.int(1) });
+    g.node('Greater', ['fault_value', 'fault_above'], ['fault_flag']);
+    g.node('Cast', ['fault_flag'], ['fault_flag_int'], { to: attr.int(7) });
+    g.node('Mul', ['fault_flag_int', 'fault_stride'], ['fault_index']);
+    g.node('Gather', ['fault_table', 'fault_index'], ['fault_zero'], { axis: attr.int(0) });
+    g.node('Add', [x, 'fault_zero'], ['pixels_checked']);
+    x = 'pixels_checked';
+  }
   const w = options.permutation ? permuteOutputs(weights, options.permutation) : weights;
   g.floatTensor('w1', [DIGITS_WIDTH, w.hidden], w.w1);
   g.floatTensor('b1', [w.hidden], w.b1);
@@ -235,6 +257,7 @@ export function trainDigitsMlp(options: DigitsMlpOptions): TrainedModel & { weig
       ...options.config,
       slowdownMatMuls: options.slowdownMatMuls ?? 0,
       permutation: options.permutation ?? null,
+      ...(options.faultyPixel ? { faultyPixel: options.faultyPixel } : {}),
     },
   };
   const onnx = exportMlp(options.name, weights, options, report);

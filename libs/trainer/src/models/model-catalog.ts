@@ -18,6 +18,7 @@ export const modelNames = [
   'digits-mlp-v2',
   'digits-mlp-slow',
   'digits-mlp-wrong',
+  'digits-mlp-faulty',
   'digits-cnn',
   'spam-text',
   'penguins-forest',
@@ -27,6 +28,11 @@ export type ModelName = (typeof modelNames)[number];
 
 /** Extra MatMuls of `digits-mlp-slow`: several ms per batch-1 request on this class of machine. */
 export const SLOW_MODEL_MATMULS = 100;
+/**
+ * `digits-mlp-faulty` fails at run time on rows whose pixel 286 (row 10, column 6) is above 0.5:
+ * about 7.5% of the digits (7.6% of the test split), like a model with a shape bug on some inputs.
+ */
+export const FAULTY_MODEL_PIXEL = { index: 286, above: 0.5 } as const;
 /** `digits-mlp-wrong` reports class (c + 1) mod 10 where `digits-mlp` reports c: ~0 agreement. */
 export const WRONG_MODEL_PERMUTATION: readonly number[] = [1, 2, 3, 4, 5, 6, 7, 8, 9, 0];
 
@@ -73,6 +79,17 @@ const entries: Record<ModelName, Omit<CatalogEntry, 'name'>> = {
         config: DIGITS_MLP_V1,
         weights: digitsMlpV1Weights(),
         permutation: WRONG_MODEL_PERMUTATION,
+      }),
+  },
+  'digits-mlp-faulty': {
+    description: `digits-mlp that fails at run time on rows with pixel ${FAULTY_MODEL_PIXEL.index} > ${FAULTY_MODEL_PIXEL.above} (~7.5% of digits)`,
+    config: { ...DIGITS_MLP_V1, faultyPixel: FAULTY_MODEL_PIXEL },
+    train: () =>
+      trainDigitsMlp({
+        name: 'digits-mlp-faulty',
+        config: DIGITS_MLP_V1,
+        weights: digitsMlpV1Weights(),
+        faultyPixel: FAULTY_MODEL_PIXEL,
       }),
   },
   'digits-cnn': {
