@@ -240,6 +240,10 @@ describe('event evidence', () => {
       summarizeEvent(signal(7, { signal: 'alarm', source: 'alertmanager', name: 'HighLatency', action: 'rollback' })),
     ).toBe('signal alarm from alertmanager alarm HighLatency → rollback');
     expect(summarizeEvent(window('canary-1', 8, 12))).toBe('SLO window [canary-1] PASS: ok');
+    const failing = window('canary-1', 9, 40);
+    if (failing.payload.__typename !== 'SloWindowCheckedEvent') throw new Error('not a window');
+    failing.payload.window = { ...failing.payload.window, verdict: 'FAIL', consecutiveFailures: 2, summary: 'slower' };
+    expect(summarizeEvent(failing)).toBe('SLO window [canary-1] FAIL (2 of 3 in a row): slower');
     expect(
       summarizeEvent(
         ev('something.new', 7, { __typename: 'UnrecognizedRolloutEvent', type: 'something.new', detail: {} }),

@@ -177,8 +177,16 @@ export function summarizeEvent(event: RolloutEventLike): string {
       return `offline gate ${p.gate.skipped ? 'skipped' : p.gate.passed ? 'PASSED' : 'FAILED'}: ${p.gate.summary}`;
     case 'TrafficAppliedEvent':
       return `traffic [${p.stepKey}] ${variantsText(p.variants)}${p.alreadyApplied ? ' (already applied)' : ''}`;
-    case 'SloWindowCheckedEvent':
-      return `SLO window [${p.window.stepKey}] ${p.window.verdict}: ${p.window.summary}`;
+    case 'SloWindowCheckedEvent': {
+      const w = p.window;
+      const streak =
+        w.verdict !== 'FAIL'
+          ? ''
+          : w.hard
+            ? ' (hard)'
+            : ` (${w.consecutiveFailures} of ${w.failureThreshold} in a row)`;
+      return `SLO window [${w.stepKey}] ${w.verdict}${streak}: ${w.summary}`;
+    }
     case 'StepCompletedEvent':
       return `step ${p.stepKey} completed: ${p.decision}${p.by ? ` by ${p.by}` : ''}`;
     case 'SignalReceivedEvent': {
