@@ -356,6 +356,15 @@ export type ModelsPageQueryVariables = Exact<{
 
 export type ModelsPageQuery = { models: { totalCount: number, pageInfo: { hasNextPage: boolean, endCursor: string | null }, edges: Array<{ cursor: string, node: { updatedAt: string, id: string, name: string, task: ModelTask, modality: Modality, description: string, owner: string, createdAt: string, aliases: Array<{ name: string, version: number }>, latestVersion: { version: number, status: ModelVersionStatus, sha256: string, sizeBytes: number, createdBy: string, createdAt: string, aliases: Array<string> } | null } }> } };
 
+export type ModelsListQueryVariables = Exact<{
+  first: number;
+  after?: string | null | undefined;
+  filter?: ModelsFilter | null | undefined;
+}>;
+
+
+export type ModelsListQuery = { models: { totalCount: number, pageInfo: { hasNextPage: boolean, endCursor: string | null }, edges: Array<{ node: { id: string, name: string, task: ModelTask, modality: Modality, owner: string, updatedAt: string, aliases: Array<{ name: string, version: number }>, latestVersion: { version: number, status: ModelVersionStatus, createdAt: string } | null } }> } };
+
 export type ModelWithVersionsQueryVariables = Exact<{
   name: string;
   first?: number | null | undefined;
@@ -2069,6 +2078,36 @@ fragment ModelFields on Model {
     ...VersionSummary
   }
 }`) as unknown as TypedDocumentString<ModelsPageQuery, ModelsPageQueryVariables>;
+export const ModelsListDocument = new TypedDocumentString(`
+    query ModelsList($first: Int!, $after: String, $filter: ModelsFilter) {
+  models(first: $first, after: $after, filter: $filter) {
+    totalCount
+    pageInfo {
+      hasNextPage
+      endCursor
+    }
+    edges {
+      node {
+        id
+        name
+        task
+        modality
+        owner
+        updatedAt
+        aliases {
+          name
+          version
+        }
+        latestVersion {
+          version
+          status
+          createdAt
+        }
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<ModelsListQuery, ModelsListQueryVariables>;
 export const ModelWithVersionsDocument = new TypedDocumentString(`
     query ModelWithVersions($name: String!, $first: Int, $after: String) {
   model(name: $name) {
