@@ -7,6 +7,7 @@ import {
   DatasetWithVersionsDocument,
   DeployModelVersionDocument,
   EndpointDetailDocument,
+  EndpointDocument,
   EvaluateDocument,
   EvaluationDetailDocument,
   FledgeClient,
@@ -58,7 +59,8 @@ export class DemoApi {
       case 'dataset':
         return (await this.client.request(DatasetWithVersionsDocument, { name, first: 1 })).dataset !== null;
       case 'endpoint':
-        return (await this.client.request(EndpointDetailDocument, { name })).endpoint !== null;
+        // Not EndpointDetail: its rollouts list refuses an endpoint that does not exist.
+        return (await this.client.request(EndpointDocument, { name, alarms: 1 })).endpoint !== null;
     }
   }
 
