@@ -88,7 +88,7 @@ export class FledgeClient {
   async variants(endpoint: string): Promise<{ name: string; role: string; weight: number }[]> {
     const { endpoint: found } = await this.typed.request(EndpointDetailDocument, { name: endpoint });
     if (!found) throw new Error(`endpoint ${endpoint} not found`);
-    return found.variants;
+    return found.variants.map(({ name, role, weight }) => ({ name, role, weight }));
   }
 }
 
