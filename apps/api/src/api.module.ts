@@ -55,7 +55,7 @@ import { EndpointResolver, EndpointVariantResolver } from './endpoint/endpoint.r
 import { EndpointService, type HostingBackends } from './endpoint/endpoint.service.js';
 import { HealthResolver } from './health/health.resolver.js';
 import { AlarmWebhookController } from './rollout/alarm-webhook.controller.js';
-import { EndpointRolloutsResolver, RolloutResolver } from './rollout/rollout.resolver.js';
+import { EndpointRolloutsResolver, RolloutEventResolver, RolloutResolver } from './rollout/rollout.resolver.js';
 import { RolloutService } from './rollout/rollout.service.js';
 import { type RolloutWorkflows } from './rollout/rollout.workflows.js';
 import { type SnsMessageVerifier } from './rollout/sns-message.verifier.js';
@@ -96,6 +96,7 @@ export const resolvers = [
   EndpointVariantResolver,
   EndpointRolloutsResolver,
   RolloutResolver,
+  RolloutEventResolver,
   AlarmResolver,
 ];
 

@@ -1,7 +1,7 @@
 import { type Env, type Secret } from '@fledge/config';
+import { FledgeClient } from '@fledge/client';
 import { FledgeError } from '@fledge/errors';
 
-import { FledgeApiClient } from './client/fledge-api.client.js';
 import { configDirectory, readStoredCredentials, resolveApiTarget } from './config/cli-config.js';
 import { createProgressBar } from './render/upload-progress.js';
 import { type UploadProgress } from './upload/uploader.js';
@@ -43,7 +43,7 @@ export class CliContext {
   }
 
   /** A client for the configured API; fails with UNAUTHENTICATED when nothing is configured. */
-  async client(): Promise<FledgeApiClient> {
+  async client(): Promise<FledgeClient> {
     const target = resolveApiTarget(this.env, await readStoredCredentials(this.configDir));
     if (target.url === undefined || target.key === undefined) {
       throw new FledgeError(
@@ -55,8 +55,14 @@ export class CliContext {
     return this.clientFor(target.url, target.key);
   }
 
-  clientFor(url: string, key: Secret | undefined): FledgeApiClient {
-    return new FledgeApiClient({ url, key }, { fetch: this.environment.fetch });
+  clientFor(url: string, key: Secret | undefined): FledgeClient {
+    return new FledgeClient({
+      apiUrl: url,
+      apiKey: key ? () => key.reveal() : null,
+      // Registration inspects the model before it answers, so a request may take a while.
+      timeoutMs: 120_000,
+      fetch: this.environment.fetch,
+    });
   }
 
   /** Prints `value` as JSON with --json, else the human rendering. */

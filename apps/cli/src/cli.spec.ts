@@ -133,7 +133,7 @@ describe(runCli.name, () => {
 
   it('resolves name@alias to the aliased version', async () => {
     api.handle((request) =>
-      request.graphql!.query.includes('query Model(')
+      request.graphql!.query.includes('query ModelWithVersions(')
         ? graphqlData({
             model: {
               ...model,

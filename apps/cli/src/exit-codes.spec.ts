@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { errorCodes } from '@fledge/errors';
 
-import { type RolloutState } from './client/api.types.js';
+import { type RolloutState } from '@fledge/client';
 import { EXIT_CODES_HELP, ExitCode, exitCodeOf, exitCodeOfRolloutState } from './exit-codes.js';
 
 describe(exitCodeOf.name, () => {

@@ -1,6 +1,5 @@
+import { isTerminalRolloutState, type RolloutState } from '@fledge/client';
 import { type ErrorCode } from '@fledge/errors';
-
-import { type RolloutState } from './client/api.types.js';
 
 /** Process exit codes scripts can rely on; printed in `fledge --help`. */
 export const ExitCode = {
@@ -36,16 +35,6 @@ const exitCodeByErrorCode: Record<ErrorCode, ExitCode> = {
 export function exitCodeOf(code: ErrorCode): ExitCode {
   return exitCodeByErrorCode[code];
 }
-
-export const TERMINAL_ROLLOUT_STATES: readonly RolloutState[] = [
-  'SUCCEEDED',
-  'REJECTED',
-  'ROLLED_BACK',
-  'ABORTED',
-  'FAILED',
-];
-
-export const isTerminalRolloutState = (state: RolloutState) => TERMINAL_ROLLOUT_STATES.includes(state);
 
 /** The exit code of a watch that saw the rollout end in `state`; undefined while it runs. */
 export function exitCodeOfRolloutState(state: RolloutState): ExitCode | undefined {

@@ -9,10 +9,11 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 
+import { isTerminalRolloutState } from '@fledge/client';
 import { embeddedPorts, processTree, startEmbeddedUp, type EmbeddedUp, type ProcessInfo } from '@fledge/testing';
 import { getModel } from '@fledge/trainer';
 
-import { FledgeApiClient, TERMINAL_ROLLOUT_STATES } from '../src/demo/fledge-api.client.js';
+import { DemoApi } from '../src/demo/demo-api.js';
 
 const GOAL_MIB = 450;
 const mib = (kib: number) => kib / 1024;
@@ -56,19 +57,15 @@ async function stop(up: EmbeddedUp): Promise<void> {
 }
 
 async function loadThreeEndpoints(up: EmbeddedUp): Promise<void> {
-  const client = new FledgeApiClient(up.apiUrl, up.adminKey());
+  const client = new DemoApi(up.apiUrl, up.adminKey());
   const model = 'footprint-digits';
-  await client.gql('mutation($i: CreateModelInput!) { createModel(input: $i) { id } }', {
-    i: { name: model, task: 'CLASSIFICATION', modality: 'IMAGE' },
-  });
+  await client.createModel(model);
   const labels = Array.from({ length: 10 }, (_, i) => String(i));
   const names = ['digits-mlp', 'digits-mlp-v2', 'digits-cnn'] as const;
   for (const [i, name] of names.entries()) {
     const version = await client.registerModelVersion(model, (await getModel(name)).onnx, { labels });
     const endpoint = `footprint-${i + 1}`;
-    await client.gql('mutation($i: CreateEndpointInput!) { createEndpoint(input: $i) { id } }', {
-      i: { name: endpoint },
-    });
+    await client.createEndpoint(endpoint);
     const id = await client.startRollout('deployModelVersion', {
       endpoint,
       model,
@@ -77,7 +74,7 @@ async function loadThreeEndpoints(up: EmbeddedUp): Promise<void> {
     });
     for (;;) {
       const rollout = await client.rollout(id);
-      if (TERMINAL_ROLLOUT_STATES.includes(rollout.state)) {
+      if (isTerminalRolloutState(rollout.state)) {
         if (rollout.state !== 'SUCCEEDED') throw new Error(`deploy to ${endpoint}: ${rollout.state} ${rollout.reason}`);
         break;
       }

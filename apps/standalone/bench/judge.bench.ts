@@ -14,16 +14,12 @@ import path from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
+import { isTerminalRolloutState, type PayloadOf, type RolloutEventView } from '@fledge/client';
 import { type TrafficReport } from '@fledge/oip-client';
 import { createTestDatabase, startFledgeProcesses, uniqueName } from '@fledge/testing';
 import { getModel } from '@fledge/trainer';
 
-import {
-  FledgeApiClient,
-  TERMINAL_ROLLOUT_STATES,
-  type RolloutEventView,
-  type RolloutView,
-} from '../src/demo/fledge-api.client.js';
+import { DemoApi, type RolloutRead } from '../src/demo/demo-api.js';
 
 const TRIALS = Number(process.argv[2] ?? 10);
 const RATE = Number(process.argv[3] ?? 50);
@@ -127,13 +123,20 @@ class TrafficProcess {
   }
 }
 
+/** The SLO windows of a rollout, in order. */
+const windowsOf = (events: RolloutEventView[]) =>
+  events.flatMap((e) =>
+    e.payload.__typename === 'SloWindowCheckedEvent' ? [(e.payload as PayloadOf<'SloWindowCheckedEvent'>).window] : [],
+  );
+
+/** The step key of a traffic change. */
+const trafficStep = (e: RolloutEventView) =>
+  e.payload.__typename === 'TrafficAppliedEvent' ? e.payload.stepKey : null;
+
 function decidedBy(events: RolloutEventView[]): string | null {
-  const windows = events.filter((e) => e.type === 'slo.window');
-  const last = windows.at(-1)?.detail as
-    | { verdict?: string; hard?: boolean; consecutiveFailures?: number; checks?: { check: string; passed: boolean }[] }
-    | undefined;
-  if (!last || last.verdict !== 'fail') return null;
-  const failed = (last.checks ?? []).filter((c) => !c.passed).map((c) => c.check);
+  const last = windowsOf(events).at(-1);
+  if (!last || last.verdict !== 'FAIL') return null;
+  const failed = last.checks.filter((c) => !c.passed).map((c) => c.check);
   return last.hard ? `hard: ${failed.join(', ')}` : `${last.consecutiveFailures} failing windows: ${failed.join(', ')}`;
 }
 
@@ -150,13 +153,11 @@ const testDb = await createTestDatabase();
 const fledge = await startFledgeProcesses({ DATABASE_URL: testDb.url, FLEDGE_LOG_LEVEL: 'warn' });
 let traffic: TrafficProcess | undefined;
 try {
-  const client = new FledgeApiClient(`${fledge.api.url}/graphql`, fledge.api.keys.admin);
+  const client = new DemoApi(`${fledge.api.url}/graphql`, fledge.api.keys.admin);
   const model = uniqueName('judge-digits');
   const endpoint = uniqueName('judge-digits');
   const labels = Array.from({ length: 10 }, (_, i) => String(i));
-  await client.gql('mutation($i: CreateModelInput!) { createModel(input: $i) { id } }', {
-    i: { name: model, task: 'CLASSIFICATION', modality: 'IMAGE' },
-  });
+  await client.createModel(model);
   // v1 and v2 are the same bytes: an A/A promote is a byte-identical copy of what serves.
   const baseline = await getModel('digits-mlp');
   const versions = {
@@ -165,15 +166,13 @@ try {
     slow: await client.registerModelVersion(model, (await getModel('digits-mlp-slow')).onnx, { labels }),
     faulty: await client.registerModelVersion(model, (await getModel('digits-mlp-faulty')).onnx, { labels }),
   };
-  await client.gql('mutation($i: CreateEndpointInput!) { createEndpoint(input: $i) { id } }', {
-    i: { name: endpoint },
-  });
+  await client.createEndpoint(endpoint);
 
-  const waitFor = async (id: string, timeoutMs = 600_000): Promise<RolloutView> => {
+  const waitFor = async (id: string, timeoutMs = 600_000): Promise<RolloutRead> => {
     const deadline = Date.now() + timeoutMs;
     for (;;) {
       const view = await client.rollout(id);
-      if (TERMINAL_ROLLOUT_STATES.includes(view.state)) return view;
+      if (isTerminalRolloutState(view.state)) return view;
       if (Date.now() > deadline) throw new Error(`rollout ${id} still ${view.state}`);
       await sleep(250);
     }
@@ -209,13 +208,11 @@ try {
       const totalMs = performance.now() - started;
       const after = await traffic.snapshot();
       traffic.hostile(0);
-      const applied = (key: string) =>
-        done.events.find((e) => e.type === 'traffic.applied' && e.detail.stepKey === key)?.at;
+      const applied = (key: string) => done.events.find((e) => trafficStep(e) === key)?.at;
       const firstTraffic = done.events.find((e) => e.type === 'traffic.applied')?.at;
       const rollback = applied('rollback');
       const windows = { pass: 0, fail: 0, inconclusive: 0 };
-      for (const e of done.events.filter((x) => x.type === 'slo.window'))
-        windows[e.detail.verdict as keyof typeof windows] += 1;
+      for (const w of windowsOf(done.events)) windows[w.verdict.toLowerCase() as keyof typeof windows] += 1;
       const trial: Trial = {
         scenario,
         candidate,

@@ -12,7 +12,7 @@ import path from 'node:path';
 import { createTestDatabase, startFledgeProcesses, uniqueName } from '@fledge/testing';
 import { getModel, writeDataset } from '@fledge/trainer';
 
-import { FledgeApiClient, type RolloutView } from '../src/demo/fledge-api.client.js';
+import { DemoApi, type RolloutRead } from '../src/demo/demo-api.js';
 
 const ROLLBACK_TRIALS = Number(process.argv[2] ?? 20);
 const OVERHEAD_TRIALS = Number(process.argv[3] ?? 5);
@@ -26,18 +26,16 @@ const ms = (x: number) => `${x.toFixed(0)} ms`;
 const testDb = await createTestDatabase();
 const fledge = await startFledgeProcesses({ DATABASE_URL: testDb.url, FLEDGE_LOG_LEVEL: 'warn' });
 try {
-  const client = new FledgeApiClient(`${fledge.api.url}/graphql`, fledge.api.keys.admin);
+  const client = new DemoApi(`${fledge.api.url}/graphql`, fledge.api.keys.admin);
   const model = uniqueName('bench-digits');
   const endpoint = uniqueName('bench-digits');
   const dataset = uniqueName('bench-digits-test');
   const labels = Array.from({ length: 10 }, (_, i) => String(i));
 
-  await client.gql('mutation($i: CreateModelInput!) { createModel(input: $i) { id } }', {
-    i: { name: model, task: 'CLASSIFICATION', modality: 'IMAGE' },
-  });
+  await client.createModel(model);
   for (const name of ['digits-mlp', 'digits-mlp-v2'] as const)
     await client.registerModelVersion(model, (await getModel(name)).onnx, { labels });
-  await client.gql('mutation($i: CreateDatasetInput!) { createDataset(input: $i) { id } }', { i: { name: dataset } });
+  await client.createDataset(dataset);
   const file = path.join(tmpdir(), `${dataset}.jsonl`);
   await writeDataset('digits', 'test', file, { format: 'jsonl', limit: 400 });
   await client.registerDatasetVersion(dataset, await readFile(file), ['pixels']);
@@ -52,9 +50,7 @@ try {
     }
     if (evaluation.status !== 'SUCCEEDED') throw new Error(`grading v${version}: ${evaluation.error}`);
   }
-  await client.gql('mutation($i: CreateEndpointInput!) { createEndpoint(input: $i) { id } }', {
-    i: { name: endpoint },
-  });
+  await client.createEndpoint(endpoint);
 
   const gate = { dataset: `${dataset}@1`, minAccuracy: 0.85, maxAccuracyDrop: 0.05 };
   const zeroBake = {
@@ -66,7 +62,7 @@ try {
     maxSampleWaitSeconds: 0,
     promote: { bakeSeconds: 0 },
   };
-  const waitFor = async (id: string, until: (r: RolloutView) => boolean, pollMs = 20, timeoutMs = 120_000) => {
+  const waitFor = async (id: string, until: (r: RolloutRead) => boolean, pollMs = 20, timeoutMs = 120_000) => {
     const deadline = Date.now() + timeoutMs;
     for (;;) {
       const view = await client.rollout(id);
@@ -215,8 +211,9 @@ try {
   await testDb.drop();
 }
 
-function stepOf(event: { detail: Record<string, unknown> }): string {
-  const key = event.detail.stepKey ?? event.detail.state;
+function stepOf(event: RolloutRead['events'][number]): string {
+  const payload = event.payload as { stepKey?: unknown; state?: unknown };
+  const key = payload.stepKey ?? payload.state;
   return typeof key === 'string' ? `(${key})` : '';
 }
 

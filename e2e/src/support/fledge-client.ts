@@ -1,12 +1,32 @@
+import {
+  CreateUploadDocument,
+  DeployModelVersionDocument,
+  EndpointDetailDocument,
+  FledgeClient as TypedClient,
+  PromoteDocument,
+  type PromoteInput,
+  readRolloutEvents,
+  RegisterDatasetVersionDocument,
+  RegisterModelVersionDocument,
+  RolloutDetailDocument,
+  type RolloutDetailQuery,
+  type RolloutEventView,
+  type UploadKind,
+} from '@fledge/client';
 import { type TestApi } from '@fledge/testing';
 
-/** What the rollout e2e specs need from the public GraphQL and upload surfaces. */
+/** What the rollout e2e specs need from the public GraphQL and upload surfaces (the shared typed client). */
 export class FledgeClient {
+  readonly typed: TypedClient;
+
   constructor(
     private readonly api: TestApi,
     private readonly key: string,
-  ) {}
+  ) {
+    this.typed = new TypedClient({ apiUrl: api.url, apiKey: key });
+  }
 
+  /** A raw operation, for setup the specs spell out themselves. */
   async gql<T = any>(query: string, variables: Record<string, unknown> = {}): Promise<T> {
     const result = await this.api.graphql<T>(query, variables, this.key);
     if (!result.data || result.errors?.length) {
@@ -17,64 +37,38 @@ export class FledgeClient {
     return result.data;
   }
 
-  /** The GraphQL error code of an operation expected to fail. */
-  async errorCode(query: string, variables: Record<string, unknown> = {}): Promise<unknown> {
-    const result = await this.api.graphql(query, variables, this.key);
-    return result.errors?.[0]?.extensions?.code;
-  }
-
-  async upload(kind: 'MODEL' | 'DATASET', bytes: Uint8Array): Promise<string> {
-    const { createUpload } = await this.gql<{ createUpload: { id: string; url: string } }>(
-      'mutation($i: CreateUploadInput!) { createUpload(input: $i) { id url } }',
-      { i: { kind } },
-    );
-    const res = await fetch(`${this.api.url}${createUpload.url}`, {
-      method: 'PUT',
-      headers: { authorization: `Bearer ${this.key}`, 'content-type': 'application/octet-stream' },
-      body: bytes,
-    });
-    if (res.status !== 200) throw new Error(`upload failed: ${res.status} ${await res.text()}`);
+  async upload(kind: UploadKind, bytes: Uint8Array): Promise<string> {
+    const { createUpload } = await this.typed.request(CreateUploadDocument, { input: { kind } });
+    await this.typed.upload(createUpload.url, bytes);
     return createUpload.id;
   }
 
   async registerModelVersion(model: string, onnx: Uint8Array, metadata: Record<string, unknown>): Promise<number> {
     const uploadId = await this.upload('MODEL', onnx);
-    const data = await this.gql<{ registerModelVersion: { version: number } }>(
-      'mutation($i: RegisterModelVersionInput!) { registerModelVersion(input: $i) { version } }',
-      { i: { model, uploadId, metadata } },
-    );
-    return data.registerModelVersion.version;
+    const { registerModelVersion } = await this.typed.request(RegisterModelVersionDocument, {
+      input: { model, uploadId, metadata },
+    });
+    return registerModelVersion.version;
   }
 
   async registerDatasetVersion(dataset: string, bytes: Uint8Array, featureColumns: string[]): Promise<number> {
     const uploadId = await this.upload('DATASET', bytes);
-    const data = await this.gql<{ registerDatasetVersion: { version: number } }>(
-      'mutation($i: RegisterDatasetVersionInput!) { registerDatasetVersion(input: $i) { version } }',
-      { i: { dataset, uploadId, format: 'JSONL', featureColumns, labelColumn: 'label' } },
-    );
-    return data.registerDatasetVersion.version;
+    const { registerDatasetVersion } = await this.typed.request(RegisterDatasetVersionDocument, {
+      input: { dataset, uploadId, format: 'JSONL', featureColumns, labelColumn: 'label' },
+    });
+    return registerDatasetVersion.version;
   }
 
-  async startRollout(
-    mutation: 'promote' | 'deployModelVersion',
-    input: { endpoint: string; model: string; version: number; policy: Record<string, unknown> },
-  ): Promise<string> {
-    const data = await this.gql<Record<string, { id: string }>>(
-      `mutation($i: PromoteInput!) { ${mutation}(input: $i) { id } }`,
-      { i: input },
-    );
-    return data[mutation].id;
+  async startRollout(mutation: 'promote' | 'deployModelVersion', input: PromoteInput): Promise<string> {
+    if (mutation === 'promote') return (await this.typed.request(PromoteDocument, { input })).promote.id;
+    return (await this.typed.request(DeployModelVersionDocument, { input })).deployModelVersion.id;
   }
 
-  rollout(id: string): Promise<RolloutView> {
-    return this.gql<{ rollout: RolloutView }>(
-      `query($id: ID!) { rollout(id: $id) {
-         id state currentStep reason evidence
-         events { seq type at detail }
-         live { state step paused awaitingApproval weights { name role weight } }
-       } }`,
-      { id },
-    ).then((d) => d.rollout);
+  /** The rollout with all its events (typed payloads, and the raw detail the specs assert on). */
+  async rollout(id: string): Promise<RolloutView> {
+    const { rollout } = await this.typed.request(RolloutDetailDocument, { id });
+    const { events } = await readRolloutEvents(this.typed, id, { withDetail: true });
+    return { ...rollout, evidence: rollout.evidence as Record<string, any>, events: events as RolloutView['events'] };
   }
 
   /** Polls the rollout until `until` holds (or it ends), returning its last view. */
@@ -92,28 +86,15 @@ export class FledgeClient {
   }
 
   async variants(endpoint: string): Promise<{ name: string; role: string; weight: number }[]> {
-    const data = await this.gql<{ endpoint: { variants: { name: string; role: string; weight: number }[] } }>(
-      'query($n: String!) { endpoint(name: $n) { variants { name role weight } } }',
-      { n: endpoint },
-    );
-    return data.endpoint.variants;
+    const { endpoint: found } = await this.typed.request(EndpointDetailDocument, { name: endpoint });
+    if (!found) throw new Error(`endpoint ${endpoint} not found`);
+    return found.variants.map(({ name, role, weight }) => ({ name, role, weight }));
   }
 }
 
 export const terminal = ['SUCCEEDED', 'REJECTED', 'ROLLED_BACK', 'ABORTED', 'FAILED'];
 
-export interface RolloutView {
-  id: string;
-  state: string;
-  currentStep: number;
-  reason: string | null;
-  evidence: Record<string, unknown>;
-  events: { seq: number; type: string; at: string; detail: Record<string, any> }[];
-  live: {
-    state: string;
-    step: any;
-    paused: boolean;
-    awaitingApproval: boolean;
-    weights: { name: string; role: string; weight: number }[];
-  } | null;
-}
+export type RolloutView = Omit<RolloutDetailQuery['rollout'], 'evidence'> & {
+  evidence: Record<string, any>;
+  events: (RolloutEventView & { detail: Record<string, any> })[];
+};

@@ -1,6 +1,6 @@
 import { errorCodeOfHttpStatus, FledgeError, isErrorCode, type ErrorCode } from '@fledge/errors';
 
-import { type TypedDocumentString } from './generated/graphql.js';
+import { type TypedDocumentString, type UploadFieldsFragment } from './generated/graphql.js';
 
 /** One entry of a GraphQL response's `errors`, as the Fledge API formats it. */
 export interface GraphqlErrorBody {
@@ -64,6 +64,12 @@ export interface RequestOptions {
   signal?: AbortSignal;
 }
 
+/** A file streamed from disk (Node): its size is sent ahead, so the API can refuse it at once. */
+export interface StreamedBody {
+  stream: ReadableStream<Uint8Array>;
+  sizeBytes: number;
+}
+
 type VariablesArgs<V> =
   V extends Record<string, never>
     ? [variables?: V, options?: RequestOptions]
@@ -76,8 +82,9 @@ const REQUEST_ID_HEADER = 'x-request-id';
  * from the committed schema over `fetch` and turns every failure into a FledgeApiError.
  */
 export class FledgeClient {
+  /** The API's base URL (`''` in a browser: the page's origin). */
+  readonly baseUrl: string;
   readonly graphqlUrl: string;
-  private readonly baseUrl: string;
   private readonly fetch: typeof fetch;
 
   constructor(private readonly options: FledgeClientOptions) {
@@ -94,10 +101,14 @@ export class FledgeClient {
   }
 
   /**
-   * Streams a file to an upload's `url` (from createUpload) with the same key; returns the
-   * upload as the API reports it.
+   * Sends a file to an upload's `url` (from createUpload) with the same key: bytes, a Blob, or a
+   * stream of known size (Node; never buffered whole). Answers the upload as the API reports it.
    */
-  upload<T = unknown>(url: string, body: Uint8Array | Blob, options?: RequestOptions): Promise<T> {
+  upload<T = UploadFieldsFragment>(
+    url: string,
+    body: Uint8Array | Blob | StreamedBody,
+    options?: RequestOptions,
+  ): Promise<T> {
     return this.withoutKeyInErrors(() => this.uploadOnce<T>(url, body, options));
   }
 
@@ -136,44 +147,62 @@ export class FledgeClient {
     );
     const body = parseJson(text) as { data?: R | null; errors?: GraphqlErrorBody[] } | undefined;
     if (body === undefined || typeof body !== 'object' || body === null) {
-      throw badResponse(res, requestId);
+      throw badResponse(res, requestId, this.graphqlUrl);
     }
     if (body.errors?.length) throw fromGraphqlErrors(body.errors, res.status, requestId);
-    if (body.data === undefined || body.data === null) throw badResponse(res, requestId);
+    if (body.data === undefined || body.data === null) throw badResponse(res, requestId, this.graphqlUrl);
     return body.data;
   }
 
-  private async uploadOnce<T>(url: string, body: Uint8Array | Blob, options?: RequestOptions): Promise<T> {
-    const { res, requestId, text } = await this.send(
+  private async uploadOnce<T>(
+    url: string,
+    body: Uint8Array | Blob | StreamedBody,
+    options?: RequestOptions,
+  ): Promise<T> {
+    // A Blob has a stream() method too: the size is what marks a StreamedBody.
+    const streamed = 'sizeBytes' in body;
+    const {
+      res,
+      requestId,
+      text,
+      url: sentTo,
+    } = await this.send(
       /^https?:\/\//.test(url) ? url : `${this.baseUrl}${url.startsWith('/') ? '' : '/'}${url}`,
-      { method: 'PUT', headers: { 'content-type': 'application/octet-stream' }, body: body as RequestInit['body'] },
+      {
+        method: 'PUT',
+        headers: {
+          'content-type': 'application/octet-stream',
+          ...(streamed ? { 'content-length': String(body.sizeBytes) } : {}),
+        },
+        body: (streamed ? body.stream : body) as RequestInit['body'],
+        // A streamed request body must say so (Node's fetch refuses it otherwise).
+        ...(streamed ? { duplex: 'half' } : {}),
+      },
       options,
     );
     const parsed = parseJson(text) as
       { error?: { code?: unknown; reason?: unknown; message?: unknown; details?: unknown } } | undefined;
     if (!res.ok) {
       const error = parsed?.error;
-      const code = isErrorCode(error?.code) ? error.code : errorCodeOfHttpStatus(res.status);
-      throw new FledgeApiError(
-        code,
-        typeof error?.message === 'string' ? error.message : `upload failed: HTTP ${res.status}`,
-        {
-          reason: typeof error?.reason === 'string' ? error.reason : code,
-          details: asRecord(error?.details),
-          requestId,
-          httpStatus: res.status,
-        },
-      );
+      if (!isErrorCode(error?.code)) throw badResponse(res, requestId, sentTo);
+      throw new FledgeApiError(error.code, typeof error.message === 'string' ? error.message : `HTTP ${res.status}`, {
+        reason: typeof error.reason === 'string' ? error.reason : error.code,
+        details: asRecord(error.details),
+        requestId,
+        httpStatus: res.status,
+      });
     }
-    if (parsed === undefined) throw badResponse(res, requestId);
+    if (parsed === undefined || typeof parsed !== 'object' || parsed === null) {
+      throw badResponse(res, requestId, sentTo);
+    }
     return parsed as T;
   }
 
   private async send(
     url: string,
-    init: { method: string; headers: Record<string, string>; body?: RequestInit['body'] },
+    init: { method: string; headers: Record<string, string>; body?: RequestInit['body']; duplex?: 'half' },
     options: RequestOptions = {},
-  ): Promise<{ res: Response; requestId: string; text: string }> {
+  ): Promise<{ res: Response; requestId: string; text: string; url: string }> {
     const sentId = newRequestId();
     const key = this.currentKey();
     const headers: Record<string, string> = { ...init.headers, [REQUEST_ID_HEADER]: sentId };
@@ -191,20 +220,29 @@ export class FledgeClient {
     let res: Response;
     let text: string;
     try {
-      res = await this.fetch(url, { ...init, headers, signal });
+      res = await this.fetch(url, { ...init, headers, signal } as RequestInit);
       text = await res.text();
     } catch (error) {
       if (options.signal?.aborted) throw options.signal.reason ?? error;
-      const timedOut = timeout.aborted;
-      throw new FledgeApiError(
-        'UNAVAILABLE',
-        timedOut
-          ? `the Fledge API at ${this.baseUrl || 'this origin'} did not answer within ${timeoutMs} ms`
-          : `cannot reach the Fledge API at ${this.baseUrl || 'this origin'}`,
-        { reason: timedOut ? 'API_TIMEOUT' : 'API_UNREACHABLE', requestId: sentId, httpStatus: null, cause: error },
-      );
+      const where = this.baseUrl || 'this origin';
+      if (timeout.aborted) {
+        throw new FledgeApiError('UNAVAILABLE', `the Fledge API at ${where} did not answer within ${timeoutMs} ms`, {
+          reason: 'API_TIMEOUT',
+          requestId: sentId,
+          httpStatus: null,
+          cause: error,
+        });
+      }
+      const cause = causeCode(error);
+      throw new FledgeApiError('UNAVAILABLE', `cannot reach the Fledge API at ${where}${cause ? ` (${cause})` : ''}`, {
+        reason: 'API_UNREACHABLE',
+        details: cause ? { cause } : {},
+        requestId: sentId,
+        httpStatus: null,
+        cause: error,
+      });
     }
-    return { res, requestId: res.headers.get(REQUEST_ID_HEADER) ?? sentId, text };
+    return { res, requestId: res.headers.get(REQUEST_ID_HEADER) ?? sentId, text, url };
   }
 }
 
@@ -235,7 +273,7 @@ function fromGraphqlErrors(errors: GraphqlErrorBody[], status: number, requestId
   const [first] = errors;
   const ext = first.extensions ?? {};
   const code: ErrorCode = isErrorCode(ext.code) ? ext.code : status >= 400 ? errorCodeOfHttpStatus(status) : 'INTERNAL';
-  return new FledgeApiError(code, first.message, {
+  return new FledgeApiError(code, first.message || 'the API reported an error', {
     reason: typeof ext.reason === 'string' ? ext.reason : code,
     details: asRecord(ext.details),
     requestId,
@@ -244,15 +282,53 @@ function fromGraphqlErrors(errors: GraphqlErrorBody[], status: number, requestId
   });
 }
 
-function badResponse(res: Response, requestId: string): FledgeApiError {
-  // A gateway in front of the API (502/504) means the API itself was not reached.
-  const code: ErrorCode =
-    res.status === 502 || res.status === 504 ? 'UNAVAILABLE' : res.ok ? 'INTERNAL' : errorCodeOfHttpStatus(res.status);
-  return new FledgeApiError(code, `the API answered HTTP ${res.status} without a Fledge response`, {
-    reason: 'API_BAD_RESPONSE',
-    requestId,
-    httpStatus: res.status,
-  });
+/**
+ * An answer that is not the API's own (no GraphQL or error body): a proxy, or a URL that is not a
+ * Fledge API. A gateway saying the upstream is down means the API was not reached; a refusal
+ * stays a refusal; anything else is unexpected (never NOT_FOUND: a wrong URL's 404 page says
+ * nothing about the thing asked for).
+ */
+function badResponse(res: Response, requestId: string, url: string): FledgeApiError {
+  const base = { reason: 'API_BAD_RESPONSE', requestId, httpStatus: res.status, details: { status: res.status } };
+  if (res.status === 502 || res.status === 503 || res.status === 504) {
+    return new FledgeApiError('UNAVAILABLE', `the Fledge API at ${url} is unavailable (HTTP ${res.status})`, base);
+  }
+  if (res.status === 401 || res.status === 403) {
+    const code = errorCodeOfHttpStatus(res.status);
+    return new FledgeApiError(code, `the server at ${url} refused the request (HTTP ${res.status})`, base);
+  }
+  return new FledgeApiError(
+    'INTERNAL',
+    `unexpected answer from ${url} (HTTP ${res.status}); is this a Fledge API?`,
+    base,
+  );
+}
+
+const unreachableCodes = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'ETIMEDOUT',
+  'EPIPE',
+  'UND_ERR_CONNECT_TIMEOUT',
+  'UND_ERR_HEADERS_TIMEOUT',
+  'UND_ERR_BODY_TIMEOUT',
+  'UND_ERR_SOCKET',
+  'UND_ERR_CLOSED',
+]);
+
+/** The network error's code (ECONNREFUSED, …) where Node gives one; browsers give none. */
+function causeCode(error: unknown): string | undefined {
+  for (let current: unknown = error, depth = 0; current && depth < 5; depth++) {
+    const { code, cause, errors } = current as { code?: unknown; cause?: unknown; errors?: unknown };
+    if (typeof code === 'string') return unreachableCodes.has(code) ? code : undefined;
+    // Happy-eyeballs connects fail with an AggregateError of one error per address.
+    current = Array.isArray(errors) && errors.length > 0 ? errors[0] : cause;
+  }
+  return undefined;
 }
 
 function parseJson(text: string): unknown {

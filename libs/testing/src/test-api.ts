@@ -4,6 +4,8 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 
+import { FledgeClient } from '@fledge/client';
+
 import { answers, ServerProcess } from './server-process.js';
 
 export type TestRole = 'admin' | 'scientist' | 'engineer' | 'viewer' | 'alerts';
@@ -23,6 +25,8 @@ export interface TestApi {
     variables?: Record<string, unknown>,
     key?: string | null,
   ): Promise<{ data?: T; errors?: { message: string; extensions?: Record<string, unknown> }[] }>;
+  /** The typed client with a role's key (admin by default): errors are thrown as FledgeApiError. */
+  client(role?: TestRole): FledgeClient;
   /** The process's output so far, for failure messages. */
   logs(): string;
   server: ServerProcess;
@@ -116,6 +120,7 @@ export async function startTestApi(env: Record<string, string>): Promise<TestApi
     keyNames,
     env: fullEnv,
     graphql,
+    client: (role = 'admin') => new FledgeClient({ apiUrl: url, apiKey: keys[role] }),
     logs: () => server.logs(),
     server,
     async close() {

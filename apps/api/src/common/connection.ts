@@ -41,6 +41,14 @@ export class PageArgs {
   after?: string | null;
 }
 
+/** The `limit` argument of a short list (not a connection): clamped to 1..MAX_PAGE_SIZE. */
+export const limitArg = {
+  type: () => Int,
+  defaultValue: DEFAULT_PAGE_SIZE,
+  description: `At most this many (1..${MAX_PAGE_SIZE}).`,
+};
+export const clampLimit = (limit: number) => Math.min(Math.max(limit, 1), MAX_PAGE_SIZE);
+
 export interface PageRequest {
   first: number;
   after: string | null;

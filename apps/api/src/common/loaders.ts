@@ -19,7 +19,6 @@ import {
   type AlarmRecord,
   type EndpointRecord,
   type PrismaClient,
-  type RolloutEventRecord,
   type EndpointVariantRecord,
   type EvaluationSummary,
   type Placement,
@@ -41,7 +40,6 @@ export interface Loaders {
   placementsByVersion: DataLoader<string, Placement[]>;
   variantsByEndpoint: DataLoader<string, EndpointVariantRecord[]>;
   endpointById: DataLoader<string, EndpointRecord | null>;
-  rolloutEvents: DataLoader<string, RolloutEventRecord[]>;
   alarmsByRollout: DataLoader<string, AlarmRecord[]>;
 }
 
@@ -99,9 +97,6 @@ export class LoadersFactory {
         groupBy(ids, await this.endpoints.variantsFor(db, ids), (v) => v.endpointId),
       ),
       endpointById: new DataLoader(async (ids) => byKey(ids, await this.endpoints.findByIds(db, ids), (e) => e.id)),
-      rolloutEvents: new DataLoader(async (ids) =>
-        groupBy(ids, await this.rollouts.events(db, ids), (e) => e.rolloutId),
-      ),
       alarmsByRollout: new DataLoader(async (ids) =>
         groupBy(ids, await this.alarms.listByRollout(db, ids), (a) => a.rolloutId ?? ''),
       ),

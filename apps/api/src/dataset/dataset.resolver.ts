@@ -3,8 +3,10 @@ import { datasetCursor, datasetVersionCursor } from '@fledge/db';
 import { type DatasetRecord, type DatasetVersionRecord } from '@fledge/domain';
 
 import { Caller, type CallContext } from '../auth/auth.decorators.js';
-import { PageArgs, pageRequest, toConnection } from '../common/connection.js';
+import { clampLimit, limitArg, PageArgs, pageRequest, toConnection } from '../common/connection.js';
 import { type GraphqlContext } from '../common/loaders.js';
+import { EvaluationObject } from '../evaluation/evaluation.types.js';
+import { ModelVersionObject } from '../model/model.types.js';
 import { DatasetService } from './dataset.service.js';
 import {
   CreateDatasetInput,
@@ -61,5 +63,15 @@ export class DatasetVersionResolver {
   @ResolveField(() => DatasetObject)
   dataset(@Parent() version: DatasetVersionRecord, @Context() ctx: GraphqlContext) {
     return ctx.loaders.datasetById.load(version.datasetId);
+  }
+
+  @ResolveField(() => [EvaluationObject], { description: 'Where used: evaluations graded on it, newest first.' })
+  evaluations(@Parent() version: DatasetVersionRecord, @Args('limit', limitArg) limit: number) {
+    return this.service.evaluationsOn(version.id, clampLimit(limit));
+  }
+
+  @ResolveField(() => [ModelVersionObject], { description: 'Where used: model versions trained on it, newest first.' })
+  trainedModelVersions(@Parent() version: DatasetVersionRecord, @Args('limit', limitArg) limit: number) {
+    return this.service.versionsTrainedOn(version.id, clampLimit(limit));
   }
 }

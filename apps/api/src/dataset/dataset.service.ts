@@ -1,12 +1,19 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { inspectDataset } from '@fledge/datasets';
-import { assertResourceName, type DatasetRecord, type DatasetVersionRecord } from '@fledge/domain';
+import {
+  assertResourceName,
+  type DatasetRecord,
+  type DatasetVersionRecord,
+  type ModelVersionRecord,
+} from '@fledge/domain';
 import {
   AuditRepository,
   DatasetRepository,
   DatasetVersionRepository,
+  LineageRepository,
   UploadRepository,
   type PrismaClient,
+  type EvaluationSummary,
   type Page,
   type PageResult,
 } from '@fledge/db';
@@ -30,6 +37,7 @@ export class DatasetService {
     @Inject(DatasetRepository) private readonly datasets: DatasetRepository,
     @Inject(DatasetVersionRepository) private readonly versions: DatasetVersionRepository,
     @Inject(UploadRepository) private readonly uploadRows: UploadRepository,
+    @Inject(LineageRepository) private readonly lineage: LineageRepository,
     @Inject(AuditRepository) private readonly audit: AuditRepository,
     @Inject(UploadService) private readonly uploads: UploadService,
     @Inject(ARTIFACT_STORE) private readonly store: ArtifactStore,
@@ -59,6 +67,16 @@ export class DatasetService {
 
   listVersions(datasetId: string, page: Page): Promise<PageResult<DatasetVersionRecord>> {
     return this.versions.listByDataset(this.db, datasetId, page);
+  }
+
+  /** Where used: evaluations graded on the dataset version, newest first. */
+  evaluationsOn(datasetVersionId: string, limit: number): Promise<EvaluationSummary[]> {
+    return this.lineage.evaluationsOnDatasetVersion(this.db, datasetVersionId, limit);
+  }
+
+  /** Where used: model versions trained on the dataset version, newest first. */
+  versionsTrainedOn(datasetVersionId: string, limit: number): Promise<ModelVersionRecord[]> {
+    return this.lineage.versionsTrainedOn(this.db, datasetVersionId, limit);
   }
 
   async requireVersion(name: string, version: number): Promise<DatasetVersionRecord> {

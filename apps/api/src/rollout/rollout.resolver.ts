@@ -1,11 +1,20 @@
-import { Args, Context, ID, Int, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
-import { rolloutCursor, type AlarmRecord, type EndpointRecord, type RolloutRecord } from '@fledge/db';
+import { Args, Context, ID, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
+import {
+  rolloutCursor,
+  rolloutEventCursor,
+  type AlarmRecord,
+  type EndpointRecord,
+  type RolloutEventRecord,
+  type RolloutRecord,
+} from '@fledge/db';
 
 import { AlertsAllowed, Caller, type CallContext } from '../auth/auth.decorators.js';
-import { PageArgs, pageRequest, toConnection } from '../common/connection.js';
+import { clampLimit, limitArg, PageArgs, pageRequest, toConnection } from '../common/connection.js';
 import { type GraphqlContext } from '../common/loaders.js';
 import { EndpointObject } from '../endpoint/endpoint.types.js';
 import { ModelVersionObject } from '../model/model.types.js';
+import { decodeEventPayload, decodeStep, decodeWindows } from './rollout-event.payload.js';
+import { RolloutEventPayloadUnion } from './rollout-event.types.js';
 import { RolloutService } from './rollout.service.js';
 import {
   AlarmObject,
@@ -13,10 +22,19 @@ import {
   RaiseAlarmInput,
   RolloutConnection,
   RolloutControlInput,
+  RolloutEventConnection,
   RolloutEventObject,
   RolloutLiveStatusObject,
   RolloutObject,
 } from './rollout.types.js';
+
+/**
+ * What one event's payload costs in the query budget, whatever its selection: it is decoded from
+ * the event's row already read, and its schema has no connections or lists that grow (a few
+ * variants, rules, checks; at most 10 windows), so it is a constant amount of work and bytes. A
+ * page of events then costs its page size times a small constant, as other connections do.
+ */
+const EVENT_PAYLOAD_COST = 5;
 
 @Resolver(() => RolloutObject)
 export class RolloutResolver {
@@ -91,9 +109,13 @@ export class RolloutResolver {
     return rollout.baselineVersionId ? ctx.loaders.modelVersionById.load(rollout.baselineVersionId) : null;
   }
 
-  @ResolveField(() => [RolloutEventObject], { description: 'Every decision and change, in order, with evidence.' })
-  events(@Parent() rollout: RolloutRecord, @Context() ctx: GraphqlContext) {
-    return ctx.loaders.rolloutEvents.load(rollout.id);
+  @ResolveField(() => RolloutEventConnection, {
+    description: 'Every decision and change, in order (oldest first), with its evidence.',
+  })
+  async events(@Parent() rollout: RolloutRecord, @Args() page: PageArgs) {
+    const request = pageRequest(page);
+    const { rows, totalCount } = await this.service.eventPage(rollout.id, request);
+    return toConnection(rows, request, totalCount, rolloutEventCursor);
   }
 
   @ResolveField(() => [AlarmObject], { description: 'Alarms that acted on this rollout.' })
@@ -107,7 +129,19 @@ export class RolloutResolver {
   })
   async live(@Parent() rollout: RolloutRecord, @Context() ctx: GraphqlContext) {
     const endpoint = (await ctx.loaders.endpointById.load(rollout.endpointId))!;
-    return this.service.liveStatus(rollout, endpoint.name);
+    const status = await this.service.liveStatus(rollout, endpoint.name);
+    return status && { ...status, step: decodeStep(status.step), lastChecks: decodeWindows(status.lastChecks) };
+  }
+}
+
+@Resolver(() => RolloutEventObject)
+export class RolloutEventResolver {
+  @ResolveField(() => RolloutEventPayloadUnion, {
+    description: "The event's detail, typed by its event type.",
+    complexity: () => EVENT_PAYLOAD_COST,
+  })
+  payload(@Parent() event: RolloutEventRecord) {
+    return decodeEventPayload(event.type, event.detail);
   }
 }
 
@@ -121,7 +155,7 @@ export class EndpointRolloutsResolver {
   }
 
   @ResolveField(() => [AlarmObject], { description: 'Recent alarms, newest first.' })
-  alarms(@Parent() endpoint: EndpointRecord, @Args('limit', { type: () => Int, defaultValue: 20 }) limit: number) {
-    return this.service.alarmsOf(endpoint.id, Math.min(Math.max(limit, 1), 100));
+  alarms(@Parent() endpoint: EndpointRecord, @Args('limit', limitArg) limit: number) {
+    return this.service.alarmsOf(endpoint.id, clampLimit(limit));
   }
 }

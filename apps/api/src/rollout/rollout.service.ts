@@ -14,6 +14,7 @@ import {
   type Page,
   type PageResult,
   type PrismaClient,
+  type RolloutEventRecord,
   type RolloutRecord,
 } from '@fledge/db';
 import {
@@ -355,6 +356,10 @@ export class RolloutService {
   async listRollouts(endpointName: string, page: Page): Promise<PageResult<RolloutRecord>> {
     const endpoint = await this.endpointService.requireEndpoint(endpointName);
     return this.rollouts.listByEndpoint(this.db, endpoint.id, page);
+  }
+
+  eventPage(rolloutId: string, page: Page): Promise<PageResult<RolloutEventRecord>> {
+    return this.rollouts.eventPage(this.db, rolloutId, page);
   }
 
   activeRollout(endpointId: string): Promise<RolloutRecord | null> {

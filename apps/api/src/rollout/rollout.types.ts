@@ -3,6 +3,7 @@ import { RolloutState } from '@fledge/domain';
 
 import { Connection } from '../common/connection.js';
 import { JsonScalar } from '../graphql/json.scalar.js';
+import { RolloutStepObject, SloWindowObject, TrafficWeightObject } from './rollout-event.types.js';
 
 registerEnumType(RolloutState, { name: 'RolloutState' });
 
@@ -17,32 +18,22 @@ export class RolloutEventObject {
   @Field()
   at!: Date;
 
-  @Field(() => JsonScalar)
+  @Field(() => JsonScalar, {
+    deprecationReason: 'Untyped: use payload, which has one object type per event type.',
+    description: 'The detail as the workflow recorded it.',
+  })
   detail!: Record<string, unknown>;
 }
 
-@ObjectType('TrafficWeight')
-export class TrafficWeightObject {
-  @Field()
-  name!: string;
-
-  @Field()
-  role!: string;
-
-  @Field(() => Int)
-  weight!: number;
-
-  @Field()
-  shadowSampleRate!: number;
-}
+export const RolloutEventConnection = Connection(RolloutEventObject, 'RolloutEvent');
 
 @ObjectType('RolloutLiveStatus', { description: "The running workflow's own view (polling-friendly)." })
 export class RolloutLiveStatusObject {
   @Field(() => RolloutState)
   state!: RolloutState;
 
-  @Field(() => JsonScalar, { nullable: true, description: 'Current step: key, phase, weight, bake and baked seconds.' })
-  step!: unknown;
+  @Field(() => RolloutStepObject, { nullable: true })
+  step!: RolloutStepObject | null;
 
   @Field(() => [TrafficWeightObject])
   weights!: TrafficWeightObject[];
@@ -53,8 +44,8 @@ export class RolloutLiveStatusObject {
   @Field()
   awaitingApproval!: boolean;
 
-  @Field(() => JsonScalar, { description: 'The most recent SLO windows checked, with their numbers.' })
-  lastChecks!: unknown;
+  @Field(() => [SloWindowObject], { description: 'The most recent SLO windows checked, oldest first.' })
+  lastChecks!: SloWindowObject[];
 
   @Field(() => String, { nullable: true })
   reason!: string | null;

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { type Client } from '@temporalio/client';
+import { FledgeApiError, readRolloutEvents, RolloutEventsPageDocument } from '@fledge/client';
 import { type FledgeDatabase } from '@fledge/db';
 import {
   openTestDatabase,
@@ -104,6 +105,56 @@ describe('starting rollouts (processes; the API killed mid-start; two endpoints,
     expect(await aliasesOf(api, model)).toEqual([{ name: 'production', version: 1, endpoint: web }]);
   });
 
+  it("pages the rollout's events by cursor, each with its typed payload and the raw detail", async () => {
+    // The state turns SUCCEEDED just before rollout.finished is recorded: wait for the last event.
+    await waitForRollout(api, lastOnWeb, (r) => r.events.some((e) => e.type === 'rollout.finished'));
+    const client = api.client('viewer');
+    const all = await readRolloutEvents(client, lastOnWeb, { withDetail: true });
+    const paged = await readRolloutEvents(client, lastOnWeb, { pageSize: 2 });
+    expect(paged.events.map((e) => e.seq)).toEqual(all.events.map((e) => e.seq));
+    expect(all.events.map((e) => e.seq)).toEqual(all.events.map((_, i) => i + 1));
+    expect(paged.cursor).toBe(all.cursor);
+    // Nothing new after the last cursor; the first page says how many there are in all.
+    expect((await readRolloutEvents(client, lastOnWeb, { after: all.cursor })).events).toEqual([]);
+    const first = await client.request(RolloutEventsPageDocument, { id: lastOnWeb, first: 1 });
+    expect(first.rollout.events).toMatchObject({ totalCount: all.events.length, pageInfo: { hasNextPage: true } });
+
+    // Every event type decodes to its object type (none falls back to the raw detail).
+    const byType = new Map(all.events.map((e) => [e.type, e]));
+    expect(all.events.filter((e) => e.payload.__typename === 'UnrecognizedRolloutEvent')).toEqual([]);
+    expect(byType.get('rollout.started')?.payload).toMatchObject({
+      __typename: 'RolloutStartedEvent',
+      candidate: { modelName: model, version: 1 },
+      baseline: null,
+      initiatedBy: api.keyNames.engineer,
+    });
+    expect(byType.get('gate.evaluated')?.payload).toMatchObject({
+      __typename: 'GateEvaluatedEvent',
+      gate: { skipped: true, rules: [] },
+    });
+    const applied = all.events.flatMap((e) => (e.payload.__typename === 'TrafficAppliedEvent' ? [e.payload] : []));
+    expect(applied.at(-1)?.variants).toEqual([
+      { name: `${model}-v1`, role: 'primary', weight: 100, shadowSampleRate: 0 },
+    ]);
+    expect(byType.get('rollout.finished')?.payload).toMatchObject({
+      __typename: 'RolloutFinishedEvent',
+      state: 'SUCCEEDED',
+    });
+    // The deprecated raw detail is still there for clients that read it.
+    expect(byType.get('rollout.finished')?.detail).toMatchObject({ state: 'SUCCEEDED' });
+
+    // A cursor the API did not issue and a page too large are the client's mistakes.
+    const refusable: { id: string; first?: number; after?: string }[] = [
+      { id: lastOnWeb, after: 'not-a-cursor' },
+      { id: lastOnWeb, first: 101 },
+    ];
+    for (const variables of refusable) {
+      const refused = await client.request(RolloutEventsPageDocument, variables).catch((e: unknown) => e);
+      expect(refused).toBeInstanceOf(FledgeApiError);
+      expect((refused as FledgeApiError).code).toBe('INVALID_ARGUMENT');
+    }
+  });
+
   it('an API killed after Temporal started the rollout, before it wrote the row: the rollout records itself and runs', async () => {
     // A run that has recorded its outcome may still be closing; the API would wait for it, and that
     // wait's answer would be held too.
@@ -133,7 +184,7 @@ describe('starting rollouts (processes; the API killed mid-start; two endpoints,
     expect(audit).toEqual([
       expect.objectContaining({
         action: 'rollout.promote',
-        actor: api.keyNames.engineer,
+        actorName: api.keyNames.engineer,
         requestId: expect.any(String),
       }),
     ]);
@@ -217,7 +268,9 @@ describe('starting rollouts (processes; the API killed mid-start; two endpoints,
       reason: `its workflow was no longer running when ${batch} was next promoted`,
     });
     const audit = await database.prisma.auditEvent.findMany({ where: { subjectId: orphan.id } });
-    expect(audit).toEqual([expect.objectContaining({ action: 'rollout.close_orphan', actor: api.keyNames.engineer })]);
+    expect(audit).toEqual([
+      expect.objectContaining({ action: 'rollout.close_orphan', actorName: api.keyNames.engineer }),
+    ]);
   });
 
   it('aliases follow endpoints: the older version on the second endpoint never moves production back', async () => {

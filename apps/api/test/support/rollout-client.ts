@@ -1,4 +1,5 @@
 import { Client, Connection } from '@temporalio/client';
+import { readRolloutEvents, RolloutStateDocument, type RolloutEventView } from '@fledge/client';
 import { stackEnv, type TestApi } from '@fledge/testing';
 
 import { expectData, type GqlResult } from './registry-client.js';
@@ -8,10 +9,10 @@ export interface RolloutView {
   state: string;
   reason: string | null;
   createdBy: string;
-  events: { seq: number; type: string; at: string; detail: any }[];
+  /** Each event with its typed payload and its raw detail. */
+  events: (RolloutEventView & { detail: any })[];
 }
 
-const ROLLOUT_FIELDS = 'id state reason createdBy events { seq type at detail }';
 const TERMINAL = ['SUCCEEDED', 'REJECTED', 'ROLLED_BACK', 'ABORTED', 'FAILED'];
 
 export const isTerminal = (r: RolloutView) => TERMINAL.includes(r.state);
@@ -47,10 +48,18 @@ export async function startedRolloutId(
   return expectData(await startRollout(api, mutation, input))[mutation].id;
 }
 
+/** The rollout's state and all its events, read through the typed client (every page). */
 export async function readRollout(api: TestApi, id: string): Promise<RolloutView> {
-  return expectData(
-    await api.graphql<{ rollout: RolloutView }>(`query($id: ID!) { rollout(id: $id) { ${ROLLOUT_FIELDS} } }`, { id }),
-  ).rollout;
+  const client = api.client();
+  const { rollout } = await client.request(RolloutStateDocument, { id });
+  const { events } = await readRolloutEvents(client, id, { withDetail: true });
+  return {
+    id,
+    state: rollout.state,
+    reason: rollout.reason,
+    createdBy: rollout.createdBy,
+    events: events as RolloutView['events'],
+  };
 }
 
 /** Polls the rollout until `until` holds (by default: it has ended); returns what it read last. */

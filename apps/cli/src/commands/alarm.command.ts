@@ -1,3 +1,4 @@
+import { RaiseAlarmDocument } from '@fledge/client';
 import { Command } from 'commander';
 
 import { type CliContext, type OutputOptions } from '../cli-context.js';
@@ -17,7 +18,9 @@ export function alarmCommand(ctx: CliContext): Command {
     .addOption(jsonOption())
     .action(async (endpoint: string, name: string, opts: OutputOptions & { summary?: string; resolved?: boolean }) => {
       const client = await ctx.client();
-      const alarms = await client.raiseAlarm({ endpoint, name, summary: opts.summary, firing: !opts.resolved });
+      const { raiseAlarm: alarms } = await client.request(RaiseAlarmDocument, {
+        input: { endpoint, name, summary: opts.summary, firing: !opts.resolved },
+      });
       ctx.print(opts, alarms, () =>
         table(
           ['id', 'name', 'state', 'rollout', 'received'],

@@ -1,6 +1,6 @@
+import { ApiKeysDocument, CreateApiKeyDocument, RevokeApiKeyDocument, type Role } from '@fledge/client';
 import { Command, Option } from 'commander';
 
-import { type Role } from '../client/api.types.js';
 import { type CliContext, type OutputOptions } from '../cli-context.js';
 import { renderApiKeys, renderCreatedApiKey } from '../render/api-key.renderer.js';
 import { apiEnum, jsonOption, ROLE_CHOICES } from './options.js';
@@ -16,7 +16,9 @@ export function apiKeyCommand(ctx: CliContext): Command {
     .addOption(jsonOption())
     .action(async (name: string, opts: OutputOptions & { role: Lowercase<Role> }) => {
       const client = await ctx.client();
-      const created = await client.createApiKey({ name, role: apiEnum<Role>(opts.role) });
+      const { createApiKey: created } = await client.request(CreateApiKeyDocument, {
+        input: { name, role: apiEnum<Role>(opts.role) },
+      });
       ctx.print(opts, created, () => renderCreatedApiKey(created));
     });
 
@@ -26,7 +28,7 @@ export function apiKeyCommand(ctx: CliContext): Command {
     .addOption(jsonOption())
     .action(async (opts: OutputOptions) => {
       const client = await ctx.client();
-      const keys = await client.apiKeys();
+      const { apiKeys: keys } = await client.request(ApiKeysDocument);
       ctx.print(opts, keys, () => renderApiKeys(keys));
     });
 
@@ -37,7 +39,7 @@ export function apiKeyCommand(ctx: CliContext): Command {
     .addOption(jsonOption())
     .action(async (id: string, opts: OutputOptions) => {
       const client = await ctx.client();
-      const revoked = await client.revokeApiKey(id);
+      const { revokeApiKey: revoked } = await client.request(RevokeApiKeyDocument, { id });
       ctx.print(opts, revoked, () => `Revoked key ${revoked.name} (${revoked.id}).`);
     });
 

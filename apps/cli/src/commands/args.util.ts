@@ -2,7 +2,8 @@ import { readFileSync } from 'node:fs';
 
 import { InvalidArgumentError } from 'commander';
 
-import { type Json } from '../client/api.types.js';
+/** A JSON object as given on the command line. */
+export type Json = Record<string, unknown>;
 
 /** `<name>`, `<name>@<version>` or `<name>@<alias>`. */
 export interface VersionRef {

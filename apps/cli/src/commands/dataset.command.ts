@@ -1,13 +1,29 @@
 import path from 'node:path';
 
+import {
+  CreateDatasetDocument,
+  DatasetsPageDocument,
+  DatasetVersionDocument,
+  DatasetWithVersionsDocument,
+  RegisterDatasetVersionDocument,
+  type DatasetCompression,
+  type DatasetFormat,
+} from '@fledge/client';
 import { Command, Option } from 'commander';
 
-import { type DatasetCompression, type DatasetFormat, type Json } from '../client/api.types.js';
+import { required } from '../client/required.js';
 import { type CliContext, type OutputOptions } from '../cli-context.js';
 import { renderDataset, renderDatasetList, renderDatasetVersion } from '../render/dataset.renderer.js';
 import { uploadFile } from '../upload/uploader.js';
 import { UsageError } from '../usage-error.js';
-import { parseColumnList, parseJsonObject, parsePositiveInt, parseVersionRef, type VersionRef } from './args.util.js';
+import {
+  parseColumnList,
+  parseJsonObject,
+  parsePositiveInt,
+  parseVersionRef,
+  type Json,
+  type VersionRef,
+} from './args.util.js';
 import { apiEnum, COMPRESSION_CHOICES, FORMAT_CHOICES, jsonOption } from './options.js';
 import { collectPages } from './paginate.util.js';
 
@@ -30,7 +46,9 @@ export function datasetCommand(ctx: CliContext): Command {
     .addOption(jsonOption())
     .action(async (name: string, opts: OutputOptions & { description?: string }) => {
       const client = await ctx.client();
-      const created = await client.createDataset({ name, description: opts.description });
+      const { createDataset: created } = await client.request(CreateDatasetDocument, {
+        input: { name, description: opts.description },
+      });
       ctx.print(opts, created, () => `Created dataset ${created.name}.`);
     });
 
@@ -65,14 +83,16 @@ export function datasetCommand(ctx: CliContext): Command {
         if (!format) throw new UsageError(`cannot tell the format of ${file} from its name: pass --format jsonl|csv`);
         const client = await ctx.client();
         const { upload } = await uploadFile(client, 'DATASET', file, ctx.progress(opts));
-        const version = await client.registerDatasetVersion({
-          dataset: name,
-          uploadId: upload.id,
-          format: apiEnum<DatasetFormat>(format),
-          compression: apiEnum<DatasetCompression>(opts.compression),
-          featureColumns: opts.features,
-          labelColumn: opts.label,
-          metadata: opts.metadata,
+        const { registerDatasetVersion: version } = await client.request(RegisterDatasetVersionDocument, {
+          input: {
+            dataset: name,
+            uploadId: upload.id,
+            format: apiEnum<DatasetFormat>(format),
+            compression: apiEnum<DatasetCompression>(opts.compression),
+            featureColumns: opts.features,
+            labelColumn: opts.label,
+            metadata: opts.metadata,
+          },
         });
         ctx.print(opts, version, () =>
           [
@@ -92,7 +112,7 @@ export function datasetCommand(ctx: CliContext): Command {
     .action(async (opts: OutputOptions & { limit: number; all?: boolean }) => {
       const client = await ctx.client();
       const { items, totalCount, hasMore } = await collectPages(
-        (page) => client.datasets(page),
+        async (page) => (await client.request(DatasetsPageDocument, page)).datasets,
         opts.all ? Number.POSITIVE_INFINITY : opts.limit,
       );
       ctx.print(opts, { totalCount, hasMore, datasets: items }, () => renderDatasetList(items, totalCount));
@@ -107,11 +127,15 @@ export function datasetCommand(ctx: CliContext): Command {
       if (ref.alias !== undefined) throw new UsageError('datasets have no aliases: use <name>@<version>');
       const client = await ctx.client();
       if (ref.version === undefined) {
-        const found = await client.dataset(ref.name);
-        ctx.print(opts, found, () => renderDataset(found));
+        const { dataset: found } = await client.request(DatasetWithVersionsDocument, { name: ref.name, first: 20 });
+        const dataset = required(found, 'dataset', ref.name);
+        ctx.print(opts, dataset, () => renderDataset(dataset));
         return;
       }
-      const version = await client.datasetVersion(ref.name, ref.version);
+      const { datasetVersion: version } = await client.request(DatasetVersionDocument, {
+        dataset: ref.name,
+        version: ref.version,
+      });
       ctx.print(opts, version, () => renderDatasetVersion(version));
     });
 

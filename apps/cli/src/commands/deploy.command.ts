@@ -1,16 +1,22 @@
+import {
+  DeployModelVersionDocument,
+  PromoteDocument,
+  type FledgeClient,
+  type PromoteInput,
+  type RolloutFieldsFragment as Rollout,
+} from '@fledge/client';
 import { FledgeError } from '@fledge/errors';
 import { Command, Option } from 'commander';
 
-import { type Json, type PromoteInput, type Rollout } from '../client/api.types.js';
-import { type FledgeApiClient } from '../client/fledge-api.client.js';
 import { type CliContext, type OutputOptions } from '../cli-context.js';
 import { renderRollout } from '../render/rollout.renderer.js';
-import { followRollout } from '../watch/rollout-watch.output.js';
+import { followRollout, withEvents } from '../watch/rollout-watch.output.js';
 import {
   parseExactVersionRef,
   parseJsonObject,
   parsePositiveInt,
   parseVersionRef,
+  type Json,
   type VersionRef,
 } from './args.util.js';
 import { jsonOption } from './options.js';
@@ -36,7 +42,7 @@ function rolloutStartCommand(
   ctx: CliContext,
   name: 'deploy' | 'promote',
   description: string,
-  start: (client: FledgeApiClient, input: PromoteInput) => Promise<Rollout>,
+  start: (client: FledgeClient, input: PromoteInput) => Promise<Rollout>,
 ): Command {
   const command = new Command(name)
     .description(description)
@@ -90,9 +96,10 @@ function rolloutStartCommand(
         await followRollout(ctx, client, rollout, opts);
         return;
       }
-      ctx.print(opts, rollout, () =>
+      const started = await withEvents(client, rollout, opts.json);
+      ctx.print(opts, started, () =>
         [
-          renderRollout(rollout),
+          renderRollout(started),
           '',
           `Follow it: fledge rollout watch ${rollout.id}    Stop it: fledge rollout abort ${endpoint}`,
         ].join('\n'),
@@ -105,7 +112,7 @@ export function deployCommand(ctx: CliContext): Command {
     ctx,
     'deploy',
     'Deploy the first version of an empty endpoint: offline gate, then 100% of traffic.',
-    (client, input) => client.deployModelVersion(input),
+    async (client, input) => (await client.request(DeployModelVersionDocument, { input })).deployModelVersion,
   );
 }
 
@@ -115,6 +122,6 @@ export function promoteCommand(ctx: CliContext): Command {
     'promote',
     'Replace the version an endpoint serves: offline gate → shadow → canary steps → full traffic, ' +
       'rolled back by itself on an SLO breach or an alarm.',
-    (client, input) => client.promote(input),
+    async (client, input) => (await client.request(PromoteDocument, { input })).promote,
   );
 }

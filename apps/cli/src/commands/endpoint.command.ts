@@ -1,9 +1,10 @@
+import { CreateEndpointDocument, EndpointDocument, EndpointsPageDocument, type EndpointBackend } from '@fledge/client';
 import { Command, Option } from 'commander';
 
-import { type EndpointBackend, type Json } from '../client/api.types.js';
+import { required } from '../client/required.js';
 import { type CliContext, type OutputOptions } from '../cli-context.js';
 import { renderEndpoint, renderEndpointList } from '../render/endpoint.renderer.js';
-import { parseJsonObject, parsePositiveInt } from './args.util.js';
+import { parseJsonObject, parsePositiveInt, type Json } from './args.util.js';
 import { apiEnum, BACKEND_CHOICES, jsonOption } from './options.js';
 import { collectPages } from './paginate.util.js';
 
@@ -28,11 +29,13 @@ export function endpointCommand(ctx: CliContext): Command {
         opts: OutputOptions & { backend: Lowercase<EndpointBackend>; options?: Json; description?: string },
       ) => {
         const client = await ctx.client();
-        const created = await client.createEndpoint({
-          name,
-          backend: apiEnum<EndpointBackend>(opts.backend),
-          options: opts.options,
-          description: opts.description,
+        const { createEndpoint: created } = await client.request(CreateEndpointDocument, {
+          input: {
+            name,
+            backend: apiEnum<EndpointBackend>(opts.backend),
+            options: opts.options,
+            description: opts.description,
+          },
         });
         ctx.print(opts, created, () => `Created endpoint ${created.name} (${opts.backend}).`);
       },
@@ -47,7 +50,7 @@ export function endpointCommand(ctx: CliContext): Command {
     .action(async (opts: OutputOptions & { limit: number; all?: boolean }) => {
       const client = await ctx.client();
       const { items, totalCount, hasMore } = await collectPages(
-        (page) => client.endpoints(page),
+        async (page) => (await client.request(EndpointsPageDocument, page)).endpoints,
         opts.all ? Number.POSITIVE_INFINITY : opts.limit,
       );
       ctx.print(opts, { totalCount, hasMore, endpoints: items }, () => renderEndpointList(items, totalCount));
@@ -61,7 +64,8 @@ export function endpointCommand(ctx: CliContext): Command {
     .addOption(jsonOption())
     .action(async (name: string, opts: OutputOptions & { alarms: number }) => {
       const client = await ctx.client();
-      const found = await client.endpoint(name, opts.alarms);
+      const { endpoint } = await client.request(EndpointDocument, { name, alarms: opts.alarms });
+      const found = required(endpoint, 'endpoint', name);
       ctx.print(opts, found, () => renderEndpoint(found));
     });
 

@@ -1,7 +1,11 @@
+import {
+  EvaluateDocument,
+  EvaluationDetailDocument,
+  type EvaluationFieldsFragment as EvaluationDetail,
+} from '@fledge/client';
 import { FledgeError } from '@fledge/errors';
 import { Command, Option } from 'commander';
 
-import { type EvaluationDetail } from '../client/api.types.js';
 import { type CliContext, type OutputOptions } from '../cli-context.js';
 import { createEvaluationProgress } from '../render/evaluation-progress.js';
 import { renderEvaluation } from '../render/evaluation.renderer.js';
@@ -32,11 +36,8 @@ export function evaluateCommand(ctx: CliContext): Command {
       ) => {
         const client = await ctx.client();
         const version = await resolveModelVersion(client, model);
-        let evaluation = await client.evaluate({
-          model: model.name,
-          version,
-          dataset: dataset.name,
-          datasetVersion: dataset.version,
+        let { evaluate: evaluation } = await client.request(EvaluateDocument, {
+          input: { model: model.name, version, dataset: dataset.name, datasetVersion: dataset.version },
         });
         if (opts.wait && !done(evaluation)) {
           const progress =
@@ -45,7 +46,7 @@ export function evaluateCommand(ctx: CliContext): Command {
             progress?.update(evaluation);
             while (!done(evaluation)) {
               await new Promise((resolve) => setTimeout(resolve, opts.pollInterval));
-              evaluation = await client.evaluation(evaluation.id);
+              ({ evaluation } = await client.request(EvaluationDetailDocument, { id: evaluation.id }));
               progress?.update(evaluation);
             }
           } finally {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { InvalidArgumentError } from 'commander';
 
-import { type EvaluationDetail } from '../client/api.types.js';
+import { type EvaluationFieldsFragment as EvaluationDetail } from '@fledge/client';
 import { parseEvaluationRef, pickPair, type Side } from './evaluation.command.js';
 
 let next = 0;
@@ -25,8 +25,8 @@ const evaluation = (
     createdAt: '2026-11-23T10:00:00.000Z',
     startedAt: null,
     finishedAt: null,
-    modelVersion: { version: Number(v), model: { name: m } },
-    datasetVersion: { version: Number(dv), dataset: { name: d } },
+    modelVersion: { version: Number(v), model: { name: m, task: 'CLASSIFICATION' } },
+    datasetVersion: { version: Number(dv), rowCount: 1, labels: [], dataset: { name: d } },
   };
 };
 const version = (label: string, ...evaluations: EvaluationDetail[]): Side => ({ kind: 'version', label, evaluations });

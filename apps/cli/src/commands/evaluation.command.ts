@@ -1,8 +1,12 @@
+import {
+  CompareEvaluationsDocument,
+  EvaluationDetailDocument,
+  ModelVersionEvaluationsDocument,
+  type EvaluationFieldsFragment as EvaluationDetail,
+  type FledgeClient,
+} from '@fledge/client';
 import { FledgeError } from '@fledge/errors';
 import { Command, InvalidArgumentError } from 'commander';
-
-import { type EvaluationDetail } from '../client/api.types.js';
-import { type FledgeApiClient } from '../client/fledge-api.client.js';
 import { type CliContext, type OutputOptions } from '../cli-context.js';
 import { renderComparison } from '../render/evaluation.renderer.js';
 import { parseExactVersionRef, parseVersionRef, type VersionRef } from './args.util.js';
@@ -108,14 +112,17 @@ export function pickPair(a: Side, b: Side, options: PairOptions): [EvaluationDet
   return pair;
 }
 
-async function sideOf(client: FledgeApiClient, ref: EvaluationRef & { raw: string }): Promise<Side> {
-  if ('id' in ref)
-    return { kind: 'evaluation', label: `evaluation ${ref.id}`, evaluation: await client.evaluation(ref.id) };
+async function sideOf(client: FledgeClient, ref: EvaluationRef & { raw: string }): Promise<Side> {
+  if ('id' in ref) {
+    const { evaluation } = await client.request(EvaluationDetailDocument, { id: ref.id });
+    return { kind: 'evaluation', label: `evaluation ${ref.id}`, evaluation };
+  }
   const version = await resolveModelVersion(client, ref.model);
+  const { modelVersion } = await client.request(ModelVersionEvaluationsDocument, { model: ref.model.name, version });
   return {
     kind: 'version',
     label: ref.model.version !== undefined || ref.model.alias !== undefined ? ref.raw : `${ref.model.name}@${version}`,
-    evaluations: await client.evaluationsOf(ref.model.name, version),
+    evaluations: modelVersion.evaluations,
   };
 }
 
@@ -158,7 +165,10 @@ export function evaluationCommand(ctx: CliContext): Command {
           dataset: opts.dataset && `${opts.dataset.name}@${opts.dataset.version}`,
           allowDifferentDatasets,
         });
-        const comparison = await client.compareEvaluations(ea.id, eb.id);
+        const { compareEvaluations: comparison } = await client.request(CompareEvaluationsDocument, {
+          a: ea.id,
+          b: eb.id,
+        });
         ctx.print(opts, comparison, () => renderComparison(comparison));
       },
     );

@@ -1,6 +1,18 @@
+import {
+  ArchiveModelVersionDocument,
+  CreateModelDocument,
+  ModelsPageDocument,
+  ModelVersionDocument,
+  ModelWithVersionsDocument,
+  RegisterModelVersionDocument,
+  SetModelAliasDocument,
+  type Modality,
+  type ModelTask,
+  type ScoreType,
+} from '@fledge/client';
 import { Command, Option } from 'commander';
 
-import { type Json, type Modality, type ModelTask, type ScoreType } from '../client/api.types.js';
+import { required } from '../client/required.js';
 import { type CliContext, type OutputOptions } from '../cli-context.js';
 import {
   renderModel,
@@ -17,6 +29,7 @@ import {
   parsePositiveInt,
   parseVersionNumber,
   parseVersionRef,
+  type Json,
   type VersionRef,
 } from './args.util.js';
 import { collectPages } from './paginate.util.js';
@@ -40,11 +53,13 @@ export function modelCommand(ctx: CliContext): Command {
         opts: OutputOptions & { task: Lowercase<ModelTask>; modality: Lowercase<Modality>; description?: string },
       ) => {
         const client = await ctx.client();
-        const created = await client.createModel({
-          name,
-          task: apiEnum<ModelTask>(opts.task),
-          modality: apiEnum<Modality>(opts.modality),
-          description: opts.description,
+        const { createModel: created } = await client.request(CreateModelDocument, {
+          input: {
+            name,
+            task: apiEnum<ModelTask>(opts.task),
+            modality: apiEnum<Modality>(opts.modality),
+            description: opts.description,
+          },
         });
         ctx.print(
           opts,
@@ -90,18 +105,20 @@ export function modelCommand(ctx: CliContext): Command {
       ) => {
         const client = await ctx.client();
         const { upload } = await uploadFile(client, 'MODEL', file, ctx.progress(opts));
-        const version = await client.registerModelVersion({
-          model: name,
-          uploadId: upload.id,
-          description: opts.description,
-          metadata: opts.metadata,
-          trainingDataset: opts.trainingDataset
-            ? { dataset: opts.trainingDataset.name, version: opts.trainingDataset.version }
-            : undefined,
-          prediction:
-            opts.predictionOutput || opts.scores
-              ? { output: opts.predictionOutput, scores: opts.scores && apiEnum<ScoreType>(opts.scores) }
+        const { registerModelVersion: version } = await client.request(RegisterModelVersionDocument, {
+          input: {
+            model: name,
+            uploadId: upload.id,
+            description: opts.description,
+            metadata: opts.metadata,
+            trainingDataset: opts.trainingDataset
+              ? { dataset: opts.trainingDataset.name, version: opts.trainingDataset.version }
               : undefined,
+            prediction:
+              opts.predictionOutput || opts.scores
+                ? { output: opts.predictionOutput, scores: opts.scores && apiEnum<ScoreType>(opts.scores) }
+                : undefined,
+          },
         });
         ctx.print(opts, version, () =>
           [
@@ -143,7 +160,7 @@ export function modelCommand(ctx: CliContext): Command {
           modality: apiEnum<Modality>(opts.modality),
         };
         const { items, totalCount, hasMore } = await collectPages(
-          (page) => client.models(filter, page),
+          async (page) => (await client.request(ModelsPageDocument, { filter, ...page })).models,
           opts.all ? Number.POSITIVE_INFINITY : opts.limit,
         );
         ctx.print(opts, { totalCount, hasMore, models: items }, () => renderModelList(items, totalCount));
@@ -158,11 +175,15 @@ export function modelCommand(ctx: CliContext): Command {
     .action(async (ref: VersionRef, opts: OutputOptions) => {
       const client = await ctx.client();
       if (ref.version === undefined && ref.alias === undefined) {
-        const found = await client.model(ref.name);
-        ctx.print(opts, found, () => renderModel(found));
+        const { model: found } = await client.request(ModelWithVersionsDocument, { name: ref.name, first: 20 });
+        const model = required(found, 'model', ref.name);
+        ctx.print(opts, model, () => renderModel(model));
         return;
       }
-      const version = await client.modelVersion(ref.name, await resolveModelVersion(client, ref));
+      const { modelVersion: version } = await client.request(ModelVersionDocument, {
+        model: ref.name,
+        version: await resolveModelVersion(client, ref),
+      });
       ctx.print(opts, version, () => renderModelVersion(version));
     });
 
@@ -175,7 +196,9 @@ export function modelCommand(ctx: CliContext): Command {
     .addOption(jsonOption())
     .action(async (name: string, alias: string, version: number, opts: OutputOptions) => {
       const client = await ctx.client();
-      const set = await client.setModelAlias({ model: name, alias, version });
+      const { setModelAlias: set } = await client.request(SetModelAliasDocument, {
+        input: { model: name, alias, version },
+      });
       ctx.print(opts, { model: name, ...set }, () => `${name}@${set.name} → version ${set.version}`);
     });
 
@@ -186,7 +209,9 @@ export function modelCommand(ctx: CliContext): Command {
     .addOption(jsonOption())
     .action(async (ref: { name: string; version: number }, opts: OutputOptions) => {
       const client = await ctx.client();
-      const archived = await client.archiveModelVersion({ model: ref.name, version: ref.version });
+      const { archiveModelVersion: archived } = await client.request(ArchiveModelVersionDocument, {
+        input: { model: ref.name, version: ref.version },
+      });
       ctx.print(
         opts,
         archived,

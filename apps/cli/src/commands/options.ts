@@ -7,7 +7,7 @@ import {
   type Modality,
   type ModelTask,
   type Role,
-} from '../client/api.types.js';
+} from '@fledge/client';
 
 /** Every command takes --json: machine-readable output on stdout, nothing else there. */
 export const jsonOption = () => new Option('--json', 'print machine-readable JSON on stdout');

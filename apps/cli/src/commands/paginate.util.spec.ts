@@ -1,8 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { FledgeError } from '@fledge/errors';
 
-import { type Connection, type Page } from '../client/api.types.js';
-import { collectPages } from './paginate.util.js';
+import { collectPages, type Connection, type Page } from './paginate.util.js';
 
 /** A fake list of `total` numbers served in pages; refuses pages larger than `budget`. */
 function list(total: number, budget = Number.POSITIVE_INFINITY) {

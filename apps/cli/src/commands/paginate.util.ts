@@ -1,6 +1,17 @@
 import { FledgeError } from '@fledge/errors';
 
-import { type Connection, type Page } from '../client/api.types.js';
+/** What a list query takes: a page size and the cursor of the previous page. */
+export interface Page {
+  first: number;
+  after: string | null;
+}
+
+/** The part of a GraphQL connection that paging reads. */
+export interface Connection<T> {
+  edges: readonly { node: T }[];
+  pageInfo: { hasNextPage: boolean; endCursor?: string | null };
+  totalCount: number;
+}
 
 /**
  * Items per request. The API prices a page by its size times the fields selected and refuses
@@ -43,7 +54,7 @@ export async function collectPages<T>(
     }
     items.push(...page.edges.map((e) => e.node));
     const hasMore = page.pageInfo.hasNextPage;
-    if (!hasMore || items.length >= limit || page.pageInfo.endCursor === null) {
+    if (!hasMore || items.length >= limit || !page.pageInfo.endCursor) {
       return { items, totalCount: page.totalCount, hasMore };
     }
     after = page.pageInfo.endCursor;

@@ -1,8 +1,8 @@
 import { FledgeError } from '@fledge/errors';
 import { InvalidArgumentError } from 'commander';
 
-import { type Json } from '../client/api.types.js';
 import { UsageError } from '../usage-error.js';
+import { type Json } from './args.util.js';
 
 /** The policy flags of `deploy` and `promote`, as commander parsed them. */
 export interface PolicyFlags {

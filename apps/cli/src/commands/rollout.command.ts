@@ -1,10 +1,23 @@
+import {
+  AbortRolloutDocument,
+  ApproveRolloutDocument,
+  EndpointDocument,
+  PauseRolloutDocument,
+  ResumeRolloutDocument,
+  RolloutDetailDocument,
+  RolloutsDocument,
+  type FledgeClient,
+  type RolloutControlInput,
+  type RolloutSummaryFieldsFragment,
+  type TypedDocumentString,
+} from '@fledge/client';
 import { FledgeError } from '@fledge/errors';
 import { Command, Option } from 'commander';
 
-import { type FledgeApiClient, type RolloutAction } from '../client/fledge-api.client.js';
+import { required } from '../client/required.js';
 import { type CliContext, type OutputOptions } from '../cli-context.js';
 import { renderRollout, renderRolloutList } from '../render/rollout.renderer.js';
-import { followRollout } from '../watch/rollout-watch.output.js';
+import { followRollout, withEvents } from '../watch/rollout-watch.output.js';
 import { parsePositiveInt } from './args.util.js';
 import { pollIntervalOption } from './deploy.command.js';
 import { jsonOption } from './options.js';
@@ -13,17 +26,31 @@ import { collectPages } from './paginate.util.js';
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** A rollout id as given, or for an endpoint name its active rollout, else its newest one. */
-async function rolloutIdOf(client: FledgeApiClient, idOrEndpoint: string): Promise<string> {
+async function rolloutIdOf(client: FledgeClient, idOrEndpoint: string): Promise<string> {
   if (UUID.test(idOrEndpoint)) return idOrEndpoint;
-  const endpoint = await client.endpoint(idOrEndpoint, 1);
-  if (endpoint.activeRollout) return endpoint.activeRollout.id;
-  const newest = await client.rollouts(idOrEndpoint, { first: 1 });
-  const [edge] = newest.edges;
+  const { endpoint } = await client.request(EndpointDocument, { name: idOrEndpoint, alarms: 1 });
+  const active = required(endpoint, 'endpoint', idOrEndpoint).activeRollout;
+  if (active) return active.id;
+  const { rollouts } = await client.request(RolloutsDocument, { endpoint: idOrEndpoint, first: 1 });
+  const [edge] = rollouts.edges;
   if (!edge) {
     throw new FledgeError('NOT_FOUND', `endpoint ${idOrEndpoint} has no rollouts`, { reason: 'ROLLOUT_NOT_FOUND' });
   }
   return edge.node.id;
 }
+
+type RolloutAction = 'abort' | 'pause' | 'resume' | 'approve';
+
+type Signalled = RolloutSummaryFieldsFragment;
+type SignalDocument = TypedDocumentString<Record<string, Signalled>, { input: RolloutControlInput }>;
+
+/** Each signal's mutation answers the rollout it reached, under the mutation's own name. */
+const signals: Record<RolloutAction, SignalDocument> = {
+  abort: AbortRolloutDocument,
+  pause: PauseRolloutDocument,
+  resume: ResumeRolloutDocument,
+  approve: ApproveRolloutDocument,
+};
 
 const controls: Record<RolloutAction, string> = {
   abort: 'Stop the active rollout: traffic back to the baseline first, then the candidate is removed.',
@@ -49,8 +76,9 @@ export function rolloutCommand(ctx: CliContext): Command {
     .addOption(jsonOption())
     .action(async (ref: string, opts: OutputOptions) => {
       const client = await ctx.client();
-      const found = await client.rollout(await rolloutIdOf(client, ref));
-      ctx.print(opts, found, () => renderRollout(found));
+      const { rollout: found } = await client.request(RolloutDetailDocument, { id: await rolloutIdOf(client, ref) });
+      const shown = await withEvents(client, found, opts.json);
+      ctx.print(opts, shown, () => renderRollout(shown));
     });
 
   rollout
@@ -63,7 +91,7 @@ export function rolloutCommand(ctx: CliContext): Command {
     .action(async (endpoint: string, opts: OutputOptions & { limit: number; all?: boolean }) => {
       const client = await ctx.client();
       const { items, totalCount, hasMore } = await collectPages(
-        (page) => client.rollouts(endpoint, page),
+        async (page) => (await client.request(RolloutsDocument, { endpoint, ...page })).rollouts,
         opts.all ? Number.POSITIVE_INFINITY : opts.limit,
       );
       ctx.print(opts, { totalCount, hasMore, rollouts: items }, () => renderRolloutList(items, totalCount));
@@ -80,7 +108,7 @@ export function rolloutCommand(ctx: CliContext): Command {
     .addOption(jsonOption())
     .action(async (ref: string, opts: OutputOptions & { pollInterval: number }) => {
       const client = await ctx.client();
-      const found = await client.rollout(await rolloutIdOf(client, ref));
+      const { rollout: found } = await client.request(RolloutDetailDocument, { id: await rolloutIdOf(client, ref) });
       await followRollout(ctx, client, found, opts);
     });
 
@@ -93,7 +121,8 @@ export function rolloutCommand(ctx: CliContext): Command {
       .addOption(jsonOption())
       .action(async (endpoint: string, opts: OutputOptions & { reason?: string }) => {
         const client = await ctx.client();
-        const result = await client.controlRollout(action, { endpoint, reason: opts.reason });
+        const data = await client.request(signals[action], { input: { endpoint, reason: opts.reason } });
+        const result = Object.values(data)[0];
         ctx.print(opts, result, () => `${done[action]} rollout ${result.id} on ${endpoint} (${result.state}).`);
       });
   }

@@ -1,6 +1,7 @@
 import { rm } from 'node:fs/promises';
 import path from 'node:path';
 
+import { ViewerDocument } from '@fledge/client';
 import { Secret } from '@fledge/config';
 import { Command } from 'commander';
 
@@ -38,7 +39,7 @@ export function loginCommand(ctx: CliContext): Command {
         opts.key !== undefined
           ? new Secret(opts.key.trim())
           : (fromEnv.key ?? new Secret(await readSecret(ctx.streams, 'API key: ')));
-      const viewer = await ctx.clientFor(url, key).viewer();
+      const { viewer } = await ctx.clientFor(url, key).request(ViewerDocument);
       const file = await writeStoredCredentials(ctx.configDir, { api: url, key: key.reveal() });
       ctx.print(
         opts,
@@ -65,10 +66,10 @@ export function whoamiCommand(ctx: CliContext): Command {
     .addOption(jsonOption())
     .action(async (opts: OutputOptions) => {
       const client = await ctx.client();
-      const viewer = await client.viewer();
-      ctx.print(opts, { api: client.url, ...viewer }, () =>
+      const { viewer } = await client.request(ViewerDocument);
+      ctx.print(opts, { api: client.baseUrl, ...viewer }, () =>
         fields([
-          ['API', client.url],
+          ['API', client.baseUrl],
           ['Key name', viewer.name],
           ['Role', lower(viewer.role)],
         ]),

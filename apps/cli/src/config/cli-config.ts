@@ -4,7 +4,12 @@ import path from 'node:path';
 import { loadCliConfig, Secret, type Env } from '@fledge/config';
 import { FledgeError } from '@fledge/errors';
 
-import { type ApiTarget } from '../client/fledge-api.client.js';
+/** Where the CLI sends its requests. */
+export interface ApiTarget {
+  /** Base URL of the API, without `/graphql`. */
+  url: string;
+  key: Secret | undefined;
+}
 
 /** What `fledge login` stores: the API's base URL and the key. The file is private to the user (0600). */
 export interface StoredCredentials {

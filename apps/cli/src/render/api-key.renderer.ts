@@ -1,5 +1,8 @@
-import { type ApiKey, type CreatedApiKey } from '../client/api.types.js';
+import { type ApiKeyFieldsFragment as ApiKey, type CreateApiKeyMutation } from '@fledge/client';
+
 import { formatTime, table, lower } from './format.util.js';
+
+type CreatedApiKey = CreateApiKeyMutation['createApiKey'];
 
 export function renderApiKeys(keys: readonly ApiKey[]): string {
   if (keys.length === 0) return 'No API keys.';

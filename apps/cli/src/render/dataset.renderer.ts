@@ -1,5 +1,10 @@
-import { type Dataset, type DatasetVersion, type DatasetWithVersions } from '../client/api.types.js';
+import { type DatasetsPageQuery, type DatasetVersionQuery, type DatasetWithVersionsQuery } from '@fledge/client';
+
 import { fields, formatBytes, formatTime, section, shortDigest, table, lower } from './format.util.js';
+
+type Dataset = DatasetsPageQuery['datasets']['edges'][number]['node'];
+type DatasetWithVersions = NonNullable<DatasetWithVersionsQuery['dataset']>;
+type DatasetVersion = DatasetVersionQuery['datasetVersion'];
 
 const formatOf = (v: { format: string; compression: string }) =>
   `${v.format.toLowerCase()}${v.compression === 'GZIP' ? '+gzip' : ''}`;
@@ -66,5 +71,21 @@ export function renderDatasetVersion(v: DatasetVersion): string {
     ]),
   ];
   if (Object.keys(v.metadata ?? {}).length > 0) parts.push(section('Metadata', JSON.stringify(v.metadata, null, 2)));
+  parts.push(section('Used by', renderUsage(v)));
   return parts.join('\n');
+}
+
+/** Where a dataset version is used: evaluations graded on it, model versions trained on it. */
+function renderUsage(v: DatasetVersion): string {
+  if (v.evaluations.length === 0 && v.trainedModelVersions.length === 0) return 'nothing yet';
+  const rows = [
+    ...v.trainedModelVersions.map((m) => ['trained', `${m.model.name}@${m.version}`, null, formatTime(m.createdAt)]),
+    ...v.evaluations.map((e) => [
+      'evaluation',
+      `${e.modelVersion.model.name}@${e.modelVersion.version}`,
+      `${e.id} (${lower(e.status)})`,
+      formatTime(e.createdAt),
+    ]),
+  ];
+  return table(['use', 'model version', 'evaluation', 'when'], rows);
 }

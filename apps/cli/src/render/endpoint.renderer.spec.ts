@@ -1,8 +1,11 @@
 import { describe, expect, it } from '@jest/globals';
 
-import { type EndpointDetail, type Rollout } from '../client/api.types.js';
+import { type EndpointQuery } from '@fledge/client';
+
 import { renderEndpoint, renderEndpointList } from './endpoint.renderer.js';
-import { renderRollout, renderRolloutList } from './rollout.renderer.js';
+import { renderRollout, renderRolloutList, type RolloutWithEvents } from './rollout.renderer.js';
+
+type EndpointDetail = NonNullable<EndpointQuery['endpoint']>;
 
 const ID = '0193a5b2-1111-7000-8000-000000000001';
 const endpoint: EndpointDetail = {
@@ -79,21 +82,29 @@ describe(renderEndpoint.name, () => {
 
 describe(renderRollout.name, () => {
   it('shows the rollout, its live status and its events', () => {
-    const rollout: Rollout = {
+    const rollout: RolloutWithEvents = {
       ...endpoint.activeRollout!,
       endpoint: { name: 'web' },
       createdBy: 'ci',
       startedAt: null,
+      workflowId: 'rollout:web',
       policy: {},
       evidence: {},
-      events: [{ seq: 1, type: 'state.changed', at: '2026-11-23T11:00:01.000Z', detail: { state: 'GATING' } }],
+      events: [
+        {
+          seq: 1,
+          type: 'state.changed',
+          at: '2026-11-23T11:00:01.000Z',
+          payload: { __typename: 'StateChangedEvent', state: 'GATING', reason: null, step: null },
+        },
+      ],
       live: {
         state: 'CANARY',
         step: null,
         paused: false,
         awaitingApproval: true,
         reason: 'awaiting approval',
-        weights: [{ name: 'digits-v2', role: 'canary', weight: 25 }],
+        weights: [{ name: 'digits-v2', role: 'canary', weight: 25, shadowSampleRate: 0 }],
         lastChecks: [],
       },
     };

@@ -1,5 +1,8 @@
-import { type Endpoint, type EndpointDetail } from '../client/api.types.js';
+import { type EndpointFieldsFragment as Endpoint, type EndpointQuery } from '@fledge/client';
+
 import { fields, formatTime, lower, section, table } from './format.util.js';
+
+type EndpointDetail = NonNullable<EndpointQuery['endpoint']>;
 
 const versionOf = (v: { model: { name: string }; version: number } | null) =>
   v ? `${v.model.name}@${v.version}` : null;

@@ -1,6 +1,5 @@
+import { type EvaluationFieldsFragment as EvaluationDetail } from '@fledge/client';
 import cliProgress from 'cli-progress';
-
-import { type EvaluationDetail } from '../client/api.types.js';
 
 export interface EvaluationProgress {
   update(evaluation: EvaluationDetail): void;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 
-import { type EvaluationDetail } from '../client/api.types.js';
+import { type EvaluationFieldsFragment as EvaluationDetail } from '@fledge/client';
 import { renderComparison, renderEvaluation } from './evaluation.renderer.js';
 
 const base: EvaluationDetail = {
@@ -33,8 +33,8 @@ const base: EvaluationDetail = {
   createdAt: '2026-11-23T10:00:00.000Z',
   startedAt: '2026-11-23T10:00:01.000Z',
   finishedAt: '2026-11-23T10:00:02.000Z',
-  modelVersion: { version: 2, model: { name: 'spam' } },
-  datasetVersion: { version: 1, dataset: { name: 'mail' } },
+  modelVersion: { version: 2, model: { name: 'spam', task: 'CLASSIFICATION' } },
+  datasetVersion: { version: 1, rowCount: 4, labels: ['ham', 'spam'], dataset: { name: 'mail' } },
 };
 
 describe(renderEvaluation.name, () => {
@@ -68,7 +68,11 @@ describe(renderEvaluation.name, () => {
 });
 
 describe(renderComparison.name, () => {
-  const b: EvaluationDetail = { ...base, id: 'ev-2', modelVersion: { version: 3, model: { name: 'spam' } } };
+  const b: EvaluationDetail = {
+    ...base,
+    id: 'ev-2',
+    modelVersion: { version: 3, model: { name: 'spam', task: 'CLASSIFICATION' } },
+  };
   const delta = (a: number, bv: number, improved: boolean) => ({ a, b: bv, delta: bv - a, improved });
 
   it('shows both sides, each metric with its delta and direction, and the per-class deltas', () => {
@@ -94,7 +98,7 @@ describe(renderComparison.name, () => {
   });
 
   it('says so when the two were graded on different dataset versions', () => {
-    const other = { ...b, datasetVersion: { version: 2, dataset: { name: 'mail' } } };
+    const other = { ...b, datasetVersion: { ...b.datasetVersion, version: 2 } };
     expect(renderComparison({ a: base, b: other, metrics: [], perClass: [] })).toContain(
       'Note: graded on different dataset versions (mail@1 and mail@2).',
     );

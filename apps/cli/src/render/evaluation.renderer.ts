@@ -1,5 +1,15 @@
-import { type EvaluationComparison, type EvaluationDetail, type MetricDelta } from '../client/api.types.js';
+import {
+  type CompareEvaluationsQuery,
+  type EvaluationFieldsFragment as EvaluationDetail,
+  type MetricDeltaFieldsFragment as MetricDelta,
+} from '@fledge/client';
+import { type EvaluationMetrics } from '@fledge/domain';
+
 import { fields, formatTime, lower, section, table } from './format.util.js';
+
+type EvaluationComparison = CompareEvaluationsQuery['compareEvaluations'];
+/** The `latency` JSON of an evaluation: batch latency percentiles (ms). */
+type BatchLatency = { p50Ms?: number; p95Ms?: number; p99Ms?: number } | null;
 
 /** Confusion matrices wider than this are left to --json. */
 const MAX_MATRIX_CLASSES = 20;
@@ -8,7 +18,7 @@ const num = (value: number | undefined | null, digits = 4) =>
   value === undefined || value === null ? '-' : value.toFixed(digits);
 
 export function renderEvaluation(e: EvaluationDetail): string {
-  const latency = e.latency;
+  const latency = e.latency as BatchLatency;
   const head = fields([
     ['Evaluation', e.id],
     ['Model', `${e.modelVersion.model.name}@${e.modelVersion.version}`],
@@ -26,7 +36,8 @@ export function renderEvaluation(e: EvaluationDetail): string {
     ['Finished', formatTime(e.finishedAt)],
     ['Error', e.error],
   ]);
-  const m = e.metrics;
+  // Metrics are JSON in the schema; their shape is the registry's (libs/domain).
+  const m = e.metrics as EvaluationMetrics | null;
   if (!m) return head;
   if (m.kind === 'regression') {
     return (

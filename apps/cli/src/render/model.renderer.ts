@@ -1,11 +1,9 @@
 import {
-  type PredictionSpec,
-  type Connection,
-  type Model,
-  type ModelVersion,
-  type ModelWithVersions,
-  type TensorSpec,
-} from '../client/api.types.js';
+  type ModelFieldsFragment as Model,
+  type ModelVersionFieldsFragment as ModelVersion,
+  type ModelWithVersionsQuery,
+} from '@fledge/client';
+
 import { fields, formatBytes, formatShape, formatTime, section, shortDigest, table, lower } from './format.util.js';
 
 const aliasList = (aliases: readonly { name: string; version: number }[]) =>
@@ -27,6 +25,8 @@ export function renderModelList(models: readonly Model[], totalCount: number): s
   ).concat(models.length < totalCount ? `\n(${models.length} of ${totalCount}; --all lists every model)` : '');
 }
 
+type ModelWithVersions = NonNullable<ModelWithVersionsQuery['model']>;
+
 export function renderModel(model: ModelWithVersions): string {
   const head = fields([
     ['Model', model.name],
@@ -37,7 +37,7 @@ export function renderModel(model: ModelWithVersions): string {
     ['Created', formatTime(model.createdAt)],
     ['Aliases', aliasList(model.aliases)],
   ]);
-  const versions: Connection<ModelWithVersions['versions']['edges'][number]['node']> = model.versions;
+  const versions = model.versions;
   const list =
     versions.edges.length === 0
       ? 'No versions yet.'
@@ -59,7 +59,10 @@ export function renderModel(model: ModelWithVersions): string {
   return `${head}\n${section('Versions', list)}`;
 }
 
-export function renderTensors(inputs: readonly TensorSpec[], outputs: readonly TensorSpec[]): string {
+type Tensor = ModelVersion['signature']['inputs'][number];
+type PredictionSpec = NonNullable<ModelVersion['prediction']>;
+
+export function renderTensors(inputs: readonly Tensor[], outputs: readonly Tensor[]): string {
   return table(
     ['', 'name', 'datatype', 'shape'],
     [

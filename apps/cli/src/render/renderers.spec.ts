@@ -1,10 +1,13 @@
 import { describe, expect, it } from '@jest/globals';
 
-import { type DatasetVersion, type ModelVersion } from '../client/api.types.js';
+import { type DatasetVersionQuery, type ModelVersionFieldsFragment as ModelVersion } from '@fledge/client';
+
 import { renderApiKeys, renderCreatedApiKey } from './api-key.renderer.js';
 import { renderDatasetVersion } from './dataset.renderer.js';
 import { formatBytes, formatShape, formatTime } from './format.util.js';
 import { renderModelVersion } from './model.renderer.js';
+
+type DatasetVersion = DatasetVersionQuery['datasetVersion'];
 
 const version: ModelVersion = {
   id: 'v1',
@@ -76,6 +79,8 @@ describe('renderers', () => {
       labels: ['0', '1'],
       metadata: {},
       createdBy: 'alice',
+      evaluations: [],
+      trainedModelVersions: [],
     };
     const text = renderDatasetVersion(dataset);
     expect(text).toMatch(/^Features: +a, b$/m);

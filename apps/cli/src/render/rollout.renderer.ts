@@ -1,4 +1,9 @@
-import { type Rollout, type RolloutSummary } from '../client/api.types.js';
+import {
+  type RolloutEventView,
+  type RolloutFieldsFragment as Rollout,
+  type RolloutSummaryFieldsFragment as RolloutSummary,
+} from '@fledge/client';
+
 import { fields, formatTime, section, table } from './format.util.js';
 import { formatWeights, renderEventLine, renderStatusLine } from './rollout-event.renderer.js';
 
@@ -20,7 +25,10 @@ export function renderRolloutList(rollouts: readonly RolloutSummary[], totalCoun
   return table(['id', 'state', 'baseline', 'candidate', 'created', 'finished', 'reason'], rows) + more;
 }
 
-export function renderRollout(r: Rollout): string {
+/** A rollout with every event it recorded. */
+export type RolloutWithEvents = Rollout & { events: RolloutEventView[] };
+
+export function renderRollout(r: RolloutWithEvents): string {
   let out = fields([
     ['Rollout', r.id],
     ['Endpoint', r.endpoint.name],

@@ -4,10 +4,9 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { Secret } from '@fledge/config';
+import { FledgeClient } from '@fledge/client';
 
 import { graphqlData, startFakeApi, type FakeApi, type RecordedRequest } from '../../test/support/fake-api.js';
-import { FledgeApiClient } from '../client/fledge-api.client.js';
 import { UsageError } from '../usage-error.js';
 import { uploadFile, type UploadProgress } from './uploader.js';
 
@@ -19,7 +18,7 @@ describe(uploadFile.name, () => {
   let file: string;
   // Deterministic content (a byte pattern with period 251, so no chunk boundary lines up with it).
   const bytes = Buffer.from(Array.from({ length: 300_000 }, (_, i) => (i * 7919) % 251));
-  let client: FledgeApiClient;
+  let client: FledgeClient;
 
   const upload = (over: Record<string, unknown> = {}) => ({
     id: 'u1',
@@ -46,7 +45,7 @@ describe(uploadFile.name, () => {
     dir = await mkdtemp(path.join(tmpdir(), 'fledge-cli-upload-'));
     file = path.join(dir, 'model.onnx');
     await writeFile(file, bytes);
-    client = new FledgeApiClient({ url: api.url, key: new Secret('k') });
+    client = new FledgeClient({ apiUrl: api.url, apiKey: 'k' });
   });
   afterAll(async () => {
     await api.close();

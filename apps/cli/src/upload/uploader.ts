@@ -4,10 +4,14 @@ import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import { Readable } from 'node:stream';
 
+import {
+  CreateUploadDocument,
+  type FledgeClient,
+  type UploadFieldsFragment as Upload,
+  type UploadKind,
+} from '@fledge/client';
 import { FledgeError } from '@fledge/errors';
 
-import { type Upload, type UploadKind } from '../client/api.types.js';
-import { type FledgeApiClient } from '../client/fledge-api.client.js';
 import { UsageError } from '../usage-error.js';
 
 /** Receives upload progress; the CLI draws a bar with it when stderr is a terminal. */
@@ -39,14 +43,14 @@ async function fileSize(file: string): Promise<number> {
  * stored exactly the bytes read here by comparing both sha256 digests.
  */
 export async function uploadFile(
-  client: FledgeApiClient,
+  client: FledgeClient,
   kind: UploadKind,
   file: string,
   progress?: UploadProgress,
 ): Promise<UploadedFile> {
   const sizeBytes = await fileSize(file);
   const filename = path.basename(file);
-  const upload = await client.createUpload(kind, filename);
+  const { createUpload: upload } = await client.request(CreateUploadDocument, { input: { kind, filename } });
   if (sizeBytes > upload.maxBytes) {
     throw new FledgeError(
       'PAYLOAD_TOO_LARGE',
@@ -71,7 +75,7 @@ export async function uploadFile(
   progress?.start(sizeBytes, filename);
   let completed: Upload;
   try {
-    completed = await client.putUpload(upload.url, { stream: source.pipeThrough(counter), sizeBytes });
+    completed = await client.upload(upload.url, { stream: source.pipeThrough(counter), sizeBytes });
   } finally {
     progress?.stop();
   }

@@ -1,10 +1,22 @@
-import { type Rollout } from '../client/api.types.js';
-import { type FledgeApiClient } from '../client/fledge-api.client.js';
+import {
+  readRolloutEvents,
+  RolloutDetailDocument,
+  type FledgeClient,
+  type RolloutFieldsFragment as Rollout,
+} from '@fledge/client';
+
 import { type CliContext } from '../cli-context.js';
 import { ExitCode, exitCodeOfRolloutState } from '../exit-codes.js';
 import { ExitStatus } from '../exit-status.js';
 import { renderEventLine, renderStatusLine } from '../render/rollout-event.renderer.js';
+import { type RolloutWithEvents } from '../render/rollout.renderer.js';
 import { watchRollout } from './rollout-watcher.js';
+
+/** A rollout with every event it has recorded so far (with --json, each event's raw detail too). */
+export async function withEvents(client: FledgeClient, rollout: Rollout, json = false): Promise<RolloutWithEvents> {
+  const { events } = await readRolloutEvents(client, rollout.id, { withDetail: json });
+  return { ...rollout, events };
+}
 
 export interface WatchOutputOptions {
   json?: boolean;
@@ -18,7 +30,7 @@ export interface WatchOutputOptions {
  */
 export async function followRollout(
   ctx: CliContext,
-  client: FledgeApiClient,
+  client: FledgeClient,
   rollout: Rollout,
   options: WatchOutputOptions,
 ): Promise<Rollout> {
@@ -47,7 +59,9 @@ export async function followRollout(
   let result;
   try {
     result = await watchRollout({
-      fetchRollout: (id) => client.rollout(id),
+      fetchRollout: async (id) => (await client.request(RolloutDetailDocument, { id })).rollout,
+      // --json keeps each event's raw detail beside its typed payload, as it always printed it.
+      fetchEvents: (id, after) => readRolloutEvents(client, id, { after, withDetail: options.json === true }),
       id: rollout.id,
       initial: rollout,
       intervalMs: options.pollInterval,

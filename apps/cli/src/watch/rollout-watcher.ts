@@ -1,19 +1,24 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 
+import {
+  isTerminalRolloutState,
+  type RolloutEventsRead,
+  type RolloutEventView,
+  type RolloutFieldsFragment as Rollout,
+} from '@fledge/client';
 import { FledgeError } from '@fledge/errors';
-
-import { type Rollout, type RolloutEvent } from '../client/api.types.js';
-import { isTerminalRolloutState } from '../exit-codes.js';
 
 export interface RolloutWatchOptions {
   fetchRollout(id: string): Promise<Rollout>;
+  /** The events after `after` (all of them when null), and the cursor to read on from. */
+  fetchEvents(id: string, after: string | null): Promise<RolloutEventsRead>;
   id: string;
-  /** What the caller already holds (the answer of promote): its events are shown first. */
+  /** What the caller already holds (the answer of promote). */
   initial?: Rollout;
   intervalMs: number;
   /** Stops watching (Ctrl-C); the rollout itself is not touched. */
   signal?: AbortSignal;
-  onEvent(event: RolloutEvent): void;
+  onEvent(event: RolloutEventView): void;
   /** Every poll of a rollout still in progress (the live status line). */
   onProgress?(rollout: Rollout): void;
   /**
@@ -30,23 +35,20 @@ export interface RolloutWatchResult {
   interrupted: boolean;
 }
 
-/** Polls a rollout, reporting each new event once, in order, until it ends or the watch is stopped. */
+/**
+ * Polls a rollout, reporting each new event once, in order, until it ends or the watch is stopped.
+ * Each poll reads only the events after the last one seen, then the rollout's state.
+ */
 export async function watchRollout(options: RolloutWatchOptions): Promise<RolloutWatchResult> {
   const { id, intervalMs, signal, settleMs = 3000, maxUnavailable = 10 } = options;
   let lastSeq = 0;
+  let cursor: string | null = null;
+  let finished = false;
   let latest = options.initial;
   let terminalSince: number | undefined;
   let unavailable = 0;
-  const report = (rollout: Rollout) => {
-    for (const event of [...rollout.events].sort((a, b) => a.seq - b.seq)) {
-      if (event.seq <= lastSeq) continue;
-      lastSeq = event.seq;
-      options.onEvent(event);
-    }
-  };
-  if (latest) report(latest);
   for (let first = true; ; first = false) {
-    if (!first || latest) {
+    if (!first) {
       try {
         await sleep(intervalMs, undefined, { signal });
       } catch {
@@ -59,6 +61,14 @@ export async function watchRollout(options: RolloutWatchOptions): Promise<Rollou
     }
     let rollout: Rollout;
     try {
+      const read = await options.fetchEvents(id, cursor);
+      cursor = read.cursor;
+      for (const event of read.events) {
+        if (event.seq <= lastSeq) continue;
+        lastSeq = event.seq;
+        finished ||= event.type === 'rollout.finished';
+        options.onEvent(event);
+      }
       rollout = await options.fetchRollout(id);
       unavailable = 0;
     } catch (error) {
@@ -66,14 +76,11 @@ export async function watchRollout(options: RolloutWatchOptions): Promise<Rollou
       throw error;
     }
     latest = rollout;
-    report(rollout);
     if (!isTerminalRolloutState(rollout.state)) {
       options.onProgress?.(rollout);
       continue;
     }
     terminalSince ??= Date.now();
-    if (rollout.events.some((e) => e.type === 'rollout.finished') || Date.now() - terminalSince >= settleMs) {
-      return { rollout, interrupted: false };
-    }
+    if (finished || Date.now() - terminalSince >= settleMs) return { rollout, interrupted: false };
   }
 }

@@ -2,10 +2,11 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 
+import { type EvaluationFieldsFragment, type TrafficWeightFieldsFragment } from '@fledge/client';
 import { OipClient, type OipTensor, TrafficGenerator, type TrafficReport } from '@fledge/oip-client';
 import { catalogEntry, getModel, loadDigits, type ModelName, writeDataset } from '@fledge/trainer';
 
-import { type EvaluationView, FledgeApiClient, type VariantWeight } from './fledge-api.client.js';
+import { DemoApi } from './demo-api.js';
 import { formatWeights, watchRollout } from './rollout-watcher.js';
 
 export interface DemoOptions {
@@ -23,9 +24,11 @@ export interface DemoSummary {
   endpoint: string;
   traffic: TrafficReport;
   failures: number;
-  variants: VariantWeight[];
+  variants: TrafficWeightFieldsFragment[];
   production: number | null;
   outcomes: Record<string, string>;
+  /** Each rollout's page in the web console (the API serves it at its root). */
+  consoleLinks: Record<string, string>;
 }
 
 const LABELS = Array.from({ length: 10 }, (_, i) => String(i));
@@ -46,7 +49,7 @@ const pct = (x: unknown) => (typeof x === 'number' ? `${(x * 100).toFixed(2)}%` 
 export async function runDemo(options: DemoOptions): Promise<DemoSummary> {
   const print = options.print ?? ((line: string) => console.log(line));
   const step = (n: number, title: string) => print(`\n━━ ${n}. ${title}`);
-  const client = new FledgeApiClient(options.apiUrl, options.apiKey);
+  const client = new DemoApi(options.apiUrl, options.apiKey);
 
   // Names unique per run, so the demo can run again on the same data directory.
   let run = 1;
@@ -61,9 +64,7 @@ export async function runDemo(options: DemoOptions): Promise<DemoSummary> {
   print(`Fledge demo #${run} against ${options.apiUrl}: model ${model}, endpoint ${endpoint}, dataset ${dataset}`);
 
   step(1, 'Train (or load from the cache) three digits models and register them');
-  await client.gql('mutation($i: CreateModelInput!) { createModel(input: $i) { id } }', {
-    i: { name: model, task: 'CLASSIFICATION', modality: 'IMAGE', description: 'Fledge demo: handwritten digits' },
-  });
+  await client.createModel(model, 'Fledge demo: handwritten digits');
   for (const { name, role } of VERSIONS) {
     const trained = await getModel(name);
     const version = await client.registerModelVersion(model, trained.onnx, {
@@ -79,9 +80,7 @@ export async function runDemo(options: DemoOptions): Promise<DemoSummary> {
 
   step(2, 'Register the digits test set as a dataset');
   const datasetRows = options.datasetRows ?? 1000;
-  await client.gql('mutation($i: CreateDatasetInput!) { createDataset(input: $i) { id } }', {
-    i: { name: dataset, description: 'digits test split (mnist package)' },
-  });
+  await client.createDataset(dataset, 'digits test split (mnist package)');
   const dir = await mkdtemp(path.join(tmpdir(), 'fledge-demo-'));
   let datasetVersion: number;
   try {
@@ -138,14 +137,18 @@ export async function runDemo(options: DemoOptions): Promise<DemoSummary> {
     ...overrides,
   });
   const outcomes: Record<string, string> = {};
+  const consoleLinks: Record<string, string> = {};
+  const watch = async (name: string, id: string) => {
+    consoleLinks[name] = client.consoleUrl(`rollouts/${encodeURIComponent(id)}`);
+    const view = await watchRollout(client.client, id, print);
+    outcomes[name] = view.state;
+    return view;
+  };
 
   step(4, `Create the endpoint ${endpoint} and deploy v1 (offline gate → 100%)`);
-  await client.gql('mutation($i: CreateEndpointInput!) { createEndpoint(input: $i) { id } }', {
-    i: { name: endpoint, description: 'Fledge demo' },
-  });
+  await client.createEndpoint(endpoint, 'Fledge demo');
   const deployId = await client.startRollout('deployModelVersion', { endpoint, model, version: 1, policy: policy() });
-  const deployed = await watchRollout(client, deployId, print);
-  outcomes.v1 = deployed.state;
+  const deployed = await watch('v1', deployId);
   if (deployed.state !== 'SUCCEEDED') throw new Error(`deploying v1 ended ${deployed.state}: ${deployed.reason}`);
   const { inferenceUrl, variants } = await client.endpoint(endpoint);
   if (!inferenceUrl) throw new Error(`endpoint ${endpoint} has no inference URL`);
@@ -176,16 +179,11 @@ export async function runDemo(options: DemoOptions): Promise<DemoSummary> {
   try {
     await sleep(3000);
     step(6, 'Promote v2: offline gate → shadow → canary 25% → canary 50% → 100%, SLOs checked every second');
-    const v2 = await watchRollout(
-      client,
-      await client.startRollout('promote', { endpoint, model, version: 2, policy: policy() }),
-      print,
-    );
-    outcomes.v2 = v2.state;
+    await watch('v2', await client.startRollout('promote', { endpoint, model, version: 2, policy: policy() }));
 
     step(7, 'Promote the slow v3: canary 50%; its p99 latency breaks the SLO and it rolls back by itself');
-    const v3 = await watchRollout(
-      client,
+    await watch(
+      'v3',
       await client.startRollout('promote', {
         endpoint,
         model,
@@ -196,9 +194,7 @@ export async function runDemo(options: DemoOptions): Promise<DemoSummary> {
           slo: { maxP99LatencyRatio: 1.5, p99LatencySlackMs: 2, maxErrorRate: 0.01, minSamples: 10, windowSeconds: 3 },
         }),
       }),
-      print,
     );
-    outcomes.v3 = v3.state;
     await sleep(1000);
   } finally {
     clearInterval(ticker);
@@ -217,6 +213,7 @@ export async function runDemo(options: DemoOptions): Promise<DemoSummary> {
     variants: final.variants,
     production,
     outcomes,
+    consoleLinks,
   };
   step(8, 'Summary');
   print(`  rollouts:          v1 deploy ${outcomes.v1}, v2 promote ${outcomes.v2}, v3 promote ${outcomes.v3}`);
@@ -227,11 +224,13 @@ export async function runDemo(options: DemoOptions): Promise<DemoSummary> {
   print(`  answered by:       ${formatCounts(report.byVariant)}`);
   print(`  endpoint serves:   ${formatWeights(final.variants)}`);
   print(`  production alias:  ${model} → v${production ?? '-'}`);
+  print('  in the console:');
+  for (const [name, url] of Object.entries(consoleLinks)) print(`    ${name} rollout: ${url}`);
   return summary;
 }
 
-function accuracyOf(evaluation: EvaluationView): unknown {
-  return evaluation.metrics?.accuracy;
+function accuracyOf(evaluation: EvaluationFieldsFragment): unknown {
+  return (evaluation.metrics as { accuracy?: unknown } | null)?.accuracy;
 }
 
 function formatCounts(counts: Record<string, number>): string {

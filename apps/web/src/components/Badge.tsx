@@ -1,5 +1,6 @@
 const tone: Record<string, string> = {
   SUCCEEDED: 'good',
+  PASSED: 'good',
   VALIDATED: 'good',
   FIRING: 'bad',
   firing: 'bad',

@@ -2,6 +2,7 @@ import { DatasetDetailDocument, DatasetsPageDocument } from '@fledge/client';
 import { Link, useParams } from 'react-router';
 
 import { useGqlQuery } from '../api/use-gql';
+import { Badge } from '../components/Badge';
 import { ErrorPanel, Loading, NotFound } from '../components/ErrorPanel';
 import { JsonView } from '../components/JsonView';
 import { Pager, useCursorPager } from '../components/Pager';
@@ -138,6 +139,29 @@ export function DatasetPage() {
               <dd>{v.labels.length ? v.labels.join(', ') : '—'}</dd>
             </div>
           </dl>
+          <h3>Where used</h3>
+          {v.evaluations.length === 0 && v.trainedModelVersions.length === 0 ? (
+            <p className="muted">No evaluation or model version uses it yet.</p>
+          ) : (
+            <ul className="used-by">
+              {v.evaluations.map((e) => (
+                <li key={e.id}>
+                  <Link to={`/evaluations/${encodeURIComponent(e.id)}`}>
+                    Evaluation of {e.modelVersion.model.name} v{e.modelVersion.version}
+                  </Link>{' '}
+                  <Badge value={e.status} /> <span className="muted small">{fmtDateTime(e.createdAt)}</span>
+                </li>
+              ))}
+              {v.trainedModelVersions.map((m) => (
+                <li key={`${m.model.name}@${m.version}`}>
+                  <Link to={`/models/${encodeURIComponent(m.model.name)}`}>
+                    {m.model.name} v{m.version}
+                  </Link>{' '}
+                  trained on it <span className="muted small">{fmtDateTime(m.createdAt)}</span>
+                </li>
+              ))}
+            </ul>
+          )}
           {isRecord(v.metadata) && Object.keys(v.metadata).length > 0 && (
             <>
               <h3>Metadata</h3>

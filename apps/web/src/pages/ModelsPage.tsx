@@ -1,4 +1,4 @@
-import { ModelsPageDocument, type ModelsPageQuery } from '@fledge/client';
+import { ModelsListDocument, type ModelsListQuery } from '@fledge/client';
 import { useEffect, useLayoutEffect, useState } from 'react';
 import { Link, useSearchParams } from 'react-router';
 
@@ -30,7 +30,7 @@ export function ModelsPage() {
   }, [input, search, setParams]);
 
   const query = useGqlQuery(
-    ModelsPageDocument,
+    ModelsListDocument,
     { first: MODELS_PAGE_SIZE, after: pager.after, filter: search ? { nameContains: search } : null },
     { placeholderData: (previous) => previous, onData: () => performance.mark(DATA_MARK) },
   );
@@ -61,7 +61,7 @@ export function ModelsPage() {
   );
 }
 
-function ModelsTable({ models, pager }: { models: ModelsPageQuery['models']; pager: CursorPager }) {
+function ModelsTable({ models, pager }: { models: ModelsListQuery['models']; pager: CursorPager }) {
   useLayoutEffect(() => {
     if (performance.getEntriesByName(DATA_MARK, 'mark').length === 0) return;
     const detail = { rows: models.edges.length };

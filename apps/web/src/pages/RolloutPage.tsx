@@ -3,13 +3,16 @@ import {
   ApproveRolloutDocument,
   PauseRolloutDocument,
   ResumeRolloutDocument,
+  readRolloutEvents,
   RolloutDetailDocument,
   type RolloutDetailQuery,
+  type RolloutEventView,
 } from '@fledge/client';
-import { useQueryClient } from '@tanstack/react-query';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { Link, useParams } from 'react-router';
 
+import { client } from '../api/client';
 import { operationName, useGqlMutation, useGqlQuery } from '../api/use-gql';
 import { canOperate, useViewer } from '../api/viewer';
 import { Badge } from '../components/Badge';
@@ -17,10 +20,19 @@ import { ErrorPanel, isNotFound, Loading, NotFound } from '../components/ErrorPa
 import { JsonView } from '../components/JsonView';
 import { TimeSeriesChart } from '../components/TimeSeriesChart';
 import { TrafficSplit } from '../components/TrafficSplit';
-import { fmtDateTime, fmtDuration, fmtTime } from '../format';
-import { isTerminal, signalsOf, sloCharts, stagesOf, summarizeEvent, weightChart } from '../rollout/rollout-view';
+import { fmtDateTime, fmtDuration, fmtNumber, fmtTime } from '../format';
+import {
+  gateRules,
+  isTerminal,
+  lastVariants,
+  signalsOf,
+  sloCharts,
+  stagesOf,
+  summarizeEvent,
+  weightChart,
+} from '../rollout/rollout-view';
 
-type Rollout = RolloutDetailQuery['rollout'];
+type Rollout = RolloutDetailQuery['rollout'] & { events: RolloutEventView[] };
 
 /** Polled while the rollout runs: a new event shows within a second or two, without a reload. */
 const POLL_MS = 1000;
@@ -32,7 +44,9 @@ export function RolloutPage() {
     { id },
     { refetchInterval: (q) => (q.state.data && isTerminal(q.state.data.rollout.state) ? false : POLL_MS) },
   );
-  if (isNotFound(query.error)) {
+  const terminal = query.data !== undefined && isTerminal(query.data.rollout.state);
+  const events = useRolloutEvents(id, terminal);
+  if (isNotFound(query.error) || isNotFound(events.error)) {
     return (
       <NotFound
         what="Rollout"
@@ -40,9 +54,40 @@ export function RolloutPage() {
       />
     );
   }
-  if (query.error && !query.data) return <ErrorPanel error={query.error} onRetry={() => void query.refetch()} />;
-  if (!query.data) return <Loading what="the rollout" />;
-  return <RolloutView rollout={query.data.rollout} />;
+  const error = query.error ?? events.error;
+  if (error && !(query.data && events.data)) {
+    return <ErrorPanel error={error} onRetry={() => void Promise.all([query.refetch(), events.refetch()])} />;
+  }
+  if (!query.data || !events.data) return <Loading what="the rollout" />;
+  return <RolloutView rollout={{ ...query.data.rollout, events: events.data }} />;
+}
+
+/**
+ * The rollout's events, read page by page and then polled for what is new after the last cursor
+ * (never the whole list again) until the rollout has ended; one last read once it has.
+ */
+function useRolloutEvents(id: string, terminal: boolean) {
+  const read = useRef<{ id: string; events: RolloutEventView[]; cursor: string | null }>({
+    id,
+    events: [],
+    cursor: null,
+  });
+  const query = useQuery({
+    queryKey: ['RolloutEventsPage', id],
+    queryFn: async ({ signal }) => {
+      const from = read.current.id === id ? read.current : { id, events: [], cursor: null };
+      const page = await readRolloutEvents(client, id, { after: from.cursor, signal });
+      read.current = { id, events: [...from.events, ...page.events], cursor: page.cursor };
+      return read.current.events;
+    },
+    refetchInterval: terminal ? false : POLL_MS,
+  });
+  const { refetch } = query;
+  useEffect(() => {
+    // The rollout.finished event may be recorded just after the state the detail query saw.
+    if (terminal) void refetch();
+  }, [terminal, refetch]);
+  return query;
 }
 
 function RolloutView({ rollout }: { rollout: Rollout }) {
@@ -52,6 +97,7 @@ function RolloutView({ rollout }: { rollout: Rollout }) {
   const weights = weightChart(rollout.events, until);
   const slo = sloCharts(rollout.events);
   const signals = signalsOf(rollout.events);
+  const gate = gateRules(rollout.events);
   const candidate = `${rollout.candidate.model.name} v${rollout.candidate.version}`;
   return (
     <section aria-labelledby="rollout-title">
@@ -121,12 +167,7 @@ function RolloutView({ rollout }: { rollout: Rollout }) {
       <div className="grid-2">
         <div className="panel">
           <h2>Traffic now</h2>
-          <TrafficSplit
-            variants={(rollout.live?.weights ?? lastWeights(rollout)).map((w) => ({
-              ...w,
-              shadowSampleRate: w.shadowSampleRate ?? 0,
-            }))}
-          />
+          <TrafficSplit variants={rollout.live?.weights ?? lastVariants(rollout.events)} />
         </div>
         <div className="panel">
           <h2>Signals</h2>
@@ -162,6 +203,8 @@ function RolloutView({ rollout }: { rollout: Rollout }) {
           )}
         </div>
       </div>
+
+      {gate && <GateRules gate={gate} />}
 
       <h2>Evidence over time</h2>
       <div className="charts">
@@ -213,14 +256,39 @@ function RolloutView({ rollout }: { rollout: Rollout }) {
   );
 }
 
-/** Once the workflow has ended: what the last event that names the variants says they are. */
-function lastWeights(rollout: Rollout): { name: string; role: string; weight: number; shadowSampleRate?: number }[] {
-  for (const e of [...rollout.events].reverse()) {
-    const variants = (e.detail as { variants?: unknown } | null)?.variants;
-    if (Array.isArray(variants))
-      return variants as { name: string; role: string; weight: number; shadowSampleRate?: number }[];
-  }
-  return [];
+/** The offline gate's verdict, each rule's measured value against its threshold. */
+function GateRules({ gate }: { gate: NonNullable<ReturnType<typeof gateRules>> }) {
+  return (
+    <div className="panel">
+      <h2>Offline gate</h2>
+      <p>
+        <Badge value={gate.skipped ? 'SKIPPED' : gate.passed ? 'PASSED' : 'FAILED'} /> {gate.summary}
+      </p>
+      {gate.rules.length > 0 && (
+        <table className="data compact">
+          <caption className="visually-hidden">Gate rules</caption>
+          <thead>
+            <tr>
+              <th scope="col">Rule</th>
+              <th scope="col">Measured</th>
+              <th scope="col">Threshold</th>
+              <th scope="col">Result</th>
+            </tr>
+          </thead>
+          <tbody>
+            {gate.rules.map((r) => (
+              <tr key={r.rule}>
+                <td>{r.rule}</td>
+                <td>{r.actual === null ? '—' : fmtNumber(r.actual)}</td>
+                <td>{fmtNumber(r.threshold)}</td>
+                <td title={r.reason}>{r.passed ? 'pass' : 'fail'}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </div>
+  );
 }
 
 function EventList({ events }: { events: Rollout['events'] }) {
@@ -242,7 +310,7 @@ function EventList({ events }: { events: Rollout['events'] }) {
               <time dateTime={e.at}>{fmtTime(e.at)}</time> <span className="event-type">{e.type}</span>{' '}
               <span>{summarizeEvent(e)}</span>
             </summary>
-            <JsonView value={e.detail} />
+            <JsonView value={e.payload} />
           </details>
         </li>
       ))}

@@ -1,13 +1,11 @@
 // What the rollout page shows, derived from the rollout's recorded events (pure: no React, no DOM).
-// Event details are untyped JSON today; everything here reads them defensively and falls back to
-// showing the raw detail.
+// Each event carries its typed payload (one GraphQL object type per event type).
 
-export interface RolloutEventLike {
-  seq: number;
-  type: string;
-  at: string;
-  detail: unknown;
-}
+import { type PayloadOf, type RolloutEventView } from '@fledge/client';
+
+export type RolloutEventLike = Pick<RolloutEventView, 'seq' | 'type' | 'at' | 'payload'>;
+type Payload = RolloutEventLike['payload'];
+type Typename = Payload['__typename'];
 
 export interface RolloutLike {
   state: string;
@@ -15,6 +13,13 @@ export interface RolloutLike {
   policy: unknown;
   events: RolloutEventLike[];
   live: { awaitingApproval: boolean; paused: boolean } | null;
+}
+
+/** The payloads of one event type, with their events. */
+function payloadsOf<T extends Typename>(events: readonly RolloutEventLike[], typename: T) {
+  return events.flatMap((e) =>
+    e.payload.__typename === typename ? [{ event: e, payload: e.payload as PayloadOf<T> }] : [],
+  );
 }
 
 export type StageStatus = 'done' | 'current' | 'failed' | 'pending' | 'skipped';
@@ -31,17 +36,16 @@ export interface Stage {
 export const terminalStates = ['SUCCEEDED', 'REJECTED', 'ROLLED_BACK', 'ABORTED', 'FAILED'];
 export const isTerminal = (state: string) => terminalStates.includes(state);
 
+// The policy stays JSON (its schema is the API's rollout policy input).
 type Json = Record<string, unknown>;
 const obj = (v: unknown): Json => (v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as Json) : {});
 const arr = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
-const str = (v: unknown): string | null => (typeof v === 'string' ? v : null);
 const num = (v: unknown): number | null => (typeof v === 'number' && Number.isFinite(v) ? v : null);
 
 /** The planned stages: from the rollout.started event, else from the policy. */
 function plannedStageKeys(rollout: RolloutLike): string[] {
-  const started = rollout.events.find((e) => e.type === 'rollout.started');
-  const fromEvent = arr(obj(started?.detail).stages).filter((s): s is string => typeof s === 'string');
-  if (fromEvent.length) return fromEvent;
+  const [started] = payloadsOf(rollout.events, 'RolloutStartedEvent');
+  if (started?.payload.stages.length) return started.payload.stages;
   const policy = obj(rollout.policy);
   const steps = arr(obj(policy.canary).steps);
   return [
@@ -81,25 +85,29 @@ export function stagesOf(rollout: RolloutLike): Stage[] {
   const firstAt = new Map<string, string>();
   const completed = new Set<string>();
   let gatePassed: boolean | null = null;
+  const reached = (key: string, at: string) => {
+    if (key !== 'rollback' && key !== 'cleanup') firstAt.set(key, firstAt.get(key) ?? at);
+  };
   for (const e of rollout.events) {
-    const d = obj(e.detail);
-    const stepKey = str(d.stepKey);
-    if (e.type === 'gate.evaluated') {
-      firstAt.set('gate', firstAt.get('gate') ?? e.at);
-      gatePassed = obj(d.gate).passed === true;
-    }
-    if (e.type === 'state.changed' && d.state === 'GATING') firstAt.set('gate', firstAt.get('gate') ?? e.at);
-    if (
-      stepKey &&
-      stepKey !== 'rollback' &&
-      stepKey !== 'cleanup' &&
-      (e.type === 'traffic.applied' || e.type === 'slo.window')
-    ) {
-      firstAt.set(stepKey, firstAt.get(stepKey) ?? e.at);
-    }
-    if (e.type === 'step.completed' && stepKey) {
-      firstAt.set(stepKey, firstAt.get(stepKey) ?? e.at);
-      completed.add(stepKey);
+    const p = e.payload;
+    switch (p.__typename) {
+      case 'GateEvaluatedEvent':
+        reached('gate', e.at);
+        gatePassed = p.gate.passed;
+        break;
+      case 'StateChangedEvent':
+        if (p.state === 'GATING') reached('gate', e.at);
+        break;
+      case 'TrafficAppliedEvent':
+        reached(p.stepKey, e.at);
+        break;
+      case 'SloWindowCheckedEvent':
+        reached(p.window.stepKey, e.at);
+        break;
+      case 'StepCompletedEvent':
+        reached(p.stepKey, e.at);
+        completed.add(p.stepKey);
+        break;
     }
   }
   if (rollout.live?.awaitingApproval) firstAt.set('approval', firstAt.get('approval') ?? new Date().toISOString());
@@ -142,51 +150,74 @@ export function stagesOf(rollout: RolloutLike): Stage[] {
   return stages;
 }
 
-const pct = (v: unknown) => (num(v) === null ? '?' : `${num(v)}%`);
+type Weight = PayloadOf<'TrafficAppliedEvent'>['variants'][number];
 
-function variantsText(variants: unknown): string {
-  return arr(variants)
-    .map((v) => {
-      const x = obj(v);
-      const name = str(x.name) ?? str(x.variantName) ?? '?';
-      return x.role === 'shadow'
-        ? `${name} shadow (mirrors ${Math.round((num(x.shadowSampleRate) ?? 0) * 100)}%)`
-        : `${name} ${pct(x.weight)}`;
-    })
+function variantsText(variants: readonly Weight[]): string {
+  return variants
+    .map((v) =>
+      v.role === 'shadow'
+        ? `${v.name} shadow (mirrors ${Math.round(v.shadowSampleRate * 100)}%)`
+        : `${v.name} ${v.weight}%`,
+    )
     .join(' | ');
 }
 
-/** One line per event, in words; the page shows the full detail beneath it. */
+const signalFrom = (p: PayloadOf<'SignalReceivedEvent'>): string =>
+  p.by ?? ([p.source, p.name].filter(Boolean).join(': ') || 'unknown');
+
+/** One line per event, in words; the page shows the full payload beneath it. */
 export function summarizeEvent(event: RolloutEventLike): string {
-  const d = obj(event.detail);
-  switch (event.type) {
-    case 'rollout.started':
-      return `rollout started by ${str(d.initiatedBy) ?? 'someone'}: stages ${arr(d.stages).join(' → ')}`;
-    case 'state.changed':
-      return `state → ${str(d.state) ?? '?'}${str(d.reason) ? ` (${d.reason})` : ''}`;
-    case 'gate.evaluated': {
-      const gate = obj(d.gate);
-      return `offline gate ${gate.skipped ? 'skipped' : gate.passed ? 'PASSED' : 'FAILED'}: ${str(gate.summary) ?? ''}`;
+  const p = event.payload;
+  switch (p.__typename) {
+    case 'RolloutStartedEvent':
+      return `rollout started by ${p.initiatedBy}: stages ${p.stages.join(' → ')}`;
+    case 'StateChangedEvent':
+      return `state → ${p.state}${p.reason ? ` (${p.reason})` : ''}`;
+    case 'GateEvaluatedEvent':
+      return `offline gate ${p.gate.skipped ? 'skipped' : p.gate.passed ? 'PASSED' : 'FAILED'}: ${p.gate.summary}`;
+    case 'TrafficAppliedEvent':
+      return `traffic [${p.stepKey}] ${variantsText(p.variants)}${p.alreadyApplied ? ' (already applied)' : ''}`;
+    case 'SloWindowCheckedEvent': {
+      const w = p.window;
+      const streak =
+        w.verdict !== 'FAIL'
+          ? ''
+          : w.hard
+            ? ' (hard)'
+            : ` (${w.consecutiveFailures} of ${w.failureThreshold} in a row)`;
+      return `SLO window [${w.stepKey}] ${w.verdict}${streak}: ${w.summary}`;
     }
-    case 'traffic.applied':
-      return `traffic [${str(d.stepKey) ?? '?'}] ${variantsText(d.variants)}${d.alreadyApplied ? ' (already applied)' : ''}`;
-    case 'slo.window':
-      return `SLO window [${str(d.stepKey) ?? '?'}] ${String(d.verdict ?? '?').toUpperCase()}: ${str(d.summary) ?? ''}`;
-    case 'step.completed':
-      return `step ${str(d.stepKey) ?? '?'} completed: ${str(d.decision) ?? ''}${str(d.by) ? ` by ${d.by}` : ''}`;
-    case 'signal.received': {
-      const who = str(d.by) ?? (str(d.source) ? `${d.source}${str(d.name) ? ` alarm ${d.name}` : ''}` : 'unknown');
-      return `signal ${str(d.signal) ?? '?'} from ${who}${str(d.reason) ? ` (“${d.reason}”)` : ''} → ${str(d.action) ?? 'recorded'}`;
+    case 'StepCompletedEvent':
+      return `step ${p.stepKey} completed: ${p.decision}${p.by ? ` by ${p.by}` : ''}`;
+    case 'SignalReceivedEvent': {
+      const who = p.by ?? (p.source ? `${p.source}${p.name ? ` alarm ${p.name}` : ''}` : 'unknown');
+      return `signal ${p.signal} from ${who}${p.reason ? ` (“${p.reason}”)` : ''} → ${p.action ?? 'recorded'}`;
     }
-    case 'rollback.completed':
-      return `rollback completed: ${str(d.reason) ?? ''}; serving ${variantsText(d.variants)}`;
-    case 'rollout.finished':
-      return `rollout finished ${str(d.state) ?? ''}: ${str(d.reason) ?? ''}`;
-    case 'cleanup.failed':
-      return `cleanup failed: ${str(d.error) ?? ''}`;
+    case 'RollbackCompletedEvent':
+      return `rollback completed: ${p.reason ?? ''}; serving ${variantsText(p.variants)}`;
+    case 'RolloutFinishedEvent':
+      return `rollout finished ${p.state}: ${p.reason ?? ''}`;
+    case 'CleanupFailedEvent':
+      return `cleanup failed: ${p.error}`;
+    case 'RolloutContinuedEvent':
+      return `workflow continued as run ${p.run}`;
     default:
       return event.type;
   }
+}
+
+/** What the endpoint serves according to the last event that names its variants (once ended). */
+export function lastVariants(events: readonly RolloutEventLike[]): Weight[] {
+  for (const e of [...events].reverse()) {
+    const p = e.payload;
+    if ('variants' in p && p.variants.length > 0) return p.variants;
+  }
+  return [];
+}
+
+/** The offline gate's rules, each measured value against its threshold (the last gate evaluated). */
+export function gateRules(events: readonly RolloutEventLike[]): PayloadOf<'GateEvaluatedEvent'>['gate'] | null {
+  return payloadsOf(events, 'GateEvaluatedEvent').at(-1)?.payload.gate ?? null;
 }
 
 export interface ChartData {
@@ -198,21 +229,22 @@ export interface ChartData {
 const unitOf = (check: string) => (/latency|ms$/i.test(check) ? 'ms' : /rate|agreement|share/i.test(check) ? '%' : '');
 
 /** Every SLO check over time, its measured value against its limit (one chart per check). */
-export function sloCharts(events: RolloutEventLike[]): { check: string; data: ChartData }[] {
-  const windows = events.filter((e) => e.type === 'slo.window');
-  const checks = [...new Set(windows.flatMap((e) => arr(obj(e.detail).checks).map((c) => str(obj(c).check) ?? '?')))];
+export function sloCharts(events: readonly RolloutEventLike[]): { check: string; data: ChartData }[] {
+  const windows = payloadsOf(events, 'SloWindowCheckedEvent').map(({ payload }) => payload.window);
+  const checks = [...new Set(windows.flatMap((w) => w.checks.map((c) => c.check)))];
   return checks.map((check) => {
     const unit = unitOf(check);
     const scale = unit === '%' ? 100 : 1;
-    const points = windows
-      .map((e) => ({ e, c: obj(arr(obj(e.detail).checks).find((c) => obj(c).check === check)) }))
-      .filter(({ c }) => Object.keys(c).length > 0);
-    const value = (v: unknown) => (num(v) === null ? null : num(v)! * scale);
+    const points = windows.flatMap((w) => {
+      const c = w.checks.find((x) => x.check === check);
+      return c ? [{ w, c }] : [];
+    });
+    const value = (v: number | null) => (v === null ? null : v * scale);
     return {
       check,
       data: {
         unit,
-        x: points.map(({ e }) => Date.parse(str(obj(e.detail).at) ?? e.at) / 1000),
+        x: points.map(({ w }) => Date.parse(w.at) / 1000),
         series: [
           { label: 'measured', values: points.map(({ c }) => value(c.actual)) },
           { label: 'limit', values: points.map(({ c }) => value(c.threshold)), limit: true },
@@ -223,19 +255,15 @@ export function sloCharts(events: RolloutEventLike[]): { check: string; data: Ch
 }
 
 /** Routed weight of each variant after each traffic change, held until `until` (now or the end). */
-export function weightChart(events: RolloutEventLike[], until: string): ChartData {
-  const changes = events.filter((e) => e.type === 'traffic.applied');
-  const names = [...new Set(changes.flatMap((e) => arr(obj(e.detail).variants).map((v) => str(obj(v).name) ?? '?')))];
-  const weightAt = (e: RolloutEventLike, name: string) => {
-    const v = arr(obj(e.detail).variants)
-      .map(obj)
-      .find((x) => x.name === name);
-    return v ? (num(v.weight) ?? 0) : 0;
-  };
-  const x = changes.map((e) => Date.parse(e.at) / 1000);
+export function weightChart(events: readonly RolloutEventLike[], until: string): ChartData {
+  const changes = payloadsOf(events, 'TrafficAppliedEvent');
+  const names = [...new Set(changes.flatMap(({ payload }) => payload.variants.map((v) => v.name)))];
+  const x = changes.map(({ event }) => Date.parse(event.at) / 1000);
   const series = names.map((name) => ({
     label: name,
-    values: changes.map((e) => weightAt(e, name)) as (number | null)[],
+    values: changes.map(({ payload }) => payload.variants.find((v) => v.name === name)?.weight ?? 0) as (
+      number | null
+    )[],
   }));
   if (changes.length) {
     x.push(Math.max(Date.parse(until) / 1000, x[x.length - 1]));
@@ -255,19 +283,14 @@ export interface SignalRow {
 }
 
 /** Who sent which signal (operators' approve/pause/resume/abort, alarms), and what it did. */
-export function signalsOf(events: RolloutEventLike[]): SignalRow[] {
-  return events
-    .filter((e) => e.type === 'signal.received')
-    .map((e) => {
-      const d = obj(e.detail);
-      return {
-        seq: e.seq,
-        at: str(d.at) ?? e.at,
-        signal: str(d.signal) ?? '?',
-        from: str(d.by) ?? ([str(d.source), str(d.name)].filter(Boolean).join(': ') || 'unknown'),
-        reason: str(d.reason) ?? str(obj(d.detail).summary),
-        stateThen: str(d.state),
-        action: str(d.action),
-      };
-    });
+export function signalsOf(events: readonly RolloutEventLike[]): SignalRow[] {
+  return payloadsOf(events, 'SignalReceivedEvent').map(({ event, payload: p }) => ({
+    seq: event.seq,
+    at: p.receivedAt,
+    signal: p.signal,
+    from: signalFrom(p),
+    reason: p.reason ?? p.summary,
+    stateThen: p.state,
+    action: p.action,
+  }));
 }

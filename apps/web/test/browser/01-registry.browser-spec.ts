@@ -113,7 +113,10 @@ test.describe('registry pages', () => {
     await screenshot(page, 'compare');
   });
 
-  test('lists datasets and shows a version with rows, schema and checksum', async ({ page, fledge }) => {
+  test('lists datasets and shows a version with rows, schema, checksum and where it is used', async ({
+    page,
+    fledge,
+  }) => {
     await signIn(page, fledge.keys.viewer);
     await page.getByRole('link', { name: 'Datasets' }).click();
     await page.getByRole('link', { name: fledge.dataset }).click();
@@ -121,6 +124,10 @@ test.describe('registry pages', () => {
     await expect(page.getByText('400', { exact: true })).toBeVisible();
     await expect(page.getByText('pixels', { exact: true })).toBeVisible();
     await expect(page.locator('code.hash')).toHaveText(/^[0-9a-f]{64}$/);
+    // Where used: both evaluations graded on it, each a link to the evaluation.
+    for (const version of [1, 2]) {
+      await expect(page.getByRole('link', { name: `Evaluation of ${fledge.model} v${version}` })).toBeVisible();
+    }
     await expectAccessible(page, 'dataset');
     await screenshot(page, 'dataset');
   });

@@ -18,7 +18,12 @@ export function decodeCursor(cursor: string, arity: number): (string | number)[]
   } catch {
     // fall through to the typed error
   }
-  throw new FledgeError('INVALID_ARGUMENT', 'the cursor is not one this API issued', {
+  throw invalidCursor();
+}
+
+/** A cursor whose key has the wrong arity or kinds: the client's mistake. */
+export function invalidCursor(): FledgeError {
+  return new FledgeError('INVALID_ARGUMENT', 'the cursor is not one this API issued', {
     reason: 'CURSOR_INVALID',
     details: { field: 'after' },
   });

@@ -4,7 +4,7 @@ import { type Alarm, type Prisma, type PrismaClient, type Rollout } from '../gen
 import { inTransaction } from '../transaction.js';
 import { AuditRepository } from './api-key.repository.js';
 import { type DbClient } from './db-client.js';
-import { decodeCursor, encodeCursor, type Page, type PageResult } from './cursor.js';
+import { decodeCursor, encodeCursor, invalidCursor, type Page, type PageResult } from './cursor.js';
 
 export interface RolloutRecord {
   id: string;
@@ -56,6 +56,7 @@ const toRolloutRecord = (row: Rollout): RolloutRecord => ({
 const terminal: readonly RolloutState[] = ['SUCCEEDED', 'REJECTED', 'ROLLED_BACK', 'ABORTED', 'FAILED'];
 
 export const rolloutCursor = (r: RolloutRecord) => encodeCursor([r.id]);
+export const rolloutEventCursor = (e: RolloutEventRecord) => encodeCursor([e.seq]);
 
 export class RolloutRepository {
   /** The partial unique index refuses a second active rollout of an endpoint (CONFLICT). */
@@ -153,18 +154,32 @@ export class RolloutRepository {
     });
   }
 
-  async events(db: DbClient, rolloutIds: readonly string[]): Promise<RolloutEventRecord[]> {
-    const rows = await db.rolloutEvent.findMany({
-      where: { rolloutId: { in: [...rolloutIds] } },
-      orderBy: [{ rolloutId: 'asc' }, { seq: 'asc' }],
-    });
-    return rows.map((r) => ({
-      rolloutId: r.rolloutId,
-      seq: r.seq,
-      type: r.type,
-      detail: asObject(r.detail),
-      at: r.at,
-    }));
+  /** A rollout's events in order, a page after the event whose cursor is given (keyset on seq). */
+  async eventPage(db: DbClient, rolloutId: string, page: Page): Promise<PageResult<RolloutEventRecord>> {
+    let afterSeq = 0;
+    if (page.after) {
+      const [seq] = decodeCursor(page.after, 1);
+      if (typeof seq !== 'number' || !Number.isSafeInteger(seq)) throw invalidCursor();
+      afterSeq = seq;
+    }
+    const [rows, totalCount] = await Promise.all([
+      db.rolloutEvent.findMany({
+        where: { rolloutId, seq: { gt: afterSeq } },
+        orderBy: { seq: 'asc' },
+        take: page.first + 1,
+      }),
+      db.rolloutEvent.count({ where: { rolloutId } }),
+    ]);
+    return {
+      rows: rows.map((r) => ({
+        rolloutId: r.rolloutId,
+        seq: r.seq,
+        type: r.type,
+        detail: asObject(r.detail),
+        at: r.at,
+      })),
+      totalCount,
+    };
   }
 
   async appliedStep(db: DbClient, rolloutId: string, stepKey: string): Promise<{ appliedAt: Date } | null> {
