@@ -38,7 +38,9 @@ const byOrt = new Map(Object.entries(info).map(([k, v]) => [v.ort, k as TensorDa
 export const tensorDataTypes = Object.keys(info) as TensorDataType[];
 
 export function isTensorDataType(value: unknown): value is TensorDataType {
-  return typeof value === 'string' && value in info;
+  // Own keys only: `in` also finds Object.prototype's (a client's datatype "valueOf" or
+  // "constructor" must be refused, not looked up as a function).
+  return typeof value === 'string' && Object.hasOwn(info, value);
 }
 
 /** The onnxruntime type name (`float32`, `int64`, `string`...) of an OIP datatype. */

@@ -128,6 +128,16 @@ describe('decodeInferRequest', () => {
     );
   });
 
+  // Found by the codec fuzz: a datatype named like an Object.prototype member was looked up as one.
+  it.each(['valueOf', 'constructor', 'toString', '__proto__', 'hasOwnProperty'])(
+    'refuses the datatype %s as unknown (400), not a server error',
+    (datatype) => {
+      expect(() => decodeValue(datatype, '0')).toThrow(
+        expect.objectContaining({ code: 'INVALID_ARGUMENT', reason: 'INPUT_DATATYPE' }),
+      );
+    },
+  );
+
   it('keeps every value on the boundary of its datatype exactly', () => {
     expect(decodeValue('FP32', '3.4028234663852886e38')).toEqual(Float32Array.of(3.4028234663852886e38));
     expect(decodeValue('FP32', '1e-50')).toEqual(Float32Array.of(0));
