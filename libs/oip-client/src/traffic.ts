@@ -89,8 +89,9 @@ export class TrafficGenerator {
     this.inFlight.add(done);
   }
 
+  /** Requests that got an answer or broke: everything sent but the dropped ones. */
   private answeredSoFar(): number {
-    return this.report.ok + Object.values(this.report.failed).reduce((a, b) => a + b, 0) + this.report.broken;
+    return this.report.ok + TrafficGenerator.failures(this.report) - this.report.dropped;
   }
 
   private wake(): void {
