@@ -36,15 +36,25 @@ export class CsvTokenizer {
   private state = State.FieldStart;
   private fields: string[] = [];
   private field = '';
-  private line = 1;
-  private recordLine = 1;
-  private records = 0;
+  private line: number;
+  private recordLine: number;
+  private records: number;
   private afterCr = false;
 
+  /**
+   * `start` resumes numbering inside a file: the line the text begins on and the records (the
+   * header included) before it, so that a slice of a file cut at a record boundary reports the
+   * same positions as the whole file would.
+   */
   constructor(
     private readonly onRecord: (fields: string[], line: number) => void,
     private readonly maxRecordLength = Number.POSITIVE_INFINITY,
-  ) {}
+    start: { readonly line: number; readonly records: number } = { line: 1, records: 0 },
+  ) {
+    this.line = start.line;
+    this.recordLine = start.line;
+    this.records = start.records;
+  }
 
   push(text: string): void {
     const n = text.length;
@@ -318,7 +328,8 @@ export async function* csvRowGroups(text: AsyncIterable<string>, options: CsvRow
   if (rows.length > 0) yield rows;
 }
 
-function checkHeader(fields: string[], line: number): string[] {
+/** The header's column names (trimmed), refusing empty and repeated names. */
+export function checkHeader(fields: string[], line: number): string[] {
   const names = fields.map((f) => f.trim());
   const seen = new Set<string>();
   for (const [j, name] of names.entries()) {
