@@ -1,5 +1,5 @@
 import { type DatasetRow } from './dataset.types.js';
-import { DatasetErrorReason, datasetError, rowError } from './dataset.errors.js';
+import { DatasetErrorReason, datasetError, rowError, type RowPosition } from './dataset.errors.js';
 
 const COMMA = 44;
 const QUOTE = 34;
@@ -282,14 +282,7 @@ export async function* csvRowGroups(text: AsyncIterable<string>, options: CsvRow
       return;
     }
     rowNumber++;
-    const columns = header.names.length;
-    if (fields.length !== columns) {
-      throw rowError(
-        { rowNumber, line },
-        `${fields.length} field${fields.length === 1 ? '' : 's'}, but the header has ${columns} columns`,
-        { fields: fields.length, columns },
-      );
-    }
+    checkFieldCount(fields, header, { rowNumber, line });
     if (rowNumber <= options.skipRows) return;
     rows.push(new CsvRow(rowNumber, line, fields, header));
   }, options.maxRowLength);
@@ -301,7 +294,7 @@ export async function* csvRowGroups(text: AsyncIterable<string>, options: CsvRow
           line: error.line,
         });
       }
-      throw rowError({ rowNumber: error.record, line: error.line }, error.message);
+      throw csvSyntaxRowError(error);
     }
     throw error;
   };
@@ -326,6 +319,23 @@ export async function* csvRowGroups(text: AsyncIterable<string>, options: CsvRow
   }
   if (!header) throw datasetError('the CSV file is empty: a header row is required', DatasetErrorReason.EMPTY);
   if (rows.length > 0) yield rows;
+}
+
+/** A data row must have as many fields as the header has columns. */
+export function checkFieldCount(fields: readonly string[], header: CsvHeader, position: RowPosition): void {
+  const columns = header.names.length;
+  if (fields.length !== columns) {
+    throw rowError(
+      position,
+      `${fields.length} field${fields.length === 1 ? '' : 's'}, but the header has ${columns} columns`,
+      { fields: fields.length, columns },
+    );
+  }
+}
+
+/** A syntax error in a data row, as the row error naming it. */
+export function csvSyntaxRowError(error: CsvSyntaxError) {
+  return rowError({ rowNumber: error.record, line: error.line }, error.message);
 }
 
 /** The header's column names (trimmed), refusing empty and repeated names. */

@@ -1,6 +1,6 @@
 export * from './dataset.types.js';
 export { DatasetErrorReason, type RowPosition } from './dataset.errors.js';
-export { readDatasetRows } from './dataset-rows.reader.js';
+export { checkReadOptions, readDatasetRows } from './dataset-rows.reader.js';
 export * from './dataset.inspector.js';
 export type { BatchTensor, TensorData, TensorDataType, TensorSpec } from './tensor.types.js';
 export { headOf } from './tensor.types.js';

@@ -1,5 +1,6 @@
-import { CsvHeader, CsvRow, CsvSyntaxError, CsvTokenizer } from './csv.parser.js';
-import { rowError } from './dataset.errors.js';
+import { checkFieldCount, CsvHeader, CsvRow, CsvSyntaxError, csvSyntaxRowError, CsvTokenizer } from './csv.parser.js';
+import { type RowPosition } from './dataset.errors.js';
+import { jsonlRowValues, parseJsonlText } from './jsonl.parser.js';
 import { type DatasetFormat, type DatasetRow } from './dataset.types.js';
 import { isBlankLine, type RecordSlice } from './record.splitter.js';
 import { type RowDecoder } from './row.decoder.js';
@@ -76,45 +77,24 @@ export class SliceDecoder {
     }
   }
 
-  private parseRow(content: Uint8Array, position: { rowNumber: number; line: number }): Record<string, unknown> {
+  private parseRow(content: Uint8Array, position: RowPosition): Record<string, unknown> {
     let values: unknown;
     try {
       values = this.options.parseJson(content);
     } catch {
-      const text = this.text.decode(content);
-      try {
-        values = JSON.parse(text);
-      } catch (error) {
-        throw rowError(position, `not valid JSON: ${(error as Error).message}`);
-      }
+      values = parseJsonlText(this.text.decode(content), position);
     }
-    if (typeof values !== 'object' || values === null || Array.isArray(values) || ArrayBuffer.isView(values)) {
-      const kind =
-        values === null
-          ? 'null'
-          : Array.isArray(values) || ArrayBuffer.isView(values)
-            ? 'an array'
-            : `a ${typeof values}`;
-      throw rowError(position, `a JSON Lines row must be a JSON object, found ${kind}`);
-    }
-    return values as Record<string, unknown>;
+    return jsonlRowValues(values, position);
   }
 
   private csvRows(slice: RecordSlice, add: (row: DatasetRow) => void): void {
     const header = this.header!;
-    const columns = header.names.length;
     const rows: CsvRow[] = [];
     let rowNumber = slice.firstRow - 1;
     const tokenizer = new CsvTokenizer(
       (fields, line) => {
         rowNumber++;
-        if (fields.length !== columns) {
-          throw rowError(
-            { rowNumber, line },
-            `${fields.length} field${fields.length === 1 ? '' : 's'}, but the header has ${columns} columns`,
-            { fields: fields.length, columns },
-          );
-        }
+        checkFieldCount(fields, header, { rowNumber, line });
         rows.push(new CsvRow(rowNumber, line, fields, header));
       },
       Number.POSITIVE_INFINITY,
@@ -126,10 +106,7 @@ export class SliceDecoder {
       tokenizer.push(this.text.decode(slice.bytes));
       tokenizer.end();
     } catch (error) {
-      failure =
-        error instanceof CsvSyntaxError
-          ? rowError({ rowNumber: error.record, line: error.line }, error.message)
-          : error;
+      failure = error instanceof CsvSyntaxError ? csvSyntaxRowError(error) : error;
     }
     // Rows before a syntax error are decoded first: one of them may fail earlier.
     for (const row of rows) add(row);

@@ -2,6 +2,8 @@ import { type Readable } from 'node:stream';
 
 import {
   type BatchTensor,
+  checkBatchSize,
+  checkReadOptions,
   createRowDecoder,
   type DatasetBatch,
   decompressedChunks,
@@ -16,7 +18,6 @@ import {
   type TensorData,
 } from '@fledge/datasets';
 import { allocateTensorData } from '@fledge/domain';
-import { invalidArgument } from '@fledge/errors';
 
 import { DecodePool } from './decode-pool.js';
 
@@ -83,25 +84,12 @@ export async function* readDatasetBatchesInParallel(
   source: Readable | AsyncIterable<unknown>,
   options: ParallelBatchOptions,
 ): AsyncGenerator<PooledBatch> {
-  const skipRows = options.skipRows ?? 0;
-  if (!Number.isInteger(skipRows) || skipRows < 0) {
-    throw invalidArgument(`skipRows must be a non-negative integer, got ${skipRows}`, {
-      reason: 'DATASET_SKIP_INVALID',
-    });
-  }
-  if (!Number.isInteger(options.batchSize) || options.batchSize < 1) {
-    throw invalidArgument(`batchSize must be a positive integer, got ${options.batchSize}`, {
-      reason: 'BATCH_SIZE_INVALID',
-    });
-  }
-  if (options.format !== 'jsonl' && options.format !== 'csv') {
-    throw invalidArgument(`unknown dataset format ${String(options.format)}`, { reason: 'DATASET_FORMAT_UNKNOWN' });
-  }
+  const skipRows = checkReadOptions(options);
+  const batchSize = checkBatchSize(options.batchSize);
   const decoder = createRowDecoder(options.decoder);
   if (!decodableInParallel(decoder)) throw new Error('this model needs the single-threaded reader');
   const plans = decoder.inputs;
   const maxBuffers = options.buffers ?? 2 * options.workers + 2;
-  const batchSize = options.batchSize;
   const slots: Slot[] = [];
   let inUse = 0;
   const report = () => options.onBuffers?.({ allocated: slots.length, inUse });
