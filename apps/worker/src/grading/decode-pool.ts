@@ -44,7 +44,10 @@ interface Thread {
 /**
  * A fixed set of decode threads. A slice goes to the thread with the fewest slices in flight;
  * its bytes are transferred, the batch buffers shared. A thread that dies fails its slices and
- * the pool (grading stops with that error; the activity's retry starts a new pool).
+ * the pool (grading stops with that error; the activity's retry starts a new pool). Written here,
+ * like the runtime's InferencePool, rather than taken from a pool library: it is one message
+ * and one reply per slice over a fixed set of threads, and a library would not remove the
+ * shared-buffer and ordering logic, which lives in the caller.
  */
 export class DecodePool {
   private readonly threads: Thread[] = [];
