@@ -45,12 +45,7 @@ export class BatchBuilder {
     private readonly decoder: RowDecoder,
     options: BatchOptions,
   ) {
-    if (!Number.isInteger(options.batchSize) || options.batchSize < 1) {
-      throw invalidArgument(`batchSize must be a positive integer, got ${options.batchSize}`, {
-        reason: 'BATCH_SIZE_INVALID',
-      });
-    }
-    this.batchSize = options.batchSize;
+    this.batchSize = checkBatchSize(options.batchSize);
     this.reuse = options.reuseBuffers ?? false;
   }
 
@@ -111,4 +106,11 @@ export class BatchBuilder {
     if (!this.reuse) this.buffers = undefined;
     return batch;
   }
+}
+
+export function checkBatchSize(batchSize: number): number {
+  if (!Number.isInteger(batchSize) || batchSize < 1) {
+    throw invalidArgument(`batchSize must be a positive integer, got ${batchSize}`, { reason: 'BATCH_SIZE_INVALID' });
+  }
+  return batchSize;
 }

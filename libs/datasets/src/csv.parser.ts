@@ -1,5 +1,5 @@
 import { type DatasetRow } from './dataset.types.js';
-import { DatasetErrorReason, datasetError, rowError } from './dataset.errors.js';
+import { DatasetErrorReason, datasetError, rowError, type RowPosition } from './dataset.errors.js';
 
 const COMMA = 44;
 const QUOTE = 34;
@@ -36,15 +36,25 @@ export class CsvTokenizer {
   private state = State.FieldStart;
   private fields: string[] = [];
   private field = '';
-  private line = 1;
-  private recordLine = 1;
-  private records = 0;
+  private line: number;
+  private recordLine: number;
+  private records: number;
   private afterCr = false;
 
+  /**
+   * `start` resumes numbering inside a file: the line the text begins on and the records (the
+   * header included) before it, so that a slice of a file cut at a record boundary reports the
+   * same positions as the whole file would.
+   */
   constructor(
     private readonly onRecord: (fields: string[], line: number) => void,
     private readonly maxRecordLength = Number.POSITIVE_INFINITY,
-  ) {}
+    start: { readonly line: number; readonly records: number } = { line: 1, records: 0 },
+  ) {
+    this.line = start.line;
+    this.recordLine = start.line;
+    this.records = start.records;
+  }
 
   push(text: string): void {
     const n = text.length;
@@ -272,14 +282,7 @@ export async function* csvRowGroups(text: AsyncIterable<string>, options: CsvRow
       return;
     }
     rowNumber++;
-    const columns = header.names.length;
-    if (fields.length !== columns) {
-      throw rowError(
-        { rowNumber, line },
-        `${fields.length} field${fields.length === 1 ? '' : 's'}, but the header has ${columns} columns`,
-        { fields: fields.length, columns },
-      );
-    }
+    checkFieldCount(fields, header, { rowNumber, line });
     if (rowNumber <= options.skipRows) return;
     rows.push(new CsvRow(rowNumber, line, fields, header));
   }, options.maxRowLength);
@@ -291,7 +294,7 @@ export async function* csvRowGroups(text: AsyncIterable<string>, options: CsvRow
           line: error.line,
         });
       }
-      throw rowError({ rowNumber: error.record, line: error.line }, error.message);
+      throw csvSyntaxRowError(error);
     }
     throw error;
   };
@@ -318,7 +321,25 @@ export async function* csvRowGroups(text: AsyncIterable<string>, options: CsvRow
   if (rows.length > 0) yield rows;
 }
 
-function checkHeader(fields: string[], line: number): string[] {
+/** A data row must have as many fields as the header has columns. */
+export function checkFieldCount(fields: readonly string[], header: CsvHeader, position: RowPosition): void {
+  const columns = header.names.length;
+  if (fields.length !== columns) {
+    throw rowError(
+      position,
+      `${fields.length} field${fields.length === 1 ? '' : 's'}, but the header has ${columns} columns`,
+      { fields: fields.length, columns },
+    );
+  }
+}
+
+/** A syntax error in a data row, as the row error naming it. */
+export function csvSyntaxRowError(error: CsvSyntaxError) {
+  return rowError({ rowNumber: error.record, line: error.line }, error.message);
+}
+
+/** The header's column names (trimmed), refusing empty and repeated names. */
+export function checkHeader(fields: string[], line: number): string[] {
   const names = fields.map((f) => f.trim());
   const seen = new Set<string>();
   for (const [j, name] of names.entries()) {

@@ -22,12 +22,7 @@ export function readDatasetRowGroups(
   options: ReadDatasetOptions,
   hooks: RowGroupHooks = {},
 ): AsyncGenerator<DatasetRow[]> {
-  const skipRows = options.skipRows ?? 0;
-  if (!Number.isInteger(skipRows) || skipRows < 0) {
-    throw invalidArgument(`skipRows must be a non-negative integer, got ${skipRows}`, {
-      reason: 'DATASET_SKIP_INVALID',
-    });
-  }
+  const skipRows = checkReadOptions(options);
   const maxRowLength = options.maxRowLength ?? DEFAULT_MAX_ROW_LENGTH;
   const text = textChunks(
     decompressedChunks(source, {
@@ -36,14 +31,23 @@ export function readDatasetRowGroups(
       onCompression: hooks.onCompression,
     }),
   );
-  switch (options.format) {
-    case 'jsonl':
-      return jsonlRowGroups(text, skipRows, maxRowLength);
-    case 'csv':
-      return csvRowGroups(text, { skipRows, maxRowLength, onHeader: hooks.onHeader });
-    default:
-      throw invalidArgument(`unknown dataset format ${String(options.format)}`, { reason: 'DATASET_FORMAT_UNKNOWN' });
+  return options.format === 'jsonl'
+    ? jsonlRowGroups(text, skipRows, maxRowLength)
+    : csvRowGroups(text, { skipRows, maxRowLength, onHeader: hooks.onHeader });
+}
+
+/** Checks the format and `skipRows` of read options; returns `skipRows` (default 0). */
+export function checkReadOptions(options: ReadDatasetOptions): number {
+  if (options.format !== 'jsonl' && options.format !== 'csv') {
+    throw invalidArgument(`unknown dataset format ${String(options.format)}`, { reason: 'DATASET_FORMAT_UNKNOWN' });
   }
+  const skipRows = options.skipRows ?? 0;
+  if (!Number.isInteger(skipRows) || skipRows < 0) {
+    throw invalidArgument(`skipRows must be a non-negative integer, got ${skipRows}`, {
+      reason: 'DATASET_SKIP_INVALID',
+    });
+  }
+  return skipRows;
 }
 
 /**

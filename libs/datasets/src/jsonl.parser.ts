@@ -1,5 +1,5 @@
 import { type DatasetRow } from './dataset.types.js';
-import { rowError } from './dataset.errors.js';
+import { rowError, type RowPosition } from './dataset.errors.js';
 
 const LF = '\n';
 const CR = 13;
@@ -33,17 +33,11 @@ export async function* jsonlRowGroups(
       throw rowError({ rowNumber, line }, `the line is longer than ${maxRowLength} characters`);
     }
     if (rowNumber <= skipRows) return;
-    let values: unknown;
-    try {
-      values = JSON.parse(content);
-    } catch (error) {
-      throw rowError({ rowNumber, line }, `not valid JSON: ${(error as Error).message}`);
-    }
-    if (typeof values !== 'object' || values === null || Array.isArray(values)) {
-      const kind = values === null ? 'null' : Array.isArray(values) ? 'an array' : `a ${typeof values}`;
-      throw rowError({ rowNumber, line }, `a JSON Lines row must be a JSON object, found ${kind}`);
-    }
-    rows.push({ rowNumber, line, values: values as Record<string, unknown> });
+    rows.push({
+      rowNumber,
+      line,
+      values: jsonlRowValues(parseJsonlText(content, { rowNumber, line }), { rowNumber, line }),
+    });
   };
 
   for await (const chunk of text) {
@@ -86,4 +80,27 @@ export async function* jsonlRowGroups(
   }
   if (pending.length > 0) take(pending.join(''));
   if (rows.length > 0) yield rows;
+}
+
+/** A JSON Lines row's text parsed by JSON.parse, whose message names what is wrong. */
+export function parseJsonlText(content: string, position: RowPosition): unknown {
+  try {
+    return JSON.parse(content);
+  } catch (error) {
+    throw rowError(position, `not valid JSON: ${(error as Error).message}`);
+  }
+}
+
+/** A parsed JSON Lines row must be an object (arrays, typed arrays of numbers included, are not). */
+export function jsonlRowValues(values: unknown, position: RowPosition): Record<string, unknown> {
+  if (typeof values !== 'object' || values === null || Array.isArray(values) || ArrayBuffer.isView(values)) {
+    const kind =
+      values === null
+        ? 'null'
+        : Array.isArray(values) || ArrayBuffer.isView(values)
+          ? 'an array'
+          : `a ${typeof values}`;
+    throw rowError(position, `a JSON Lines row must be a JSON object, found ${kind}`);
+  }
+  return values as Record<string, unknown>;
 }

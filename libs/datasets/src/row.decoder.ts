@@ -81,17 +81,26 @@ function product(dims: readonly number[]): number {
   return n;
 }
 
-function preview(value: unknown): string {
+/**
+ * A list of values: a JSON array, or a Float64Array (the OIP JSON scanner returns arrays holding
+ * only numbers that way).
+ */
+function isList(value: unknown): value is ArrayLike<unknown> {
+  return Array.isArray(value) || value instanceof Float64Array;
+}
+
+function preview(raw: unknown): string {
+  const value = raw instanceof Float64Array ? Array.from(raw) : raw;
   const text = typeof value === 'string' ? JSON.stringify(value) : String(JSON.stringify(value) ?? value);
   return text.length > 40 ? `${text.slice(0, 37)}...` : text;
 }
 
 /** Counts the scalars of a value, descending into nested arrays (images given as rows of pixels). */
 function leafCount(value: unknown): number {
-  if (!Array.isArray(value)) return 1;
-  if (value.length === 0 || !Array.isArray(value[0])) return value.length;
+  if (!isList(value)) return 1;
+  if (value.length === 0 || !isList(value[0])) return value.length;
   let n = 0;
-  for (const item of value) n += leafCount(item);
+  for (let i = 0; i < value.length; i++) n += leafCount(value[i]);
   return n;
 }
 
@@ -169,7 +178,7 @@ export class RowDecoder {
         for (let j = 0; j < plan.columns.length; j++) {
           const at = positions?.[j] ?? -1;
           const value = at === -1 ? this.valueOf(row, plan, plan.columns[j]) : (row as CsvRow).fields[at];
-          if (Array.isArray(value)) {
+          if (isList(value)) {
             throw rowError(
               row,
               `column ${plan.columns[j]} holds ${leafCount(value)} values, input ${plan.name} takes one value from each of its ${plan.columns.length} columns`,
@@ -251,7 +260,7 @@ export class RowDecoder {
 
   private writeColumn(row: DatasetRow, plan: MutablePlan, column: string, target: TensorData, offset: number): void {
     const value = this.valueOf(row, plan, column);
-    if (!Array.isArray(value)) {
+    if (!isList(value)) {
       if (plan.elements !== 1) {
         throw rowError(row, `column ${column} has 1 value, input ${plan.name} expects ${plan.elements}`, {
           column,
@@ -263,7 +272,7 @@ export class RowDecoder {
       store(target, offset, convert(value, plan.datatype, row, plan, column, -1));
       return;
     }
-    const flat = value.length === 0 || !Array.isArray(value[0]);
+    const flat = value.length === 0 || !isList(value[0]);
     const count = flat ? value.length : leafCount(value);
     if (count !== plan.elements) {
       throw rowError(row, `column ${column} has ${count} values, input ${plan.name} expects ${plan.elements}`, {
@@ -294,7 +303,7 @@ export function createRowDecoder(options: RowDecoderOptions): RowDecoder {
 }
 
 function writeNested(
-  value: unknown[],
+  value: ArrayLike<unknown>,
   target: TensorData,
   offset: number,
   row: DatasetRow,
@@ -302,8 +311,9 @@ function writeNested(
   column: string,
 ): number {
   let at = offset;
-  for (const item of value) {
-    if (Array.isArray(item)) at = writeNested(item, target, at, row, plan, column);
+  for (let i = 0; i < value.length; i++) {
+    const item = value[i];
+    if (isList(item)) at = writeNested(item, target, at, row, plan, column);
     else {
       store(target, at, convert(item, plan.datatype, row, plan, column, at - offset));
       at++;

@@ -12,6 +12,7 @@ import { type ArtifactStore } from '@fledge/storage';
 import { type GradeDatasetOutcome, type GradingActivities, type GradingHeartbeat } from '@fledge/workflows';
 
 import { gradeStream } from '../grading/dataset-grader.js';
+import { checkDecodeWorkers, defaultDecodeWorkers } from '../grading/decode-pool.js';
 import { toActivityFailure } from './activity-failure.js';
 
 export interface GradingDeps {
@@ -25,11 +26,26 @@ export interface GradingDeps {
   batchSize?: number;
   /** How often progress is heartbeated and written to the evaluation. Default 1 s. */
   progressIntervalMs?: number;
+  /** Threads decoding rows (0: on the grading thread). Default: the cores left after ORT's thread. */
+  decodeWorkers?: number;
+  /**
+   * Smaller datasets are decoded on the grading thread: starting the threads costs more than
+   * decoding that many rows (see PARALLEL_DECODE_MIN_ROWS).
+   */
+  parallelDecodeMinRows?: number;
   now?: () => Date;
 }
 
+/**
+ * Starting decode threads takes a few hundred milliseconds (each loads the decoding modules),
+ * about what this thread spends decoding ten thousand rows.
+ */
+export const PARALLEL_DECODE_MIN_ROWS = 10_000;
+
 /** Activities of the grading workflow (see GradingActivities in the workflow contracts). */
 export function createGradingActivities(deps: GradingDeps): GradingActivities {
+  const decodeWorkers = checkDecodeWorkers(deps.decodeWorkers ?? defaultDecodeWorkers());
+  const parallelMinRows = deps.parallelDecodeMinRows ?? PARALLEL_DECODE_MIN_ROWS;
   const evaluations = new EvaluationRepository();
   const now = deps.now ?? (() => new Date());
   const modelsDir = path.join(deps.workDir, 'models');
@@ -116,6 +132,7 @@ export function createGradingActivities(deps: GradingDeps): GradingActivities {
           featureColumns: dataset.featureColumns,
           labelColumn: dataset.labelColumn,
           batchSize: batchSize ?? deps.batchSize ?? 256,
+          decodeWorkers: dataset.rowCount >= parallelMinRows ? decodeWorkers : 0,
           resume,
           progressIntervalMs: deps.progressIntervalMs ?? 1000,
           signal: ctx.cancellationSignal,

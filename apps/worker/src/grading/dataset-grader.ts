@@ -1,6 +1,12 @@
 import { type Readable } from 'node:stream';
 
-import { readDatasetBatches, type CompressionOption, type DatasetBatch } from '@fledge/datasets';
+import {
+  createRowDecoder,
+  readDatasetBatches,
+  type CompressionOption,
+  type DatasetBatch,
+  type RowDecoderOptions,
+} from '@fledge/datasets';
 import {
   ClassificationAccumulator,
   classRows,
@@ -16,6 +22,9 @@ import {
 import { FledgeError, invalidArgument } from '@fledge/errors';
 import { type ModelRuntime, type NamedTensor } from '@fledge/inference';
 import { type GradeDatasetOutcome, type GradingHeartbeat } from '@fledge/workflows';
+
+import { checkDecodeWorkers } from './decode-pool.js';
+import { decodableInParallel, type PooledBatch, readDatasetBatchesInParallel } from './parallel-batches.js';
 
 export interface GradeStreamOptions {
   runtime: ModelRuntime;
@@ -43,13 +52,19 @@ export interface GradeStreamOptions {
   signal?: AbortSignal;
   /** Runs in flight at once (decoding the next batch overlaps the model run). Default 2. */
   pipelineDepth?: number;
+  /**
+   * Threads parsing and decoding rows (see defaultDecodeWorkers); 0 (the default) decodes on
+   * this thread. Models with text (BYTES) inputs or a dynamic non-batch dimension are decoded on
+   * this thread whatever the setting.
+   */
+  decodeWorkers?: number;
   now?: () => number;
 }
 
 const LATENCY_SAMPLE = 4096;
 
 interface InFlight {
-  batch: DatasetBatch;
+  batch: DatasetBatch | PooledBatch;
   started: number;
   result: Promise<NamedTensor[]>;
 }
@@ -108,6 +123,7 @@ export async function gradeStream(options: GradeStreamOptions): Promise<GradeDat
     } catch (error) {
       throw runError(error, item.batch);
     }
+    if ('release' in item.batch) item.batch.release();
     lastRow = item.batch.lastRow;
     rowsGraded += item.batch.rowCount;
     const t = now();
@@ -118,19 +134,20 @@ export async function gradeStream(options: GradeStreamOptions): Promise<GradeDat
   };
 
   const queue: InFlight[] = [];
-  const batchStream = readDatasetBatches(options.source, {
-    format: options.format,
-    compression: options.compression,
-    skipRows: startRow,
-    batchSize: options.batchSize,
-    decoder: {
-      inputs: options.signature.inputs,
-      featureColumns: options.featureColumns,
-      labelColumn: options.labelColumn,
-      task: options.task,
-      labels: options.labels,
-    },
-  });
+  const decoder: RowDecoderOptions = {
+    inputs: options.signature.inputs,
+    featureColumns: options.featureColumns,
+    labelColumn: options.labelColumn,
+    task: options.task,
+    labels: options.labels,
+  };
+  const workers = checkDecodeWorkers(options.decodeWorkers ?? 0);
+  const read = { format: options.format, compression: options.compression, skipRows: startRow };
+  // Parallel batches live in shared buffers that ORT reads in place; the others are transferred.
+  const parallel = workers > 0 && decodableInParallel(createRowDecoder(decoder));
+  const batchStream = parallel
+    ? readDatasetBatchesInParallel(options.source, { ...read, batchSize: options.batchSize, decoder, workers })
+    : readDatasetBatches(options.source, { ...read, batchSize: options.batchSize, decoder });
   try {
     for await (const batch of batchStream) {
       options.signal?.throwIfAborted();
@@ -138,7 +155,7 @@ export async function gradeStream(options: GradeStreamOptions): Promise<GradeDat
       queue.push({
         batch,
         started: now(),
-        result: options.runtime.run(options.modelKey, inputs, { transferInputs: true }),
+        result: options.runtime.run(options.modelKey, inputs, { transferInputs: !parallel }),
       });
       // Settle rejected runs early so an unawaited one never surfaces as an unhandled rejection.
       queue[queue.length - 1].result.catch(() => undefined);
