@@ -150,9 +150,11 @@ async function fledge(): Promise<void> {
   await runtime.control.apply('digits', { variants });
   process.stdout.write('READY\n');
   process.on('SIGTERM', () => {
-    const stats = runtime.control.stats('digits', { windowSeconds: 600 });
-    process.stdout.write(`STATS ${JSON.stringify(stats)}\n`);
-    void runtime.close().then(() => process.exit(0));
+    void runtime.control
+      .stats('digits', { windowSeconds: 600 })
+      .then((stats) => process.stdout.write(`STATS ${JSON.stringify(stats)}\n`))
+      .then(() => runtime.close())
+      .then(() => process.exit(0));
   });
 }
 

@@ -138,74 +138,154 @@ export class WindowedStats {
 
   /** Merges the slots whose second lies in [fromMs, toMs]. */
   snapshot(fromMs: number, toMs = this.now()): WindowSnapshot {
+    return mergeWindows([this.partial(fromMs, toMs)]);
+  }
+
+  /**
+   * The raw sums of the slots whose second lies in [fromMs, toMs], latencies as the recorded HDR
+   * buckets: plain data that crosses processes and merges exactly (see mergeWindows).
+   */
+  partial(fromMs: number, toMs = this.now()): WindowPartial {
     const to = Math.floor(toMs / 1000);
     // Slots older than the ring are stale until overwritten: never read them.
     const from = Math.max(Math.floor(fromMs / 1000), Math.floor(this.now() / 1000) - this.horizonSeconds + 1);
+    const out = emptyPartial();
     const merged = newHistogram();
-    const out: WindowSnapshot = {
-      requests: 0,
-      errors: 0,
-      errorsByKind: {},
-      clientErrors: 0,
-      clientErrorsByKind: {},
-      latency: { valuesMs: [], counts: [] },
-      p50Ms: 0,
-      p95Ms: 0,
-      p99Ms: 0,
-      maxMs: 0,
-      meanMs: 0,
-      meanBatchRows: 0,
-      meanQueueMs: 0,
-      shadowSamples: 0,
-      agreement: null,
-      meanAbsDiff: null,
-      shadowDrops: 0,
-      shadowErrors: 0,
-    };
-    let batches = 0;
-    let batchRows = 0;
-    let queueMs = 0;
-    let agreements = 0;
-    let diffSum = 0;
-    let diffCount = 0;
     for (const s of this.slots) {
       if (s.second < from || s.second > to) continue;
       out.requests += s.requests;
       out.errors += s.errors;
       out.clientErrors += s.clientErrors;
-      for (const [k, v] of Object.entries(s.errorsByKind) as [ErrorKind, number][]) {
-        const byKind: Partial<Record<ErrorKind, number>> = isClientErrorKind(k)
-          ? out.clientErrorsByKind
-          : out.errorsByKind;
-        byKind[k] = (byKind[k] ?? 0) + v;
-      }
+      for (const [k, v] of Object.entries(s.errorsByKind) as [ErrorKind, number][])
+        out.errorsByKind[k] = (out.errorsByKind[k] ?? 0) + v;
       if (s.latencyUs && s.latencyUs.totalCount > 0) merged.add(s.latencyUs);
-      batches += s.batches;
-      batchRows += s.batchRows;
-      queueMs += s.queueMsSum;
+      out.batches += s.batches;
+      out.batchRows += s.batchRows;
+      out.queueMsSum += s.queueMsSum;
       out.shadowSamples += s.shadowSamples;
-      agreements += s.shadowAgreements;
-      diffSum += s.shadowAbsDiffSum;
-      diffCount += s.shadowAbsDiffCount;
+      out.shadowAgreements += s.shadowAgreements;
+      out.shadowAbsDiffSum += s.shadowAbsDiffSum;
+      out.shadowAbsDiffCount += s.shadowAbsDiffCount;
       out.shadowDrops += s.shadowDrops;
       out.shadowErrors += s.shadowErrors;
     }
-    const ok = out.requests - out.errors - out.clientErrors;
-    if (merged.totalCount > 0) {
-      out.p50Ms = merged.getValueAtPercentile(50) / 1000;
-      out.p95Ms = merged.getValueAtPercentile(95) / 1000;
-      out.p99Ms = merged.getValueAtPercentile(99) / 1000;
-      out.maxMs = merged.maxValue / 1000;
-      out.meanMs = merged.mean / 1000;
-      out.latency = latencyDistribution(merged, MAX_LATENCY_BINS);
+    const it = (merged as unknown as hdr.JsHistogram).recordedValuesIterator;
+    it.reset();
+    while (it.hasNext()) {
+      const step = it.next();
+      out.latencyUs.push([step.valueIteratedTo, step.countAtValueIteratedTo]);
     }
-    out.meanBatchRows = batches > 0 ? batchRows / batches : 0;
-    out.meanQueueMs = ok > 0 ? queueMs / ok : 0;
-    if (out.shadowSamples > 0 && diffCount === 0) out.agreement = agreements / out.shadowSamples;
-    if (diffCount > 0) out.meanAbsDiff = diffSum / diffCount;
     merged.destroy();
     return out;
   }
+}
+
+/** A window's raw sums from one process (JSON-safe); latency as `[µs bucket value, count]` pairs. */
+export interface WindowPartial {
+  requests: number;
+  errors: number;
+  clientErrors: number;
+  errorsByKind: Partial<Record<ErrorKind, number>>;
+  latencyUs: [number, number][];
+  batches: number;
+  batchRows: number;
+  queueMsSum: number;
+  shadowSamples: number;
+  shadowAgreements: number;
+  shadowAbsDiffSum: number;
+  shadowAbsDiffCount: number;
+  shadowDrops: number;
+  shadowErrors: number;
+}
+
+export function emptyPartial(): WindowPartial {
+  return {
+    requests: 0,
+    errors: 0,
+    clientErrors: 0,
+    errorsByKind: {},
+    latencyUs: [],
+    batches: 0,
+    batchRows: 0,
+    queueMsSum: 0,
+    shadowSamples: 0,
+    shadowAgreements: 0,
+    shadowAbsDiffSum: 0,
+    shadowAbsDiffCount: 0,
+    shadowDrops: 0,
+    shadowErrors: 0,
+  };
+}
+
+/**
+ * One window from the partials of several processes (or one): counters add up, and the latency
+ * buckets are recorded into one HDR histogram, so percentiles come from the merged distribution —
+ * never an average of percentiles. Recording a bucket's value lands in that same bucket: exact.
+ */
+export function mergeWindows(partials: readonly WindowPartial[]): WindowSnapshot {
+  const merged = newHistogram();
+  const out: WindowSnapshot = {
+    requests: 0,
+    errors: 0,
+    errorsByKind: {},
+    clientErrors: 0,
+    clientErrorsByKind: {},
+    latency: { valuesMs: [], counts: [] },
+    p50Ms: 0,
+    p95Ms: 0,
+    p99Ms: 0,
+    maxMs: 0,
+    meanMs: 0,
+    meanBatchRows: 0,
+    meanQueueMs: 0,
+    shadowSamples: 0,
+    agreement: null,
+    meanAbsDiff: null,
+    shadowDrops: 0,
+    shadowErrors: 0,
+  };
+  let batches = 0;
+  let batchRows = 0;
+  let queueMs = 0;
+  let agreements = 0;
+  let diffSum = 0;
+  let diffCount = 0;
+  for (const p of partials) {
+    out.requests += p.requests;
+    out.errors += p.errors;
+    out.clientErrors += p.clientErrors;
+    for (const [k, v] of Object.entries(p.errorsByKind) as [ErrorKind, number][]) {
+      const byKind: Partial<Record<ErrorKind, number>> = isClientErrorKind(k)
+        ? out.clientErrorsByKind
+        : out.errorsByKind;
+      byKind[k] = (byKind[k] ?? 0) + v;
+    }
+    for (const [valueUs, count] of p.latencyUs) merged.recordValueWithCount(valueUs, count);
+    batches += p.batches;
+    batchRows += p.batchRows;
+    queueMs += p.queueMsSum;
+    out.shadowSamples += p.shadowSamples;
+    agreements += p.shadowAgreements;
+    diffSum += p.shadowAbsDiffSum;
+    diffCount += p.shadowAbsDiffCount;
+    out.shadowDrops += p.shadowDrops;
+    out.shadowErrors += p.shadowErrors;
+  }
+  const ok = out.requests - out.errors - out.clientErrors;
+  if (merged.totalCount > 0) {
+    out.p50Ms = merged.getValueAtPercentile(50) / 1000;
+    out.p95Ms = merged.getValueAtPercentile(95) / 1000;
+    out.p99Ms = merged.getValueAtPercentile(99) / 1000;
+    out.maxMs = merged.maxValue / 1000;
+    out.meanMs = merged.mean / 1000;
+    out.latency = latencyDistribution(merged, MAX_LATENCY_BINS);
+  }
+  out.meanBatchRows = batches > 0 ? batchRows / batches : 0;
+  out.meanQueueMs = ok > 0 ? queueMs / ok : 0;
+  if (out.shadowSamples > 0 && diffCount === 0) out.agreement = agreements / out.shadowSamples;
+  if (diffCount > 0) out.meanAbsDiff = diffSum / diffCount;
+  merged.destroy();
+  return out;
 }
 
 /**
