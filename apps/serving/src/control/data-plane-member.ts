@@ -16,6 +16,8 @@ import { type FromMember, type ToMember, toWire } from './peer-protocol.js';
 export function runDataPlaneMember(deps: { artifactSource: ArtifactSource; logger: Logger }): void {
   let core: DataPlaneCore | undefined;
   const decisions = new Map<number, (commit: boolean) => void>();
+  const metricsRequests = new Map<number, (text: string | undefined) => void>();
+  let nextMetricsRequest = 1;
   const send = (message: FromMember) => process.send?.(message);
   const reply = (id: number, work: Promise<unknown>) =>
     work.then(
@@ -38,6 +40,20 @@ export function runDataPlaneMember(deps: { artifactSource: ArtifactSource; logge
       processTag: message.tag,
     });
     core = c;
+    // A scrape reaching this process gets every process's metrics, merged by the authoritative one.
+    c.metrics.renderWith(async () => {
+      const id = nextMetricsRequest++;
+      const text = await new Promise<string | undefined>((resolve) => {
+        metricsRequests.set(id, resolve);
+        send({ t: 'metrics-request', id });
+      });
+      metricsRequests.delete(id);
+      if (text === undefined)
+        throw new FledgeError('UNAVAILABLE', 'metrics are unavailable; retry shortly', {
+          reason: 'METRICS_UNAVAILABLE',
+        });
+      return text;
+    });
     await c.registry.restore();
     c.markReady();
     // Restored first, then listening: the kernel gives this process no connection before that.
@@ -86,6 +102,10 @@ export function runDataPlaneMember(deps: { artifactSource: ArtifactSource; logge
         return decisions.get(message.id)?.(message.commit);
       case 'delete':
         return void reply(message.id, remove(message.name));
+      case 'metrics':
+        return void reply(message.id, started().metrics.json());
+      case 'metrics-text':
+        return metricsRequests.get(message.id)?.(message.text);
       case 'partials':
         return void reply(
           message.id,
@@ -109,7 +129,10 @@ export function runDataPlaneMember(deps: { artifactSource: ArtifactSource; logge
     );
   };
   // The authoritative process went away (even by SIGKILL): never serve a state nobody controls.
-  process.on('disconnect', () => stop('authoritative process gone'));
+  process.on('disconnect', () => {
+    for (const resolve of metricsRequests.values()) resolve(undefined);
+    stop('authoritative process gone');
+  });
   process.once('SIGTERM', () => stop('SIGTERM'));
   process.once('SIGINT', () => stop('SIGINT'));
 }

@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url';
 
 import { FledgeError } from '@fledge/errors';
 
-import { type ServingMetrics } from '../metrics/serving-metrics.js';
+import { mergeMetrics, type ServingMetrics } from '../metrics/serving-metrics.js';
 import { type DesiredStateStore } from '../registry/desired-state.store.js';
 import { type ApplyResult, type Logger } from '../registry/endpoint-registry.js';
 import { type EndpointSpec } from '../registry/endpoint-spec.js';
@@ -88,6 +88,15 @@ export class DataPlaneSupervisor implements PeerProcesses {
       quickFailures: 0,
       pending: new Map(),
     }));
+    options.metrics.renderWith(() => this.metricsText());
+  }
+
+  /** Every serving process's Prometheus metrics, merged (counters and histogram buckets add up). */
+  async metricsText(): Promise<string> {
+    const others = await Promise.all(
+      this.serving().map((s) => this.request(s, { t: 'metrics', id: this.id() }, { onExit: [] }) as Promise<object[]>),
+    );
+    return mergeMetrics([await this.options.metrics.json(), ...others]);
   }
 
   /** Starts every process; resolves once each has restored the state and listens. */
@@ -235,6 +244,17 @@ export class DataPlaneSupervisor implements PeerProcesses {
   }
 
   private onMessage(s: Slot, message: FromMember): void {
+    if (message.t === 'metrics-request') {
+      const child = s.child;
+      this.metricsText().then(
+        (text) => child?.send({ t: 'metrics-text', id: message.id, text } satisfies ToMember),
+        (error: unknown) => {
+          this.options.logger.error({ err: error }, 'could not merge the processes metrics');
+          child?.send({ t: 'metrics-text', id: message.id } satisfies ToMember);
+        },
+      );
+      return;
+    }
     const p = s.pending.get(message.id);
     if (!p) return;
     if (message.t === 'prepared') {

@@ -10,7 +10,10 @@ export type ToMember =
   | { t: 'prepare'; id: number; name: string; spec: EndpointSpec }
   | { t: 'decide'; id: number; commit: boolean }
   | { t: 'delete'; id: number; name: string }
-  | { t: 'partials'; id: number; name: string; fromMs: number; toMs: number };
+  | { t: 'partials'; id: number; name: string; fromMs: number; toMs: number }
+  | { t: 'metrics'; id: number }
+  /** The answer to a `metrics-request`: every process's metrics merged (undefined when that failed). */
+  | { t: 'metrics-text'; id: number; text?: string };
 
 export interface WireError {
   code: ErrorCode;
@@ -22,6 +25,8 @@ export interface WireError {
 /** Messages from a data-plane process back: `prepared` (models loaded, swap held) and one reply per request. */
 export type FromMember =
   | { t: 'prepared'; id: number }
+  /** A scrape of `/metrics` reached this process: it asks the authoritative one for the merged text. */
+  | { t: 'metrics-request'; id: number }
   | { t: 'reply'; id: number; ok: true; value: unknown }
   | { t: 'reply'; id: number; ok: false; error: WireError };
 

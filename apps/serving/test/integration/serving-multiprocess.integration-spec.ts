@@ -79,6 +79,21 @@ describe('serving runtime with 2 data-plane processes', () => {
       req.end(body);
     });
 
+  /** GET /metrics on a connection of its own: whichever process the kernel picks answers. */
+  const scrape = () =>
+    new Promise<{ process: string; text: string }>((resolve, reject) => {
+      const req = request({ host: '127.0.0.1', port, path: '/metrics', agent: false }, (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () =>
+          resolve({ process: String(res.headers['fledge-serving-process']), text: Buffer.concat(chunks).toString() }),
+        );
+        res.on('error', reject);
+      });
+      req.on('error', reject);
+      req.end();
+    });
+
   /** Infers until every tag in `tags` answered (at most `max` requests: 2^-max odds of missing one). */
   const inferUntilAnswered = async (tags: string[], max = 200): Promise<Answer[]> => {
     const answers: Answer[] = [];
@@ -175,6 +190,22 @@ describe('serving runtime with 2 data-plane processes', () => {
     );
     // One latency distribution for both: its bins count every successful request once.
     expect(v2After.latency.counts.reduce((a, b) => a + b, 0)).toBe(v2After.requests);
+
+    // Prometheus: a scrape answered by either process shows both processes' counters, summed.
+    const scraped = new Map<string, number>();
+    for (let i = 0; i < 200 && scraped.size < 2; i++) {
+      const { process: tag, text } = await scrape();
+      const line = text
+        .split('\n')
+        .find(
+          (l) =>
+            l.startsWith('fledge_serving_requests_total{') &&
+            l.includes('variant="digits-v2"') &&
+            l.includes('code="200"'),
+        );
+      scraped.set(tag, Number(line?.split(' ').at(-1)));
+    }
+    expect(Object.fromEntries(scraped)).toEqual({ '0.1': v2After.requests, '1.1': v2After.requests });
   }, 120_000);
 
   it('replaces a SIGKILLed data-plane process, which restores the state before it takes traffic', async () => {
