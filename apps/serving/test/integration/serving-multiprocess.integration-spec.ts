@@ -6,7 +6,7 @@ import { freePort, ServerProcess } from '@fledge/testing';
 import { getModel, loadDigits } from '@fledge/trainer';
 
 import { type VariantSpec } from '../../src/index.js';
-import { ADMIN_TOKEN, TestArtifacts, pixelsRequest, tempDir, variant } from '../serving-harness.js';
+import { ADMIN_TOKEN, pixelsRequest, servingProcessEnv, tempDir, TestArtifacts, variant } from '../serving-harness.js';
 
 // The serving runtime as its own process (main.ts) with FLEDGE_SERVING_PROCESSES=2: the
 // authoritative process and one more data-plane process share the port (SO_REUSEPORT). Every
@@ -118,17 +118,7 @@ describe('serving runtime with 2 data-plane processes', () => {
     server = await ServerProcess.start({
       name: 'serving',
       entry: 'apps/serving/src/main.ts',
-      env: {
-        FLEDGE_MODE: 'distributed',
-        FLEDGE_LOG_LEVEL: 'info',
-        FLEDGE_DATA_DIR: dataDir,
-        FLEDGE_ARTIFACT_STORE: 'local',
-        FLEDGE_ARTIFACT_DIR: artifactDir,
-        FLEDGE_SERVING_PORT: String(port),
-        FLEDGE_SERVING_ADMIN_PORT: String(adminPort),
-        FLEDGE_SERVING_ADMIN_TOKEN: ADMIN_TOKEN,
-        FLEDGE_SERVING_PROCESSES: '2',
-      },
+      env: servingProcessEnv({ dataDir, artifactDir, port, adminPort, extra: { FLEDGE_SERVING_PROCESSES: '2' } }),
       ready: async () => (await processes()).every((p) => p.state === 'serving'),
     });
   }, 600_000);
