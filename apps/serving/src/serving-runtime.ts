@@ -55,7 +55,10 @@ export interface ServingRuntime {
   control: EndpointControlService;
   metrics: ServingMetrics;
   modelRuntime: OnnxModelRuntime;
-  /** Resolves once the persisted endpoints are restored (readiness). */
+  /**
+   * Resolves once the persisted endpoints are restored (readiness) and, with several processes,
+   * once every other data-plane process has restored them too and listens.
+   */
   ready: Promise<void>;
   close(): Promise<void>;
 }
