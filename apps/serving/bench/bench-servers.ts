@@ -2,7 +2,8 @@
 //   bare  — node:http answering a fixed reply (the HTTP ceiling of this machine);
 //   naive — node:http + JSON.parse (or the binary data extension) + one session.run per request
 //           on the main thread;
-//   fledge — the Fledge serving runtime (startServingRuntime), endpoint applied in-process.
+//   fledge — the Fledge serving runtime (startServingRuntime), endpoint applied in-process (with
+//            `processes` > 1, through its admin use case to every data-plane process).
 // Usage: node scripts/run.mjs apps/serving/bench/bench-servers.ts <mode> <port> <json-config>
 import { readFileSync } from 'node:fs';
 import { createServer } from 'node:http';
@@ -21,6 +22,8 @@ interface BenchServerConfig {
   replyHeaders?: Record<string, string>;
   dataDir?: string;
   maxInFlightPerWorker?: number;
+  /** Data-plane processes (fledge); the others read the artifact store from the environment. */
+  processes?: number;
 }
 
 const [mode, portArg, configJson] = process.argv.slice(2);
@@ -121,6 +124,7 @@ async function fledge(): Promise<void> {
     dataDir: config.dataDir!,
     artifactSource: store,
     maxInFlightPerWorker: config.maxInFlightPerWorker,
+    processes: config.processes,
   });
   await runtime.ready;
   const common = { modelName: 'digits', shadowSampleRate: 0 };
@@ -150,9 +154,11 @@ async function fledge(): Promise<void> {
   await runtime.control.apply('digits', { variants });
   process.stdout.write('READY\n');
   process.on('SIGTERM', () => {
-    const stats = runtime.control.stats('digits', { windowSeconds: 600 });
-    process.stdout.write(`STATS ${JSON.stringify(stats)}\n`);
-    void runtime.close().then(() => process.exit(0));
+    void runtime.control
+      .stats('digits', { windowSeconds: 600 })
+      .then((stats) => process.stdout.write(`STATS ${JSON.stringify(stats)}\n`))
+      .then(() => runtime.close())
+      .then(() => process.exit(0));
   });
 }
 

@@ -1,7 +1,7 @@
 // `npm run bench:serving`: Fledge serving (C) against a bare HTTP server (A) and a naive
 // main-thread ORT server (B), 64 connections, digits MLP and CNN, OIP JSON and the binary data
 // extension, saturated and at half load. Each server and each load generator runs in its own
-// process. Not part of the test suite.
+// process; Fledge with 1 and with 2 data-plane processes sharing the port. Not part of the test suite.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -146,7 +146,18 @@ async function startServerOn(p: number, mode: string, config: Record<string, unk
       String(p),
       JSON.stringify(config),
     ],
-    { cwd: repoRoot, stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, NODE_OPTIONS: '' } },
+    {
+      cwd: repoRoot,
+      stdio: ['ignore', 'pipe', 'inherit'],
+      // Fledge's other data-plane processes (processes > 1) read the artifact store from here.
+      env: {
+        ...process.env,
+        NODE_OPTIONS: '',
+        ...(typeof config.dataDir === 'string'
+          ? { FLEDGE_ARTIFACT_STORE: 'local', FLEDGE_ARTIFACT_DIR: join(config.dataDir, 'artifacts') }
+          : {}),
+      },
+    },
   );
   let out = '';
   child.stdout!.on('data', (d: Buffer) => (out += d.toString()));
@@ -247,9 +258,10 @@ async function main(): Promise<void> {
 
   const results: Record<string, LoadResult> = {};
   let dirs = 0;
-  const fledge = (modelPath: string, shadowModelPath?: string) => ({
+  const fledge = (modelPath: string, shadowModelPath?: string, processes = 1) => ({
     modelPath,
     shadowModelPath,
+    processes,
     dataDir: join(work, `c${dirs++}`),
   });
   const sat = (body: Body) => (url: string) => saturate(url, body);
@@ -272,6 +284,14 @@ async function main(): Promise<void> {
       at('C  Fledge serving, MLP'),
       'fledge',
       fledge(mlp.path),
+      path,
+      body,
+      sat(body),
+    );
+    results[`C2_mlp${k}`] = await measure(
+      at('C2 Fledge serving, 2 processes, MLP'),
+      'fledge',
+      fledge(mlp.path, undefined, 2),
       path,
       body,
       sat(body),
@@ -326,6 +346,14 @@ async function main(): Promise<void> {
       body,
       limited,
     );
+    results[`C2_mlp${k}_half`] = await measure(
+      at('C2 Fledge serving, 2 processes, MLP, half load'),
+      'fledge',
+      fledge(mlp.path, undefined, 2),
+      path,
+      body,
+      limited,
+    );
     if (proto === 'JSON') {
       results.C_mlp_half_shadow = await measure(
         at('C  Fledge serving, MLP + 100% shadow, half load'),
@@ -360,6 +388,20 @@ async function main(): Promise<void> {
       `${`  p99 ms: A / B / C (${proto})`.padEnd(40)} ${[r[`A${k}_half`], r[`B_mlp${k}_half`], r[`C_mlp${k}_half`]]
         .map((x) => x.p99.toFixed(2))
         .join(' / ')}`,
+    );
+  }
+  // Processes: C with 1 and with 2 data-plane processes on the same port (half load = the same
+  // pacing as A, B and C above: half of C's one-process throughput).
+  for (const k of ['', '_bin']) {
+    const proto = k === '' ? 'JSON' : 'binary';
+    const [c1, c2, a, b] = [r[`C_mlp${k}`], r[`C2_mlp${k}`], r[`A${k}`], r[`B_mlp${k}`]];
+    console.log(
+      `${`C1 / C2 processes, MLP, ${proto}`.padEnd(40)} C/A ${(c1.rps / a.rps).toFixed(2)} / ${(c2.rps / a.rps).toFixed(2)}` +
+        `   C/B ${(c1.rps / b.rps).toFixed(2)} / ${(c2.rps / b.rps).toFixed(2)}   C2/C1 ${(c2.rps / c1.rps).toFixed(2)}`,
+    );
+    const [h1, h2, ha] = [r[`C_mlp${k}_half`], r[`C2_mlp${k}_half`], r[`A${k}_half`]];
+    console.log(
+      `${`  p99 at half load, C/A: 1 / 2 processes`.padEnd(40)} ${(h1.p99 / ha.p99).toFixed(2)} / ${(h2.p99 / ha.p99).toFixed(2)}`,
     );
   }
   const shadowRise = r.C_mlp_half_shadow.p99 / r.C_mlp_half.p99 - 1;

@@ -19,6 +19,7 @@ const runtime = await startServingRuntime({
   dataDir: config.dataDir,
   artifactSource: store,
   logger,
+  processes: config.http.processes,
 });
 logger.info({ url: runtime.url, adminUrl: runtime.adminUrl }, 'serving runtime listening');
 

@@ -29,6 +29,27 @@ export function tempDir(prefix: string): string {
   return mkdtempSync(join(tmpdir(), prefix));
 }
 
+/** The environment of the serving runtime run as its own process (main.ts), local artifact store. */
+export function servingProcessEnv(options: {
+  dataDir: string;
+  artifactDir: string;
+  port: number;
+  adminPort: number;
+  extra?: Record<string, string>;
+}): Record<string, string> {
+  return {
+    FLEDGE_MODE: 'distributed',
+    FLEDGE_LOG_LEVEL: 'info',
+    FLEDGE_DATA_DIR: options.dataDir,
+    FLEDGE_ARTIFACT_STORE: 'local',
+    FLEDGE_ARTIFACT_DIR: options.artifactDir,
+    FLEDGE_SERVING_PORT: String(options.port),
+    FLEDGE_SERVING_ADMIN_PORT: String(options.adminPort),
+    FLEDGE_SERVING_ADMIN_TOKEN: ADMIN_TOKEN,
+    ...options.extra,
+  };
+}
+
 export async function startTestRuntime(
   artifacts: ArtifactSource,
   options: {

@@ -6,6 +6,7 @@ import {
   ConfigError,
   loadApiConfig,
   loadCliConfig,
+  defaultServingProcesses,
   loadServingConfig,
   loadWorkerConfig,
   parseBytes,
@@ -183,6 +184,17 @@ describe('other processes', () => {
     expect(sut.issues).toEqual([
       { variable: 'FLEDGE_SERVING_ADMIN_PORT', message: 'must differ from FLEDGE_SERVING_PORT' },
     ]);
+  });
+
+  it('runs one serving process per 2 cores by default, or the number asked for', () => {
+    expect([1, 2, 3, 4, 8, 256].map((cores) => defaultServingProcesses(cores))).toEqual([1, 1, 1, 2, 4, 64]);
+    expect(loadServingConfig(distributed).http.processes).toBe(defaultServingProcesses());
+    expect(loadServingConfig({ ...distributed, FLEDGE_SERVING_PROCESSES: '3' }).http.processes).toBe(3);
+  });
+
+  it.each(['0', '-1', '1.5', 'two', '65'])('refuses FLEDGE_SERVING_PROCESSES=%s, naming the rule', (value) => {
+    const sut = configErrorOf(() => loadServingConfig({ ...distributed, FLEDGE_SERVING_PROCESSES: value }));
+    expect(sut.issues).toEqual([{ variable: 'FLEDGE_SERVING_PROCESSES', message: 'must be an integer from 1 to 64' }]);
   });
 
   it('requires PostgreSQL for a distributed worker', () => {

@@ -67,7 +67,7 @@ export function createAdminServer(
         return sendJson(
           res,
           200,
-          control.stats(name, {
+          await control.stats(name, {
             windowSeconds: windowSeconds === null ? undefined : Number(windowSeconds),
             since: since ?? undefined,
           }),

@@ -2,9 +2,10 @@ import { invalidArgument, notFound } from '@fledge/errors';
 import { type InferencePoolStats, type TensorSpec } from '@fledge/inference';
 
 import { type ServingMetrics } from '../metrics/serving-metrics.js';
-import { type WindowSnapshot } from '../metrics/windowed-stats.js';
+import { mergeWindows, type WindowPartial, type WindowSnapshot } from '../metrics/windowed-stats.js';
 import { type ApplyResult, type EndpointRegistry, type EndpointTable } from '../registry/endpoint-registry.js';
 import {
+  type EndpointSpec,
   parseEndpointSpec,
   validateEndpointName,
   type VariantRole,
@@ -49,6 +50,54 @@ export interface StatsWindow {
   since?: string | number;
 }
 
+/** A variant's window partials in one process, by `variantKey`. */
+export type VariantPartials = Record<string, WindowPartial>;
+
+export const variantKey = (variant: string, modelVersion: string) => `${variant}\u0000${modelVersion}`;
+
+/** This process's window partials of an endpoint's current variants. */
+export function localPartials(
+  metrics: ServingMetrics,
+  registry: EndpointRegistry,
+  name: string,
+  fromMs: number,
+  toMs: number,
+): VariantPartials {
+  const out: VariantPartials = {};
+  for (const v of registry.get(name)?.variants ?? []) {
+    const labels = { endpoint: name, variant: v.spec.variantName, modelVersion: v.spec.modelVersionId };
+    out[variantKey(labels.variant, labels.modelVersion)] = metrics.variant(labels).window.partial(fromMs, toMs);
+  }
+  return out;
+}
+
+/** One data-plane process as the admin API reports it. */
+export interface ProcessDescription {
+  /** 0 is this (authoritative) process. */
+  slot: number;
+  /** How many times this slot's process was started. */
+  incarnation: number;
+  pid: number | undefined;
+  state: 'starting' | 'serving' | 'exited';
+  /** The `fledge-serving-process` header value of its answers. */
+  tag: string;
+}
+
+/**
+ * The other data-plane processes (multi-process mode): applies and deletes reach all of them or
+ * none, and statistics merge theirs.
+ */
+export interface PeerProcesses {
+  apply(
+    name: string,
+    spec: EndpointSpec,
+    local: (gate: () => Promise<void>) => Promise<ApplyResult>,
+  ): Promise<ApplyResult>;
+  delete(name: string, local: () => Promise<void>): Promise<void>;
+  partials(name: string, fromMs: number, toMs: number): Promise<VariantPartials[]>;
+  describe(): ProcessDescription[];
+}
+
 /** Use cases of the admin API: apply/describe/delete endpoints and read windowed statistics. */
 export class EndpointControlService {
   constructor(
@@ -56,14 +105,19 @@ export class EndpointControlService {
     private readonly metrics: ServingMetrics,
     private readonly poolStats: () => InferencePoolStats,
     private readonly horizonSeconds: number,
+    private readonly peers?: PeerProcesses,
   ) {}
 
   apply(name: string, body: unknown): Promise<ApplyResult> {
-    return this.registry.apply(validateEndpointName(name), parseEndpointSpec(body));
+    const valid = validateEndpointName(name);
+    const spec = parseEndpointSpec(body);
+    if (!this.peers) return this.registry.apply(valid, spec);
+    return this.peers.apply(valid, spec, (gate) => this.registry.apply(valid, spec, { gate }));
   }
 
   async delete(name: string): Promise<void> {
-    await this.registry.delete(name);
+    if (!this.peers) return this.registry.delete(name);
+    await this.peers.delete(name, () => this.registry.delete(name));
   }
 
   describe(name: string): EndpointDescription {
@@ -74,11 +128,17 @@ export class EndpointControlService {
     return this.registry.list().map(describeTable);
   }
 
-  runtime(): { pool: InferencePoolStats; endpoints: number } {
-    return { pool: this.poolStats(), endpoints: this.registry.list().length };
+  runtime(): { pool: InferencePoolStats; endpoints: number; processes: ProcessDescription[] } {
+    const self: ProcessDescription = { slot: 0, incarnation: 1, pid: process.pid, state: 'serving', tag: '0.1' };
+    return {
+      pool: this.poolStats(),
+      endpoints: this.registry.list().length,
+      processes: this.peers ? [self, ...this.peers.describe()] : [self],
+    };
   }
 
-  stats(name: string, window: StatsWindow): EndpointStats {
+  /** Windowed statistics, merged across every data-plane process (counters add, histograms merge). */
+  async stats(name: string, window: StatsWindow): Promise<EndpointStats> {
     const table = this.table(name);
     const to = Date.now();
     let from: number;
@@ -95,17 +155,21 @@ export class EndpointControlService {
       from = to - seconds * 1000;
     }
     from = Math.max(from, to - this.horizonSeconds * 1000);
-    const variants = table.variants.map((v): VariantStats => ({
-      variant: v.spec.variantName,
-      modelVersionId: v.spec.modelVersionId,
-      modelName: v.spec.modelName,
-      version: v.spec.version,
-      role: v.spec.role,
-      weight: v.spec.weight,
-      ...this.metrics
-        .variant({ endpoint: name, variant: v.spec.variantName, modelVersion: v.spec.modelVersionId })
-        .snapshot(from, to),
-    }));
+    const own = localPartials(this.metrics, this.registry, name, from, to);
+    const others = this.peers ? await this.peers.partials(name, from, to) : [];
+    const variants = table.variants.map((v): VariantStats => {
+      const key = variantKey(v.spec.variantName, v.spec.modelVersionId);
+      const parts = [own, ...others].flatMap((p) => (p[key] ? [p[key]] : []));
+      return {
+        variant: v.spec.variantName,
+        modelVersionId: v.spec.modelVersionId,
+        modelName: v.spec.modelName,
+        version: v.spec.version,
+        role: v.spec.role,
+        weight: v.spec.weight,
+        ...mergeWindows(parts),
+      };
+    });
     return {
       endpoint: name,
       from: new Date(from).toISOString(),

@@ -1,5 +1,5 @@
 import { FledgeError, httpStatusOf } from '@fledge/errors';
-import { Counter, Gauge, Histogram, Registry } from 'prom-client';
+import { AggregatorRegistry, Counter, Gauge, Histogram, Registry } from 'prom-client';
 
 import { type ErrorKind, isClientErrorKind, type WindowSnapshot, WindowedStats } from './windowed-stats.js';
 
@@ -105,6 +105,7 @@ export class ServingMetrics {
   private readonly families: MetricFamilies;
   private readonly variants = new Map<string, VariantMetrics>();
   private readonly refusals: Counter<string>;
+  private aggregated: (() => Promise<string>) | undefined;
 
   constructor(private readonly horizonSeconds = 600) {
     const registers = [this.registry];
@@ -165,6 +166,8 @@ export class ServingMetrics {
         name: 'fledge_serving_shadow_mean_abs_diff',
         help: 'Mean absolute difference to the primary of the last mirrored request (non-classifiers).',
         labelNames: variantLabels,
+        // Across data-plane processes: the mean of each process's last value, not their sum.
+        aggregator: 'average',
         registers,
       }),
       shadowDrops: new Counter({
@@ -213,11 +216,26 @@ export class ServingMetrics {
     return [...this.variants.values()].filter((v) => v.labels.endpoint === endpoint);
   }
 
+  /** Multi-process mode: `/metrics` of any process renders every process's metrics, merged. */
+  renderWith(render: () => Promise<string>): void {
+    this.aggregated = render;
+  }
+
   render(): Promise<string> {
-    return this.registry.metrics();
+    return this.aggregated ? this.aggregated() : this.registry.metrics();
+  }
+
+  /** This process's metrics as plain data (what another process merges). */
+  json(): Promise<object[]> {
+    return this.registry.getMetricsAsJSON();
   }
 
   get contentType(): string {
     return this.registry.contentType;
   }
+}
+
+/** Several processes' metrics (each from `json()`) as one exposition: counters and histograms add up. */
+export function mergeMetrics(perProcess: object[][]): Promise<string> {
+  return AggregatorRegistry.aggregate(perProcess).metrics();
 }

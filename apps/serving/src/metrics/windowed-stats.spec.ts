@@ -2,7 +2,7 @@ import { describe, expect, it } from '@jest/globals';
 import fc from 'fast-check';
 
 import { fuzzParameters } from '../../../../libs/inference/test/fuzz.util.js';
-import { latencyDistribution, MAX_LATENCY_BINS, WindowedStats } from './windowed-stats.js';
+import { latencyDistribution, MAX_LATENCY_BINS, mergeWindows, WindowedStats } from './windowed-stats.js';
 
 describe(WindowedStats.name, () => {
   it('merges one-second slots into a window and forgets what fell off the ring', () => {
@@ -110,5 +110,45 @@ describe(latencyDistribution.name, () => {
     const sut = new WindowedStats(10, () => 0);
     sut.recordRequest(1, 'invalid_input');
     expect(sut.snapshot(0, 0).latency).toEqual({ valuesMs: [], counts: [] });
+  });
+});
+
+describe(mergeWindows.name, () => {
+  it('merges processes by their histogram buckets: the same window as one process that saw everything', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.tuple(fc.boolean(), fc.double({ min: 0.001, max: 60_000, noNaN: true })), { maxLength: 300 }),
+        fc.array(fc.constantFrom('invalid_input' as const, 'queue_full' as const, 'model_error' as const), {
+          maxLength: 10,
+        }),
+        (requests, errors) => {
+          const a = new WindowedStats(10, () => 5000);
+          const b = new WindowedStats(10, () => 5000);
+          const all = new WindowedStats(10, () => 5000);
+          for (const [toA, ms] of requests) {
+            (toA ? a : b).recordRequest(ms, undefined);
+            all.recordRequest(ms, undefined);
+          }
+          errors.forEach((kind, i) => {
+            (i % 2 ? a : b).recordRequest(1, kind);
+            all.recordRequest(1, kind);
+          });
+          expect(mergeWindows([a.partial(0), b.partial(0)])).toEqual(all.snapshot(0));
+        },
+      ),
+      fuzzParameters('window merge across processes', 100),
+    );
+  });
+
+  it('never averages percentiles: a slow process weighs by its requests', () => {
+    const fast = new WindowedStats(10, () => 0);
+    const slow = new WindowedStats(10, () => 0);
+    for (let i = 0; i < 98; i++) fast.recordRequest(1, undefined);
+    for (let i = 0; i < 2; i++) slow.recordRequest(100, undefined);
+    const merged = mergeWindows([fast.partial(0), slow.partial(0)]);
+    expect(merged.requests).toBe(100);
+    expect(merged.p50Ms).toBeCloseTo(1, 1);
+    expect(merged.p99Ms).toBeCloseTo(100, 0);
+    expect(merged.latency.counts.reduce((x, y) => x + y, 0)).toBe(100);
   });
 });

@@ -21,13 +21,12 @@ export function isClientErrorKind(kind: ErrorKind): kind is ClientErrorKind {
 /** Bins of a window's latency distribution at most (neighbouring histogram buckets merge beyond). */
 export const MAX_LATENCY_BINS = 512;
 
-interface Slot {
-  second: number;
+/** What a one-second slot counts and a window sums (latencies apart). */
+interface WindowCounters {
   requests: number;
   errors: number;
   clientErrors: number;
   errorsByKind: Partial<Record<ErrorKind, number>>;
-  latencyUs: Histogram | undefined;
   batches: number;
   batchRows: number;
   queueMsSum: number;
@@ -37,6 +36,11 @@ interface Slot {
   shadowAbsDiffCount: number;
   shadowDrops: number;
   shadowErrors: number;
+}
+
+interface Slot extends WindowCounters {
+  second: number;
+  latencyUs: Histogram | undefined;
 }
 
 /** A variant's statistics over a time window (latencies in milliseconds, successful requests only). */
@@ -138,74 +142,132 @@ export class WindowedStats {
 
   /** Merges the slots whose second lies in [fromMs, toMs]. */
   snapshot(fromMs: number, toMs = this.now()): WindowSnapshot {
+    return mergeWindows([this.partial(fromMs, toMs)]);
+  }
+
+  /**
+   * The raw sums of the slots whose second lies in [fromMs, toMs], latencies as the recorded HDR
+   * buckets: plain data that crosses processes and merges exactly (see mergeWindows).
+   */
+  partial(fromMs: number, toMs = this.now()): WindowPartial {
     const to = Math.floor(toMs / 1000);
     // Slots older than the ring are stale until overwritten: never read them.
     const from = Math.max(Math.floor(fromMs / 1000), Math.floor(this.now() / 1000) - this.horizonSeconds + 1);
+    const out: WindowPartial = { ...emptyCounters(), latencyUs: [] };
     const merged = newHistogram();
-    const out: WindowSnapshot = {
-      requests: 0,
-      errors: 0,
-      errorsByKind: {},
-      clientErrors: 0,
-      clientErrorsByKind: {},
-      latency: { valuesMs: [], counts: [] },
-      p50Ms: 0,
-      p95Ms: 0,
-      p99Ms: 0,
-      maxMs: 0,
-      meanMs: 0,
-      meanBatchRows: 0,
-      meanQueueMs: 0,
-      shadowSamples: 0,
-      agreement: null,
-      meanAbsDiff: null,
-      shadowDrops: 0,
-      shadowErrors: 0,
-    };
-    let batches = 0;
-    let batchRows = 0;
-    let queueMs = 0;
-    let agreements = 0;
-    let diffSum = 0;
-    let diffCount = 0;
     for (const s of this.slots) {
       if (s.second < from || s.second > to) continue;
-      out.requests += s.requests;
-      out.errors += s.errors;
-      out.clientErrors += s.clientErrors;
-      for (const [k, v] of Object.entries(s.errorsByKind) as [ErrorKind, number][]) {
-        const byKind: Partial<Record<ErrorKind, number>> = isClientErrorKind(k)
-          ? out.clientErrorsByKind
-          : out.errorsByKind;
-        byKind[k] = (byKind[k] ?? 0) + v;
-      }
+      addCounters(out, s);
       if (s.latencyUs && s.latencyUs.totalCount > 0) merged.add(s.latencyUs);
-      batches += s.batches;
-      batchRows += s.batchRows;
-      queueMs += s.queueMsSum;
-      out.shadowSamples += s.shadowSamples;
-      agreements += s.shadowAgreements;
-      diffSum += s.shadowAbsDiffSum;
-      diffCount += s.shadowAbsDiffCount;
-      out.shadowDrops += s.shadowDrops;
-      out.shadowErrors += s.shadowErrors;
     }
-    const ok = out.requests - out.errors - out.clientErrors;
-    if (merged.totalCount > 0) {
-      out.p50Ms = merged.getValueAtPercentile(50) / 1000;
-      out.p95Ms = merged.getValueAtPercentile(95) / 1000;
-      out.p99Ms = merged.getValueAtPercentile(99) / 1000;
-      out.maxMs = merged.maxValue / 1000;
-      out.meanMs = merged.mean / 1000;
-      out.latency = latencyDistribution(merged, MAX_LATENCY_BINS);
+    const it = (merged as unknown as hdr.JsHistogram).recordedValuesIterator;
+    it.reset();
+    while (it.hasNext()) {
+      const step = it.next();
+      out.latencyUs.push([step.valueIteratedTo, step.countAtValueIteratedTo]);
     }
-    out.meanBatchRows = batches > 0 ? batchRows / batches : 0;
-    out.meanQueueMs = ok > 0 ? queueMs / ok : 0;
-    if (out.shadowSamples > 0 && diffCount === 0) out.agreement = agreements / out.shadowSamples;
-    if (diffCount > 0) out.meanAbsDiff = diffSum / diffCount;
     merged.destroy();
     return out;
   }
+}
+
+/** A window's raw sums from one process (JSON-safe); latency as `[µs bucket value, count]` pairs. */
+export interface WindowPartial extends WindowCounters {
+  latencyUs: [number, number][];
+}
+
+function emptyCounters(): WindowCounters {
+  return {
+    requests: 0,
+    errors: 0,
+    clientErrors: 0,
+    errorsByKind: {},
+    batches: 0,
+    batchRows: 0,
+    queueMsSum: 0,
+    shadowSamples: 0,
+    shadowAgreements: 0,
+    shadowAbsDiffSum: 0,
+    shadowAbsDiffCount: 0,
+    shadowDrops: 0,
+    shadowErrors: 0,
+  };
+}
+
+function addCounters(into: WindowCounters, from: WindowCounters): void {
+  into.requests += from.requests;
+  into.errors += from.errors;
+  into.clientErrors += from.clientErrors;
+  for (const [k, v] of Object.entries(from.errorsByKind) as [ErrorKind, number][])
+    into.errorsByKind[k] = (into.errorsByKind[k] ?? 0) + v;
+  into.batches += from.batches;
+  into.batchRows += from.batchRows;
+  into.queueMsSum += from.queueMsSum;
+  into.shadowSamples += from.shadowSamples;
+  into.shadowAgreements += from.shadowAgreements;
+  into.shadowAbsDiffSum += from.shadowAbsDiffSum;
+  into.shadowAbsDiffCount += from.shadowAbsDiffCount;
+  into.shadowDrops += from.shadowDrops;
+  into.shadowErrors += from.shadowErrors;
+}
+
+/**
+ * One window from the partials of several processes (or one): counters add up, and the latency
+ * buckets are recorded into one HDR histogram, so percentiles come from the merged distribution —
+ * never an average of percentiles. Recording a bucket's value lands in that same bucket: exact.
+ */
+export function mergeWindows(partials: readonly WindowPartial[]): WindowSnapshot {
+  const merged = newHistogram();
+  const out: WindowSnapshot = {
+    requests: 0,
+    errors: 0,
+    errorsByKind: {},
+    clientErrors: 0,
+    clientErrorsByKind: {},
+    latency: { valuesMs: [], counts: [] },
+    p50Ms: 0,
+    p95Ms: 0,
+    p99Ms: 0,
+    maxMs: 0,
+    meanMs: 0,
+    meanBatchRows: 0,
+    meanQueueMs: 0,
+    shadowSamples: 0,
+    agreement: null,
+    meanAbsDiff: null,
+    shadowDrops: 0,
+    shadowErrors: 0,
+  };
+  const sum = emptyCounters();
+  for (const p of partials) {
+    addCounters(sum, p);
+    for (const [valueUs, count] of p.latencyUs) merged.recordValueWithCount(valueUs, count);
+  }
+  out.requests = sum.requests;
+  out.errors = sum.errors;
+  out.clientErrors = sum.clientErrors;
+  for (const [k, v] of Object.entries(sum.errorsByKind) as [ErrorKind, number][]) {
+    const byKind: Partial<Record<ErrorKind, number>> = isClientErrorKind(k) ? out.clientErrorsByKind : out.errorsByKind;
+    byKind[k] = v;
+  }
+  out.shadowSamples = sum.shadowSamples;
+  out.shadowDrops = sum.shadowDrops;
+  out.shadowErrors = sum.shadowErrors;
+  const ok = out.requests - out.errors - out.clientErrors;
+  if (merged.totalCount > 0) {
+    out.p50Ms = merged.getValueAtPercentile(50) / 1000;
+    out.p95Ms = merged.getValueAtPercentile(95) / 1000;
+    out.p99Ms = merged.getValueAtPercentile(99) / 1000;
+    out.maxMs = merged.maxValue / 1000;
+    out.meanMs = merged.mean / 1000;
+    out.latency = latencyDistribution(merged, MAX_LATENCY_BINS);
+  }
+  out.meanBatchRows = sum.batches > 0 ? sum.batchRows / sum.batches : 0;
+  out.meanQueueMs = ok > 0 ? sum.queueMsSum / ok : 0;
+  if (out.shadowSamples > 0 && sum.shadowAbsDiffCount === 0) out.agreement = sum.shadowAgreements / out.shadowSamples;
+  if (sum.shadowAbsDiffCount > 0) out.meanAbsDiff = sum.shadowAbsDiffSum / sum.shadowAbsDiffCount;
+  merged.destroy();
+  return out;
 }
 
 /**
@@ -241,21 +303,5 @@ export function latencyDistribution(histogram: Histogram, maxBins: number): Late
 }
 
 function emptySlot(second: number): Slot {
-  return {
-    second,
-    requests: 0,
-    errors: 0,
-    clientErrors: 0,
-    errorsByKind: {},
-    latencyUs: undefined,
-    batches: 0,
-    batchRows: 0,
-    queueMsSum: 0,
-    shadowSamples: 0,
-    shadowAgreements: 0,
-    shadowAbsDiffSum: 0,
-    shadowAbsDiffCount: 0,
-    shadowDrops: 0,
-    shadowErrors: 0,
-  };
+  return { ...emptyCounters(), second, latencyUs: undefined };
 }

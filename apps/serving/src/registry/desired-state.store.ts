@@ -8,8 +8,30 @@ export interface PersistedState {
   endpoints: Record<string, { spec: EndpointSpec; appliedAt: string }>;
 }
 
+/** Where a registry keeps its applied state: on disk (the authoritative process) or given (the others). */
+export interface DesiredStateSource {
+  load(): Promise<PersistedState>;
+  save(state: PersistedState): Promise<void>;
+}
+
+/**
+ * The state a data-plane process received from the authoritative one: restored from it, never
+ * written (only the authoritative process persists).
+ */
+export class GivenDesiredState implements DesiredStateSource {
+  constructor(private readonly state: PersistedState) {}
+
+  load(): Promise<PersistedState> {
+    return Promise.resolve(this.state);
+  }
+
+  save(): Promise<void> {
+    return Promise.resolve();
+  }
+}
+
 /** The applied desired state on disk (written atomically), so a restart serves without the control plane. */
-export class DesiredStateStore {
+export class DesiredStateStore implements DesiredStateSource {
   constructor(private readonly path: string) {}
 
   async load(): Promise<PersistedState> {

@@ -4,7 +4,7 @@ import { type ModelRuntime } from '@fledge/inference';
 import { WeightedRouter } from '../dataplane/weighted-router.js';
 import { type ServingMetrics } from '../metrics/serving-metrics.js';
 import { type ArtifactCache } from './artifact-cache.js';
-import { type DesiredStateStore, type PersistedState } from './desired-state.store.js';
+import { type DesiredStateSource, type PersistedState } from './desired-state.store.js';
 import { type EndpointSpec, specFingerprint, type VariantSpec } from './endpoint-spec.js';
 import { LoadedVariant, loadIdentity } from './loaded-variant.js';
 
@@ -35,6 +35,11 @@ export interface ApplyResult {
   appliedAt: string;
 }
 
+export interface ApplyOptions {
+  persist?: boolean;
+  gate?: () => Promise<void>;
+}
+
 export interface Logger {
   info(obj: object, msg?: string): void;
   warn(obj: object, msg?: string): void;
@@ -44,7 +49,7 @@ export interface Logger {
 export interface EndpointRegistryDeps {
   runtime: ModelRuntime;
   cache: ArtifactCache;
-  store: DesiredStateStore;
+  store: DesiredStateSource;
   metrics: ServingMetrics;
   logger: Logger;
   drainTimeoutMs?: number;
@@ -85,8 +90,13 @@ export class EndpointRegistry {
     }
   }
 
-  apply(name: string, spec: EndpointSpec, options: { persist?: boolean } = {}): Promise<ApplyResult> {
-    return this.serialized(name, () => this.applyNow(name, spec, options.persist ?? true));
+  /**
+   * `gate`, when given, runs once the new models are loaded and warmed, before the state is
+   * persisted and the table swapped: if it throws, the new models are released and nothing changed
+   * (the multi-process supervisor holds every process's swap there until all have loaded).
+   */
+  apply(name: string, spec: EndpointSpec, options: ApplyOptions = {}): Promise<ApplyResult> {
+    return this.serialized(name, () => this.applyNow(name, spec, options.persist ?? true, options.gate));
   }
 
   delete(name: string): Promise<void> {
@@ -102,7 +112,12 @@ export class EndpointRegistry {
     });
   }
 
-  private async applyNow(name: string, spec: EndpointSpec, persist: boolean): Promise<ApplyResult> {
+  private async applyNow(
+    name: string,
+    spec: EndpointSpec,
+    persist: boolean,
+    gate: (() => Promise<void>) | undefined,
+  ): Promise<ApplyResult> {
     const fingerprint = specFingerprint(spec);
     const current = this.tables.get(name);
     if (current && current.fingerprint === fingerprint) {
@@ -121,6 +136,7 @@ export class EndpointRegistry {
         }
         variants.push({ spec: vs, loaded, sampleCredit: 0 });
       }
+      await gate?.();
     } catch (error) {
       await Promise.all(fresh.map((l) => this.deps.runtime.release(l.modelKey)));
       throw error;

@@ -6,7 +6,7 @@ import { LocalHostingBackend } from '@fledge/hosting';
 import { answers, freePort, ServerProcess } from '@fledge/testing';
 import { getModel, loadDigits } from '@fledge/trainer';
 
-import { ADMIN_TOKEN, pixelsRequest, TestArtifacts, tempDir } from '../serving-harness.js';
+import { ADMIN_TOKEN, pixelsRequest, servingProcessEnv, TestArtifacts, tempDir } from '../serving-harness.js';
 
 // The serving runtime as its own process (apps/serving/src/main.ts, config from the environment),
 // driven through the LocalHostingBackend, killed with SIGKILL and started again.
@@ -33,16 +33,7 @@ describe('serving runtime process: kill and restart', () => {
     server = await ServerProcess.start({
       name: 'serving',
       entry: 'apps/serving/src/main.ts',
-      env: {
-        FLEDGE_MODE: 'distributed',
-        FLEDGE_LOG_LEVEL: 'info',
-        FLEDGE_DATA_DIR: dataDir,
-        FLEDGE_ARTIFACT_STORE: 'local',
-        FLEDGE_ARTIFACT_DIR: artifactDir,
-        FLEDGE_SERVING_PORT: String(port),
-        FLEDGE_SERVING_ADMIN_PORT: String(adminPort),
-        FLEDGE_SERVING_ADMIN_TOKEN: ADMIN_TOKEN,
-      },
+      env: servingProcessEnv({ dataDir, artifactDir, port, adminPort }),
       ready: () => answers(`http://127.0.0.1:${port}/v2/health/ready`),
     });
   }, 600_000);
