@@ -15,15 +15,8 @@ import {
   ListModelsCommand,
 } from '@aws-sdk/client-sagemaker';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import {
-  createAwsClients,
-  SageMakerHostingBackend,
-  SageMakerNames,
-  type AwsClients,
-  type AwsConnection,
-  type DesiredVariant,
-  type WatchedVariant,
-} from '@fledge/hosting';
+import { SageMakerNames, type AwsConnection, type DesiredVariant, type WatchedVariant } from '@fledge/hosting';
+import { createAwsClients, SageMakerHostingBackend, type AwsClients } from '@fledge/hosting/sagemaker';
 import { ensureBucket, LocalArtifactStore, modelVersionArtifactKey } from '@fledge/storage';
 import {
   awsTestEndpoint,
