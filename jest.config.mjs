@@ -10,6 +10,7 @@ const shared = {
   moduleNameMapper: {
     '^@fledge/workflows$': '<rootDir>/workflows/src/index.ts',
     '^@fledge/workflows/bundle$': '<rootDir>/workflows/src/bundle/workflow-bundle-options.ts',
+    '^@fledge/hosting/sagemaker$': '<rootDir>/libs/hosting/src/sagemaker/index.ts',
     '^@fledge/testing$': '<rootDir>/libs/testing/src/index.ts',
     '^@fledge/(api|worker|serving|standalone)$': '<rootDir>/apps/$1/src/index.ts',
     '^@fledge/([a-z-]+)$': '<rootDir>/libs/$1/src/index.ts',

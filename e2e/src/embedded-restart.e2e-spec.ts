@@ -119,6 +119,42 @@ describe('scripts/up restarts cleanly after any exit', () => {
     expect(await noneOfOursWithin(5_000)).toEqual([]);
   });
 
+  it('stops everything when the process that ran scripts/up is killed with SIGKILL (a test or bench killed outright)', async () => {
+    // A process of its own runs scripts/up through startEmbeddedUp, as a bench does, then dies.
+    const script = `
+      const { startEmbeddedUp } = await import('@fledge/testing');
+      const run = await startEmbeddedUp({ home: ${JSON.stringify(home)}, ports: ${JSON.stringify(ports)} });
+      console.log('launcher ' + run.launcherPid);
+      setInterval(() => undefined, 1000);`;
+    const runner = spawn(
+      process.execPath,
+      ['--import', './scripts/ts-hooks.mjs', '--input-type=module', '-e', script],
+      {
+        cwd: repoRoot,
+        stdio: ['ignore', 'pipe', 'inherit'],
+      },
+    );
+    const runnerExited = new Promise<NodeJS.Signals | null>((resolve) =>
+      runner.once('exit', (_, signal) => resolve(signal)),
+    );
+    const launcherPid = await new Promise<number>((resolve, reject) => {
+      let out = '';
+      runner.stdout.on('data', (data: Buffer) => {
+        out += data.toString();
+        const match = /launcher (\d+)/.exec(out);
+        if (match) resolve(Number(match[1]));
+      });
+      void runnerExited.then((signal) =>
+        reject(new Error(`the runner exited (${signal}) before Fledge was up: ${out}`)),
+      );
+    });
+    expect((await processTree(launcherPid)).some((p) => p.argv.includes('start-dev'))).toBe(true);
+
+    runner.kill('SIGKILL');
+    expect(await runnerExited).toBe('SIGKILL');
+    expect(await noneOfOursWithin(30_000)).toEqual([]);
+  });
+
   it('stops a Temporal dev server an older run left on the data dir, then starts on its ports', async () => {
     // What an older Fledge left behind when it was killed: a dev server on the data dir's database,
     // in a session of its own, holding the Temporal ports.

@@ -5,7 +5,8 @@ import path from 'node:path';
 
 import { DescribeAlarmsCommand, PutMetricDataCommand, SetAlarmStateCommand } from '@aws-sdk/client-cloudwatch';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { createAwsClients, SageMakerNames, type AwsClients } from '@fledge/hosting';
+import { SageMakerNames } from '@fledge/hosting';
+import { createAwsClients, type AwsClients } from '@fledge/hosting/sagemaker';
 import { ensureBucket } from '@fledge/storage';
 import {
   awsTestEndpoint,

@@ -50,10 +50,44 @@ async function settled(up: EmbeddedUp): Promise<Sample> {
   return previous;
 }
 
+// Every run still up. However the bench ends (a failed step, Ctrl-C, SIGTERM), it stops them
+// before it removes their folders: a launcher left behind would keep its Fledge and Temporal dev
+// server running on a deleted data dir. (A SIGKILLed bench cannot clean up: startEmbeddedUp ties
+// each launcher to this process with the kernel's parent-death signal.)
+const running = new Set<EmbeddedUp>();
+
+async function start(options: Parameters<typeof startEmbeddedUp>[0]): Promise<EmbeddedUp> {
+  const up = await startEmbeddedUp(options);
+  running.add(up);
+  void up.exited.then(() => running.delete(up));
+  return up;
+}
+
 async function stop(up: EmbeddedUp): Promise<void> {
   up.signal('SIGINT');
   const { code } = await up.exited;
   if (code !== 0) throw new Error(`scripts/up exited ${code} on Ctrl-C:\n${up.output()}`);
+}
+
+/** Stops what is still running: Ctrl-C as a user would, SIGKILL if it has not ended in 60 s. */
+async function stopAll(): Promise<void> {
+  await Promise.all(
+    [...running].map(async (up) => {
+      up.signal('SIGINT');
+      const timer = setTimeout(() => up.signal('SIGKILL'), 60_000);
+      await up.exited;
+      clearTimeout(timer);
+    }),
+  );
+}
+
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.once(signal, () => {
+    console.error(`\nbench: ${signal}: stopping the runs still up`);
+    void stopAll()
+      .then(() => Promise.all(homes.map((home) => rm(home, { recursive: true, force: true }))))
+      .finally(() => process.exit(130));
+  });
 }
 
 async function loadThreeEndpoints(up: EmbeddedUp): Promise<void> {
@@ -96,24 +130,25 @@ try {
   // Trained models come from the per-machine cache (trained once, about 10 s).
   for (const name of ['digits-mlp', 'digits-mlp-v2', 'digits-cnn'] as const) await getModel(name);
 
-  const source = await startEmbeddedUp({ home: await newHome(), ports, args: ['--no-demo', '--from-source'] });
+  const source = await start({ home: await newHome(), ports, args: ['--no-demo', '--from-source'] });
   rows.push(['from source, first start, idle', await settled(source)]);
   await stop(source);
 
   const home = await newHome();
-  const first = await startEmbeddedUp({ home, ports });
+  const first = await start({ home, ports });
   if (!first.output().includes('starting Fledge, built')) {
     throw new Error('scripts/up did not start the build: run `npm run build` first (sources are newer)');
   }
   rows.push(['built, first start, idle', await settled(first)]);
   await stop(first);
 
-  const restart = await startEmbeddedUp({ home, ports });
+  const restart = await start({ home, ports });
   rows.push(['built, restart, idle', await settled(restart)]);
   await loadThreeEndpoints(restart);
   rows.push(['built, restart, 3 endpoints loaded', await settled(restart)]);
   await stop(restart);
 } finally {
+  await stopAll();
   for (const home of homes) await rm(home, { recursive: true, force: true });
 }
 

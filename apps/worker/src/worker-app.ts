@@ -4,7 +4,7 @@ import { Client, Connection } from '@temporalio/client';
 import { NativeConnection, Runtime, type LogLevel, type LogMetadata, type Worker } from '@temporalio/worker';
 import { type WorkerConfig } from '@fledge/config';
 import { createPrismaClient, EndpointRepository, type FledgeDatabase, type PrismaClient } from '@fledge/db';
-import { createSageMakerBackend, LocalHostingBackend, type SageMakerHostingBackend } from '@fledge/hosting';
+import { createSageMakerBackend, LocalHostingBackend, type SageMakerBackend } from '@fledge/hosting';
 import { OnnxModelRuntime } from '@fledge/inference';
 import { createLogger, type Logger } from '@fledge/logger';
 import { createArtifactStore, type ArtifactStore } from '@fledge/storage';
@@ -124,11 +124,7 @@ export async function createWorkerApp(config: WorkerConfig, options: WorkerAppOp
 }
 
 /** The SageMaker hosting backend when FLEDGE_SAGEMAKER_BUCKET configures one; null otherwise. */
-function sageMakerBackendOf(
-  config: WorkerConfig,
-  db: PrismaClient,
-  store: ArtifactStore,
-): SageMakerHostingBackend | null {
+function sageMakerBackendOf(config: WorkerConfig, db: PrismaClient, store: ArtifactStore): SageMakerBackend | null {
   if (!config.sagemaker) return null;
   const endpoints = new EndpointRepository();
   return createSageMakerBackend(config.sagemaker, {

@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -54,7 +54,14 @@ export interface EmbeddedUp {
  */
 export async function startEmbeddedUp(options: EmbeddedUpOptions): Promise<EmbeddedUp> {
   const { ports } = options;
-  const child = spawn('bash', ['scripts/up', ...(options.args ?? ['--no-demo'])], {
+  // Tied to this process like scripts/up ties Fledge (util-linux setpriv sets the kernel's
+  // parent-death signal, then execs bash): a test or bench killed outright, SIGKILL included,
+  // still stops the launcher, which stops Fledge and its Temporal dev server in order.
+  const up = ['bash', 'scripts/up', ...(options.args ?? ['--no-demo'])];
+  const [command, ...args] = existsSync('/usr/bin/setpriv')
+    ? ['/usr/bin/setpriv', '--pdeathsig=TERM', '--', ...up]
+    : up;
+  const child = spawn(command, args, {
     cwd: repoRoot,
     env: {
       PATH: process.env.PATH ?? '',

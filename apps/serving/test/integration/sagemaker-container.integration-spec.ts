@@ -8,7 +8,7 @@ import { createGunzip } from 'node:zlib';
 
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { packageManifest } from '@fledge/domain';
-import { writeModelPackage } from '@fledge/hosting';
+import { writeModelPackage } from '@fledge/hosting/sagemaker';
 import { answers, freePort, ServerProcess } from '@fledge/testing';
 import { getModel, loadDigits } from '@fledge/trainer';
 import { extract } from 'tar-stream';

@@ -1,35 +1,11 @@
+import { type SageMakerBackendDeps, type SageMakerBackendSettings } from '../sagemaker-backend.js';
 import { type AlarmWebhook } from './cloudwatch-alarms.js';
-import { type ArtifactReader } from './model-package.js';
 import { SageMakerHostingBackend } from './sagemaker-hosting.adapter.js';
 
-interface Revealable {
-  reveal(): string;
-}
-
-/** The SageMaker settings of a process's configuration (`@fledge/config`'s SageMakerBackendConfig). */
-export interface SageMakerBackendSettings {
-  region: string;
-  bucket: string;
-  prefix: string;
-  endpointUrl?: string;
-  credentials?: { accessKeyId: string; secretAccessKey: Revealable; sessionToken?: Revealable };
-  alarmWebhook?: { url: string; key: Revealable };
-  waitSeconds: number;
-  pollMs: number;
-  maxAttempts: number;
-}
-
-/**
- * The SageMaker backend of a process: the worker drives endpoints with it; the API reads their
- * live CloudWatch statistics with the same one (same settings, same clients).
- */
-export function createSageMakerBackend(
+/** The SageMaker adapter from a process's settings (loaded on first use by createSageMakerBackend). */
+export function buildSageMakerBackend(
   settings: SageMakerBackendSettings,
-  deps: {
-    artifacts: ArtifactReader;
-    workDir: string;
-    endpointOptions: (endpoint: string) => Promise<Record<string, unknown> | null>;
-  },
+  deps: SageMakerBackendDeps,
 ): SageMakerHostingBackend {
   const { credentials } = settings;
   const alarmWebhook: AlarmWebhook | undefined = settings.alarmWebhook && {

@@ -16,14 +16,13 @@ import {
 } from '@aws-sdk/client-sagemaker';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import {
-  createAwsClients,
-  SageMakerHostingBackend,
+  createSageMakerBackend,
   SageMakerNames,
-  type AwsClients,
   type AwsConnection,
   type DesiredVariant,
   type WatchedVariant,
 } from '@fledge/hosting';
+import { createAwsClients, SageMakerHostingBackend, type AwsClients } from '@fledge/hosting/sagemaker';
 import { ensureBucket, LocalArtifactStore, modelVersionArtifactKey } from '@fledge/storage';
 import {
   awsTestEndpoint,
@@ -177,6 +176,42 @@ describe('SageMakerHostingBackend (moto over HTTP)', () => {
 
   it('verifies its credentials and bucket at start', async () => {
     await expect(backend.verifyAccess()).resolves.toBeUndefined();
+  });
+
+  it("is the process's backend built from its settings, the adapter loaded on first use", async () => {
+    const settingsOf = (bucketName: string) => ({
+      region: connection.region,
+      bucket: bucketName,
+      prefix: 'packages',
+      endpointUrl: awsEndpoint,
+      credentials: { accessKeyId: 'test', secretAccessKey: { reveal: () => 'test' } },
+      waitSeconds: 60,
+      pollMs: 50,
+      maxAttempts: 2,
+    });
+    const deps = {
+      artifacts: { get: () => Promise.reject(new Error('unused')), head: () => Promise.reject(new Error('unused')) },
+      workDir: work,
+      endpointOptions: async () => null,
+    };
+    // Closing one that never loaded the adapter is a no-op.
+    createSageMakerBackend(settingsOf(bucket), deps).close();
+
+    const sut = createSageMakerBackend(settingsOf(bucket), deps);
+    const missing = createSageMakerBackend(settingsOf(uniqueName('missing-bucket')), deps);
+    try {
+      expect(sut.kind).toBe('sagemaker');
+      await expect(sut.verifyAccess()).resolves.toBeUndefined();
+      // An endpoint the registry does not know is refused as the adapter refuses it.
+      await expect(sut.describeEndpoint(uniqueName('never-created'))).rejects.toMatchObject({ code: 'NOT_FOUND' });
+      await expect(sut.variantStats(uniqueName('never-created'), { seconds: 60 })).rejects.toMatchObject({
+        code: 'NOT_FOUND',
+      });
+      await expect(missing.verifyAccess()).rejects.toMatchObject({ reason: 'SAGEMAKER_BUCKET_MISSING' });
+    } finally {
+      sut.close();
+      missing.close();
+    }
   });
 
   it('drives a rollout: new configurations for new variant sets, weight updates for canary steps and rollback', async () => {
