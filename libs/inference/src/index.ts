@@ -9,5 +9,12 @@ export * from './oip/json-scanner.js';
 export * from './oip/oip.codec.js';
 export * from './oip/oip.types.js';
 export * from './oip/infer-batch.js';
-export type { WireInferBody, WireInferOptions, WireInferReply, WireInferResult } from './worker/worker-protocol.js';
+export type {
+  WireInferBody,
+  WireInferOptions,
+  WireInferReply,
+  WireInferResult,
+  WireShadowReply,
+  WireShadowRun,
+} from './worker/worker-protocol.js';
 export { startWorker, workerModuleUrl } from './worker/worker-thread.js';

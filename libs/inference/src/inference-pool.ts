@@ -9,6 +9,8 @@ import {
   type WireInferOptions,
   type WireInferReply,
   type WireSessionOptions,
+  type WireShadowReply,
+  type WireShadowRun,
   type WireTensor,
   type WorkerRequest,
   type WorkerResponse,
@@ -38,6 +40,19 @@ export interface RunOptions {
   transferInputs?: boolean;
 }
 
+/**
+ * Shadow models to run on an `infer` call's decoded requests once its primary has answered (see
+ * WireShadowRun); `settle` hears their replies, or the error that stopped them.
+ */
+export interface ShadowRuns {
+  runs: WireShadowRun[];
+  settle(answer: WireShadowReply[] | Error): void;
+}
+
+export interface InferRunOptions extends Pick<RunOptions, 'priority'> {
+  shadows?: ShadowRuns;
+}
+
 export interface InferencePoolStats {
   workers: number;
   readyWorkers: number;
@@ -53,6 +68,14 @@ interface Task {
   transfer: ArrayBuffer[];
   resolve: (r: WorkerResponse & { ok: true }) => void;
   reject: (e: Error) => void;
+  /** An `infer` with shadows stays in flight after its answer, until their reply. */
+  shadows?: ShadowRuns;
+}
+
+/** Fails a task: its answer if still pending, and its shadows. */
+function fail(task: Task, error: Error): void {
+  task.reject(error);
+  task.shadows?.settle(error);
 }
 
 interface Slot {
@@ -146,7 +169,7 @@ export class InferencePool {
     await Promise.all(this.slots.map((s) => this.send(s, { id: 0, op: 'unload', key }, []).catch(() => undefined)));
     if (this.models.size === 0 && !this.closed) {
       // Nothing left to run: stop the threads rather than keep onnxruntime resident while idle.
-      for (const t of [...this.normal.drain(), ...this.background.drain()]) t.reject(notLoaded(t.message));
+      for (const t of [...this.normal.drain(), ...this.background.drain()]) fail(t, notLoaded(t.message));
       await Promise.all(this.slots.splice(0).map((s) => this.retire(s)));
     }
   }
@@ -190,31 +213,43 @@ export class InferencePool {
     key: string,
     bodies: readonly WireInferBody[],
     options: WireInferOptions,
-    runOptions: Pick<RunOptions, 'priority'> = {},
+    runOptions: InferRunOptions = {},
   ): Promise<WireInferReply> {
-    if (this.closed) return Promise.reject(unavailable('the inference pool is closed', 'POOL_CLOSED'));
-    if (!this.models.has(key)) return Promise.reject(notLoaded({ key }));
+    const refused = this.closed
+      ? unavailable('the inference pool is closed', 'POOL_CLOSED')
+      : !this.models.has(key)
+        ? notLoaded({ key })
+        : undefined;
     const queue = runOptions.priority === 'background' ? this.background : this.normal;
-    if (queue.length >= this.maxQueued) {
-      return Promise.reject(unavailable('the inference queue is full', 'QUEUE_FULL'));
+    const error =
+      refused ??
+      (queue.length >= this.maxQueued ? unavailable('the inference queue is full', 'QUEUE_FULL') : undefined);
+    if (error) {
+      runOptions.shadows?.settle(error);
+      return Promise.reject(error);
     }
     const transfer: ArrayBuffer[] = [];
     for (const b of bodies) {
       if (b.body.buffer instanceof ArrayBuffer && !transfer.includes(b.body.buffer)) transfer.push(b.body.buffer);
     }
-    return this.enqueue(queue, (id) => ({ id, op: 'infer', key, bodies: [...bodies], options }), transfer).then(
-      (r) => r.infer!,
-    );
+    const shadows = runOptions.shadows && runOptions.shadows.runs.length > 0 ? runOptions.shadows : undefined;
+    return this.enqueue(
+      queue,
+      (id) => ({ id, op: 'infer', key, bodies: [...bodies], options, ...(shadows ? { shadows: shadows.runs } : {}) }),
+      transfer,
+      shadows,
+    ).then((r) => r.infer!);
   }
 
   private enqueue(
     queue: TaskQueue,
     message: (id: number) => WorkerRequest,
     transfer: ArrayBuffer[],
+    shadows?: ShadowRuns,
   ): Promise<WorkerResponse & { ok: true }> {
     return new Promise<WorkerResponse & { ok: true }>((resolve, reject) => {
       const id = this.nextId++;
-      queue.push({ id, message: message(id), transfer, resolve, reject });
+      queue.push({ id, message: message(id), transfer, resolve, reject, ...(shadows ? { shadows } : {}) });
       this.pump();
     });
   }
@@ -281,12 +316,12 @@ export class InferencePool {
   async close(): Promise<void> {
     this.closed = true;
     const error = unavailable('the inference pool is closed', 'POOL_CLOSED');
-    for (const t of [...this.normal.drain(), ...this.background.drain()]) t.reject(error);
+    for (const t of [...this.normal.drain(), ...this.background.drain()]) fail(t, error);
     await Promise.all(this.slots.splice(0).map((s) => this.retire(s, error)));
   }
 
   private async retire(slot: Slot, error?: Error): Promise<void> {
-    for (const t of slot.inFlight.values()) t.reject(error ?? notLoaded(t.message));
+    for (const t of slot.inFlight.values()) fail(t, error ?? notLoaded(t.message));
     slot.inFlight.clear();
     await slot.worker.terminate();
   }
@@ -311,7 +346,7 @@ export class InferencePool {
     if (this.closed || index < 0) return;
     slot.ready = false;
     const error = unavailable('the inference worker stopped while running this request', 'WORKER_DIED');
-    for (const t of slot.inFlight.values()) t.reject(error);
+    for (const t of slot.inFlight.values()) fail(t, error);
     slot.inFlight.clear();
     this.restarts++;
     this.slots[index] = this.spawn();
@@ -320,10 +355,17 @@ export class InferencePool {
   private onMessage(slot: Slot, msg: WorkerResponse): void {
     const task = slot.inFlight.get(msg.id);
     if (!task) return;
+    if (msg.ok && msg.infer && task.shadows) {
+      // Answered; the thread now runs the shadows (the task stays in flight until they reply).
+      task.resolve(msg);
+      return;
+    }
     slot.inFlight.delete(msg.id);
-    if (msg.ok) task.resolve(msg);
+    if (msg.ok && msg.shadows) task.shadows?.settle(msg.shadows);
+    else if (msg.ok) task.resolve(msg);
     else
-      task.reject(
+      fail(
+        task,
         new FledgeError('INTERNAL', `the model failed to run: ${msg.message}`, { reason: 'MODEL_RUN_FAILED' }),
       );
     this.pump();

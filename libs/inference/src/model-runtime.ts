@@ -1,5 +1,5 @@
 import { type ModelSignature, warmupInputs } from './model-signature.js';
-import { InferencePool, type InferencePoolOptions, type RunOptions } from './inference-pool.js';
+import { type InferRunOptions, InferencePool, type InferencePoolOptions, type RunOptions } from './inference-pool.js';
 import { type NamedTensor } from './tensor.js';
 import { type WireInferBody, type WireInferOptions, type WireInferReply } from './worker/worker-protocol.js';
 
@@ -22,12 +22,15 @@ export interface LoadedModel {
 export interface ModelRuntime {
   load(spec: ModelLoadSpec): Promise<LoadedModel>;
   run(key: string, inputs: readonly NamedTensor[], options?: RunOptions): Promise<NamedTensor[]>;
-  /** Answers OIP request bodies off the calling thread (their buffers are transferred). */
+  /**
+   * Answers OIP request bodies off the calling thread (their buffers are transferred); shadow
+   * models in `runOptions.shadows` then answer the same decoded requests.
+   */
   infer(
     key: string,
     bodies: readonly WireInferBody[],
     options: WireInferOptions,
-    runOptions?: Pick<RunOptions, 'priority'>,
+    runOptions?: InferRunOptions,
   ): Promise<WireInferReply>;
   release(key: string): Promise<void>;
   /** True when a run would start now (used by dynamic batching to decide when to flush). */
@@ -74,7 +77,7 @@ export class OnnxModelRuntime implements ModelRuntime {
     key: string,
     bodies: readonly WireInferBody[],
     options: WireInferOptions,
-    runOptions?: Pick<RunOptions, 'priority'>,
+    runOptions?: InferRunOptions,
   ): Promise<WireInferReply> {
     return this.pool.infer(key, bodies, options, runOptions);
   }

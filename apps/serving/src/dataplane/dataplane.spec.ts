@@ -5,7 +5,10 @@ import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
 import { type ModelSignature, type PredictionSpec } from '@fledge/domain';
 import {
+  decodeBodies,
   inferBodies,
+  type InferRunOptions,
+  inferShadow,
   type LoadedModel,
   type ModelLoadSpec,
   type ModelRuntime,
@@ -49,8 +52,9 @@ interface PendingRun {
 
 /**
  * onnxruntime's stand-in at the ModelRuntime boundary: request bodies go through the real
- * thread-side pipeline (inferBodies: decode, validate, encode), but every model run waits until the
- * test answers it, so the order in which runs start is observable without timing.
+ * thread-side pipeline (inferBodies and inferShadow: decode, validate, encode, shadows on the
+ * decoded requests after the primary's answer), but every model run waits until the test answers
+ * it, so the order in which runs start is observable without timing.
  */
 class ControlledRuntime implements ModelRuntime {
   readonly runs: PendingRun[] = [];
@@ -80,9 +84,31 @@ class ControlledRuntime implements ModelRuntime {
     key: string,
     bodies: readonly WireInferBody[],
     options: WireInferOptions,
-    runOptions?: { priority?: string },
+    runOptions?: InferRunOptions,
   ): Promise<WireInferReply> {
-    const results = await inferBodies(bodies, { signature, ...options }, (inputs) => this.run(key, inputs, runOptions));
+    const decoded = decodeBodies(bodies);
+    const results = await inferBodies(
+      bodies,
+      { signature, ...options },
+      (inputs) => this.run(key, inputs, { priority: 'normal' }),
+      undefined,
+      decoded,
+    );
+    const shadows = runOptions?.shadows;
+    if (shadows) {
+      void Promise.all(
+        shadows.runs.map(async (r) => ({
+          results: (
+            await inferShadow(bodies, decoded, results, r.bodies, { signature, ...r.options }, (inputs) =>
+              this.run(r.key, inputs, { priority: 'shadow' }),
+            )
+          ).map((x) =>
+            x === null || !x.ok ? x : { ok: true as const, rows: x.rows, offset: 0, length: 0, summary: x.summary },
+          ),
+          runs: [],
+        })),
+      ).then(shadows.settle, shadows.settle);
+    }
     const texts = results.map((r) => (r.ok && r.response ? Buffer.from(r.response.json) : Buffer.alloc(0)));
     return {
       results: results.map((r, i) =>
@@ -181,27 +207,33 @@ describe(DataPlane.name, () => {
     return variant!.snapshot(0);
   };
 
-  it('starts the shadow run together with the primary, before the primary has answered', async () => {
+  it('answers the client first, then runs the shadow on the request the primary decoded', async () => {
     const answered = infer();
-    await runtime.started(2);
-    expect(runtime.runs.map((r) => r.priority).sort()).toEqual(['background', 'normal']);
-    // The primary answers while its shadow is still running: the client never waits for the shadow.
+    await runtime.started(1);
+    expect(runtime.runs.map((r) => r.priority)).toEqual(['normal']);
+    // The client never waits for the shadow: its run starts only once the primary has answered.
     run('normal').answer(1n);
     expect(JSON.parse((await answered).body.toString())).toMatchObject({
       outputs: [{ name: 'label', data: [1] }, { name: 'probabilities' }],
     });
-    run('background').answer(1n);
-    await new Promise((resolve) => setImmediate(resolve));
+    await runtime.started(2);
+    expect(runtime.runs.map((r) => r.key)).toEqual([
+      runtime.runs[0].key,
+      expect.not.stringMatching(runtime.runs[0].key),
+    ]);
+    run('shadow').answer(1n);
+    await sut.shadowsSettled();
     expect(shadowStats()).toMatchObject({ shadowSamples: 1, agreement: 1, requests: 1 });
   });
 
   it('compares the two on their label outputs once both have answered', async () => {
     const answered = infer();
-    await runtime.started(2);
-    run('background').answer(0n);
+    await runtime.started(1);
     run('normal').answer(1n);
     await answered;
-    await new Promise((resolve) => setImmediate(resolve));
+    await runtime.started(2);
+    run('shadow').answer(0n);
+    await sut.shadowsSettled();
     expect(shadowStats()).toMatchObject({ shadowSamples: 1, agreement: 0 });
   });
 

@@ -6,7 +6,7 @@ import { type ModelMetadataResponse, type PredictionSummary, type WireError } fr
 import { type ErrorKind } from '../metrics/windowed-stats.js';
 import { type EndpointRegistry, type EndpointTable, type TableVariant } from '../registry/endpoint-registry.js';
 import { type LoadedVariant } from '../registry/loaded-variant.js';
-import { type BatchAnswer } from './dynamic-batcher.js';
+import { type BatchAnswer, type Mirror, type MirrorAnswer } from './dynamic-batcher.js';
 import { compareShadow } from './shadow-comparison.js';
 
 export interface InferCall {
@@ -42,6 +42,7 @@ type ShadowOutcome =
 interface MirroredRun {
   shadow: TableVariant;
   outcome: Promise<ShadowOutcome>;
+  mirror: Mirror;
 }
 
 export function errorKindOf(error: unknown): ErrorKind {
@@ -57,14 +58,6 @@ export function errorKindOf(error: unknown): ErrorKind {
 export function errorOfWire(error: WireError): Error {
   if (error.internal) return new Error(error.message);
   return new FledgeError(error.code, error.message, { reason: error.reason, details: error.details });
-}
-
-/** A copy of a request body in a buffer of its own, at the same alignment (binary tensors stay viewable in place). */
-function copyBody(body: Uint8Array): Uint8Array {
-  const pad = body.byteOffset % 8;
-  const copy = new Uint8Array(new ArrayBuffer(pad + body.byteLength), pad, body.byteLength);
-  copy.set(body);
-  return copy;
 }
 
 /**
@@ -113,17 +106,19 @@ export class DataPlane {
       });
     const loaded = chosen.loaded;
     loaded.acquire();
-    // Shadows start with the primary, so their latency carries the same queueing, not the primary's run too.
     const mirrored = routed && table.shadows.length > 0 ? this.mirror(table, call) : [];
     let validated = false;
     let primary: PredictionSummary | undefined;
     try {
-      const answer: BatchAnswer = await loaded.batcher.submit({
-        body: call.body,
-        headerLength: call.headerLength,
-        respond: true,
-        summarize: mirrored.length > 0 && loaded.prediction !== null,
-      });
+      const answer: BatchAnswer = await loaded.batcher.submit(
+        {
+          body: call.body,
+          headerLength: call.headerLength,
+          respond: true,
+          summarize: mirrored.length > 0 && loaded.prediction !== null,
+        },
+        mirrored.map((m) => m.mirror),
+      );
       const result = answer.result;
       validated = result.ok || result.validated;
       if (validated) loaded.metrics.queued(answer.queueMs);
@@ -156,9 +151,10 @@ export class DataPlane {
   }
 
   /**
-   * Starts a sample on each shadow at the same time as the primary (a copy of the body each);
-   * never throws and is never awaited by the primary path. A full shadow queue drops the sample.
-   * Each shadow's latency runs from the request's arrival, as the primary's does.
+   * Picks this request's sample for each shadow. A sample rides with the primary's batch: the
+   * inference thread runs the shadow on the request it decoded for the primary, after the
+   * primary's answer (see DynamicBatcher). Each shadow's latency runs from the request's arrival,
+   * as the primary's does.
    */
   private mirror(table: EndpointTable, call: InferCall): MirroredRun[] {
     const runs: MirroredRun[] = [];
@@ -166,36 +162,22 @@ export class DataPlane {
       shadow.sampleCredit += shadow.spec.shadowSampleRate;
       if (shadow.sampleCredit < 1 - 1e-9) continue;
       shadow.sampleCredit -= 1;
-      runs.push({ shadow, outcome: this.runShadow(shadow.loaded, call) });
+      const loaded = shadow.loaded;
+      loaded.acquire();
+      let settle!: (answer: MirrorAnswer) => void;
+      const outcome = new Promise<ShadowOutcome>((resolve) => {
+        settle = (answer) => {
+          loaded.release();
+          const latencyMs = performance.now() - call.startedAt;
+          if (answer.kind === 'dropped') resolve({ kind: 'dropped' });
+          else if (answer.kind === 'failed') resolve({ kind: 'failed', error: answer.error, latencyMs });
+          else if (answer.result.ok) resolve({ kind: 'answered', summary: answer.result.summary ?? null, latencyMs });
+          else resolve({ kind: 'failed', error: errorOfWire(answer.result.error), latencyMs });
+        };
+      });
+      runs.push({ shadow, outcome, mirror: { to: loaded.batcher, settle } });
     }
     return runs;
-  }
-
-  private runShadow(loaded: LoadedVariant, call: InferCall): Promise<ShadowOutcome> {
-    if (loaded.batcher.queued >= (loaded.spec.batching?.maxQueueSize ?? 0)) {
-      return Promise.resolve({ kind: 'dropped' });
-    }
-    loaded.acquire();
-    return loaded.batcher
-      .submit({
-        body: copyBody(call.body),
-        headerLength: call.headerLength,
-        respond: false,
-        summarize: loaded.prediction !== null,
-      })
-      .then(
-        ({ result }): ShadowOutcome => {
-          const latencyMs = performance.now() - call.startedAt;
-          return result.ok
-            ? { kind: 'answered', summary: result.summary ?? null, latencyMs }
-            : { kind: 'failed', error: errorOfWire(result.error), latencyMs };
-        },
-        (error: unknown): ShadowOutcome =>
-          errorKindOf(error) === 'queue_full'
-            ? { kind: 'dropped' }
-            : { kind: 'failed', error, latencyMs: performance.now() - call.startedAt },
-      )
-      .finally(() => loaded.release());
   }
 
   /** Once the shadow has answered too: its request, and how far it agrees with the primary (when it answered). */

@@ -1,6 +1,7 @@
 import { describe, expect, it, jest } from '@jest/globals';
 
 import {
+  type InferRunOptions,
   type LoadedModel,
   type ModelRuntime,
   type NamedTensor,
@@ -9,13 +10,14 @@ import {
   type WireInferReply,
 } from '@fledge/inference';
 
-import { type BatchAnswer, DynamicBatcher } from './dynamic-batcher.js';
+import { type BatchAnswer, DynamicBatcher, type Mirror, type MirrorAnswer } from './dynamic-batcher.js';
 import { RunCost } from './run-cost.js';
 
 interface Sent {
   settled: boolean;
   bodies: WireInferBody[];
   options: WireInferOptions;
+  shadows: InferRunOptions['shadows'];
   answer: (runMs?: number) => void;
   fail: (error: unknown) => void;
 }
@@ -46,7 +48,12 @@ class ThreadsStandIn implements ModelRuntime {
   release = () => Promise.resolve();
   close = () => Promise.resolve();
 
-  infer(_key: string, bodies: readonly WireInferBody[], options: WireInferOptions): Promise<WireInferReply> {
+  infer(
+    _key: string,
+    bodies: readonly WireInferBody[],
+    options: WireInferOptions,
+    runOptions?: InferRunOptions,
+  ): Promise<WireInferReply> {
     this.busy++;
     return new Promise((resolve, reject) => {
       const done = () => {
@@ -58,6 +65,7 @@ class ThreadsStandIn implements ModelRuntime {
         settled: false,
         bodies: [...bodies],
         options,
+        shadows: runOptions?.shadows,
         answer: (runMs = 1) => {
           const responses = new ArrayBuffer(bodies.length);
           const view = new Uint8Array(responses);
@@ -252,5 +260,51 @@ describe(RunCost.name, () => {
     expect(sut.batchRows(16)).toBe(16);
     for (const rows of [2, 3]) sut.observe(rows, 0.1 + 0.2 * rows);
     expect(sut.batchRows(16)).toBe(Math.ceil((9 * sut.estimate()!.fixedMs) / sut.estimate()!.perRowMs));
+  });
+
+  it('sends mirrors with their batch to the shadow model, and drops them when a full batch waits behind', async () => {
+    const runtime = new ThreadsStandIn();
+    const shadow = new DynamicBatcher(runtime, 's', { maxBatchSize: 4, maxQueueDelayUs: 0, maxQueueSize: 100 }, infer);
+    const sut = new DynamicBatcher(runtime, 'm', { maxBatchSize: 2, maxQueueDelayUs: 0, maxQueueSize: 100 }, infer);
+    const answers: MirrorAnswer[][] = [];
+    const mirrored = (i: number): Mirror[] => {
+      answers[i] = [];
+      return [{ to: shadow, settle: (a) => answers[i].push(a) }];
+    };
+    void sut.submit(body(0), mirrored(0));
+    // Four more queue while the first runs: the first two leave with two more still waiting.
+    for (let i = 1; i <= 4; i++) void sut.submit(body(i), mirrored(i));
+    expect(runtime.sent[0].shadows?.runs).toEqual([{ key: 's', options: { ...infer, maxBatchRows: 4 }, bodies: [0] }]);
+    runtime.sent[0].answer();
+    await tick();
+    expect(runtime.sent[1].bodies.map((b) => b.body[0])).toEqual([1, 2]);
+    expect(runtime.sent[1].shadows).toBeUndefined();
+    expect([answers[1], answers[2]]).toEqual([[{ kind: 'dropped' }], [{ kind: 'dropped' }]]);
+    runtime.sent[1].answer();
+    await tick();
+    // Nothing waits behind the last two: their mirrors go.
+    expect(runtime.sent[2].shadows?.runs.map((r) => r.bodies)).toEqual([[0, 1]]);
+    const result = { ok: true as const, rows: 1, offset: 0, length: 0, summary: null };
+    runtime.sent[0].shadows!.settle([{ results: [result], runs: [{ rows: 1, ms: 1 }] }]);
+    runtime.sent[2].shadows!.settle(new Error('thread died'));
+    expect(answers).toEqual([
+      [{ kind: 'answered', result }],
+      [{ kind: 'dropped' }],
+      [{ kind: 'dropped' }],
+      [{ kind: 'failed', error: new Error('thread died') }],
+      [{ kind: 'failed', error: new Error('thread died') }],
+    ]);
+  });
+
+  it('drops the mirrors of a request refused with QUEUE_FULL', async () => {
+    const runtime = new ThreadsStandIn();
+    const sut = new DynamicBatcher(runtime, 'm', { maxBatchSize: 1, maxQueueDelayUs: 0, maxQueueSize: 1 }, infer);
+    void sut.submit(body(0));
+    void sut.submit(body(1));
+    const settled: MirrorAnswer[] = [];
+    await expect(sut.submit(body(2), [{ to: sut, settle: (a) => settled.push(a) }])).rejects.toMatchObject({
+      reason: 'QUEUE_FULL',
+    });
+    expect(settled).toEqual([{ kind: 'dropped' }]);
   });
 });

@@ -5,6 +5,8 @@ import {
   type WireInferBody,
   type WireInferOptions,
   type WireInferResult,
+  type WireShadowReply,
+  type WireShadowRun,
 } from '@fledge/inference';
 
 import { RunCost } from './run-cost.js';
@@ -38,8 +40,22 @@ export interface BatchObserver {
   onRun(rows: number, ms: number): void;
 }
 
+/** What became of a request mirrored to a shadow. */
+export type MirrorAnswer =
+  | { kind: 'answered'; result: WireInferResult }
+  /** Not run: the primary's queue was deep (see DynamicBatcher), or the primary refused the request. */
+  | { kind: 'dropped' }
+  | { kind: 'failed'; error: unknown };
+
+/** A request's copy for a shadow variant: run by `to`'s model in the primary's thread, after the primary. */
+export interface Mirror {
+  to: DynamicBatcher;
+  settle(answer: MirrorAnswer): void;
+}
+
 interface Pending {
   body: WireInferBody;
+  mirrors: readonly Mirror[];
   enqueuedAt: number;
   resolve: (a: BatchAnswer) => void;
   reject: (e: unknown) => void;
@@ -52,6 +68,10 @@ interface Pending {
  * with it; their size is capped by what the model's measured run time says is worth stacking
  * (RunCost) and by `maxBatchSize`. A full batch is sent ahead while another runs, to keep the
  * thread busy. The bodies are not read here: decoding, stacking and encoding happen in the thread.
+ * Mirrors (shadow samples) ride with their batch: the thread runs the shadow models on the
+ * requests it decoded for the primary, after the primary's answers have left; with a full batch
+ * or more still queued behind, the batch's mirrors are dropped instead (counted by the caller),
+ * so shadows never take the thread from primary traffic that is waiting.
  */
 export class DynamicBatcher {
   private queue: Pending[] = [];
@@ -64,9 +84,9 @@ export class DynamicBatcher {
 
   constructor(
     private readonly runtime: ModelRuntime,
-    private readonly modelKey: string,
+    readonly modelKey: string,
     private readonly options: BatchingOptions,
-    private readonly infer: Omit<WireInferOptions, 'maxBatchRows'>,
+    readonly infer: Omit<WireInferOptions, 'maxBatchRows'>,
     private readonly priority: RunPriority = 'normal',
     private readonly observer?: BatchObserver,
   ) {}
@@ -81,16 +101,50 @@ export class DynamicBatcher {
     return this.cost.batchRows(this.options.maxBatchSize);
   }
 
-  submit(body: WireInferBody): Promise<BatchAnswer> {
+  /** `mirrors` are settled exactly once each, whatever becomes of the request. */
+  submit(body: WireInferBody, mirrors: readonly Mirror[] = []): Promise<BatchAnswer> {
     if (this.queued >= this.options.maxQueueSize) {
+      for (const m of mirrors) m.settle({ kind: 'dropped' });
       return Promise.reject(
         new FledgeError('UNAVAILABLE', 'the variant queue is full; retry later', { reason: 'QUEUE_FULL' }),
       );
     }
     return new Promise<BatchAnswer>((resolve, reject) => {
-      this.queue.push({ body, enqueuedAt: performance.now(), resolve, reject });
+      this.queue.push({ body, mirrors, enqueuedAt: performance.now(), resolve, reject });
       this.pump();
     });
+  }
+
+  /** Runs of this variant's model made for another variant's batch (its shadow runs). */
+  observeRuns(runs: readonly { rows: number; ms: number }[]): void {
+    for (const r of runs) {
+      this.cost.observe(r.rows, r.ms);
+      this.observer?.onRun(r.rows, r.ms);
+    }
+  }
+
+  /** The shadow runs of a batch leaving now, grouped by shadow, or none when primary traffic waits behind it. */
+  private shadowRuns(batch: Pending[], limit: number): { runs: WireShadowRun[]; mirrors: Mirror[][] } | undefined {
+    const byShadow = new Map<DynamicBatcher, { run: WireShadowRun; mirrors: Mirror[] }>();
+    batch.forEach((p, i) => {
+      for (const m of p.mirrors) {
+        let entry = byShadow.get(m.to);
+        if (!entry) {
+          const options = { ...m.to.infer, maxBatchRows: m.to.batchRows };
+          entry = { run: { key: m.to.modelKey, options, bodies: [] }, mirrors: [] };
+          byShadow.set(m.to, entry);
+        }
+        entry.run.bodies.push(i);
+        entry.mirrors.push(m);
+      }
+    });
+    if (byShadow.size === 0) return undefined;
+    if (this.queued >= limit) {
+      for (const { mirrors } of byShadow.values()) for (const m of mirrors) m.settle({ kind: 'dropped' });
+      return undefined;
+    }
+    const entries = [...byShadow.values()];
+    return { runs: entries.map((e) => e.run), mirrors: entries.map((e) => e.mirrors) };
   }
 
   private pump(): void {
@@ -111,7 +165,7 @@ export class DynamicBatcher {
         if (!this.runtime.hasCapacity('background')) return;
         if (this.holdForMore()) return;
       }
-      this.dispatch(this.take(limit));
+      this.dispatch(this.take(limit), limit);
     }
   }
 
@@ -145,15 +199,26 @@ export class DynamicBatcher {
     return batch;
   }
 
-  private dispatch(batch: Pending[]): void {
+  private dispatch(batch: Pending[], limit: number): void {
     const sent = performance.now();
     this.inFlight++;
+    const shadows = this.shadowRuns(batch, limit);
     this.runtime
       .infer(
         this.modelKey,
         batch.map((p) => p.body),
         { ...this.infer, maxBatchRows: this.batchRows },
-        { priority: this.priority },
+        {
+          priority: this.priority,
+          ...(shadows
+            ? {
+                shadows: {
+                  runs: shadows.runs,
+                  settle: (answer: WireShadowReply[] | Error) => settleShadows(shadows, answer),
+                },
+              }
+            : {}),
+        },
       )
       .then(
         (reply) => {
@@ -176,4 +241,20 @@ export class DynamicBatcher {
         this.pump();
       });
   }
+}
+
+function settleShadows(
+  shadows: { runs: WireShadowRun[]; mirrors: Mirror[][] },
+  answer: WireShadowReply[] | Error,
+): void {
+  shadows.mirrors.forEach((mirrors, k) => {
+    const reply = answer instanceof Error ? undefined : answer[k];
+    if (reply) mirrors[0]?.to.observeRuns(reply.runs);
+    mirrors.forEach((m, j) => {
+      const result = reply?.results[j];
+      if (answer instanceof Error) m.settle({ kind: 'failed', error: answer });
+      else if (!result) m.settle({ kind: 'dropped' });
+      else m.settle({ kind: 'answered', result });
+    });
+  });
 }

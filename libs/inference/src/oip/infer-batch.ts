@@ -93,26 +93,45 @@ export function predictionSummary(
   }
 }
 
+/** A request body decoded (not yet validated against a signature), or why it could not be. */
+export type DecodedBody = { ok: true; request: InferRequest } | { ok: false; error: WireError };
+
+/** Decodes request bodies (JSON or binary); a bad body fails alone. */
+export function decodeBodies(bodies: readonly InferBody[]): DecodedBody[] {
+  return bodies.map((b) => {
+    try {
+      return { ok: true, request: decodeInferRequest(b.body, inferenceHeaderLength(b.headerLength)) };
+    } catch (error) {
+      return { ok: false, error: toWireError(error) };
+    }
+  });
+}
+
 /**
  * Decodes, validates, runs and encodes a group of requests to one model. Every request gets its
  * own result: a bad body fails alone, and a run that fails with several requests stacked is
  * rerun one request at a time, so one bad request never fails its batch-mates. `onRun` hears of
- * every model run (rows, milliseconds).
+ * every model run (rows, milliseconds). `decoded` reuses bodies already decoded (a shadow model
+ * answering the requests its primary decoded).
  */
 export async function inferBodies(
   bodies: readonly InferBody[],
   options: InferBatchOptions,
   run: RunModel,
   onRun: (rows: number, ms: number) => void = () => undefined,
+  decoded: readonly DecodedBody[] = decodeBodies(bodies),
 ): Promise<InferBodyResult[]> {
   const results: InferBodyResult[] = new Array(bodies.length);
   const batchable = hasDynamicBatchDim(options.signature);
   const valid: Valid[] = [];
-  bodies.forEach((b, index) => {
+  decoded.forEach((d, index) => {
+    if (!d.ok) {
+      results[index] = { ok: false, error: d.error, validated: false };
+      return;
+    }
     try {
-      const request = decodeInferRequest(b.body, inferenceHeaderLength(b.headerLength));
-      const inputs = validateInputs(options.signature, request.inputs);
-      valid.push({ index, request, inputs, rows: batchable ? inputs[0].shape[0] : 1 });
+      const inputs = validateInputs(options.signature, d.request.inputs);
+      valid.push({ index, request: d.request, inputs, rows: batchable ? inputs[0].shape[0] : 1 });
     } catch (error) {
       results[index] = { ok: false, error: toWireError(error), validated: false };
     }
@@ -121,6 +140,35 @@ export async function inferBodies(
     await runGroup(group, bodies, options, run, onRun, results);
   }
   return results;
+}
+
+/**
+ * A shadow model answering some of a group's requests, reusing what the primary decoded (no
+ * second decode): only the bodies `primary` found valid are run (a body the primary refused gets
+ * null), each for its prediction summary only.
+ */
+export async function inferShadow(
+  bodies: readonly InferBody[],
+  decoded: readonly DecodedBody[],
+  primary: readonly ({ ok: true } | { ok: false; validated: boolean })[],
+  indices: readonly number[],
+  options: InferBatchOptions,
+  run: RunModel,
+  onRun: (rows: number, ms: number) => void = () => undefined,
+): Promise<(InferBodyResult | null)[]> {
+  const mirrored = indices.filter((i) => {
+    const r = primary[i];
+    return r.ok || r.validated;
+  });
+  const results = await inferBodies(
+    mirrored.map((i) => ({ ...bodies[i], respond: false, summarize: options.prediction !== null })),
+    options,
+    run,
+    onRun,
+    mirrored.map((i) => decoded[i]),
+  );
+  const byBody = new Map(mirrored.map((i, k) => [i, results[k]]));
+  return indices.map((i) => byBody.get(i) ?? null);
 }
 
 /** Consecutive requests whose rows fit `maxRows` together (a larger request runs alone). */

@@ -2,7 +2,7 @@ import { describe, expect, it } from '@jest/globals';
 import fc from 'fast-check';
 
 import { fuzzParameters } from '../../test/fuzz.util.js';
-import { MAX_JSON_DEPTH, parseJsonBytes } from './json-scanner.js';
+import { MAX_JSON_DEPTH, parseJsonBytes, scanJsonBytes } from './json-scanner.js';
 
 // Arrays of numbers come back as Float64Array; compare them as plain arrays.
 const plain = (v: unknown): unknown =>
@@ -113,5 +113,84 @@ describe('parseJsonBytes', () => {
     const v = parse('{"__proto__":{"polluted":1}}') as Record<string, unknown>;
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
     expect(Object.getPrototypeOf(v)).toBe(Object.prototype);
+  });
+
+  // parseJsonBytes hands bodies with a literal its scanner cannot read fast (16-17 digits,
+  // exponents) to JSON.parse; the byte scanner alone is the reference for values and errors.
+  describe('the JSON.parse path gives what the byte scanner alone gives', () => {
+    const LONG = '0.10000000149011612';
+    // Keeps Float64Array apart from plain arrays of numbers.
+    const tagged = (v: unknown): unknown =>
+      v instanceof Float64Array
+        ? { f64: Array.from(v) }
+        : Array.isArray(v)
+          ? v.map(tagged)
+          : v && typeof v === 'object'
+            ? Object.fromEntries(Object.entries(v).map(([k, x]) => [k, tagged(x)]))
+            : v;
+    const outcome = (f: () => unknown) => {
+      try {
+        return { value: tagged(f()) };
+      } catch (e) {
+        const { code, reason, message } = e as { code: string; reason: string; message: string };
+        return { error: { code, reason, message } };
+      }
+    };
+    const same = (text: string) => {
+      const bytes = Buffer.from(text, 'utf8');
+      expect(outcome(() => parseJsonBytes(bytes))).toEqual(outcome(() => scanJsonBytes(bytes, bytes.length)));
+    };
+
+    it('for bad bodies whose first fault comes after a long literal (same reason, message and byte)', () => {
+      const cases = [
+        `[${LONG},1e999]`,
+        `{"a":[${LONG}],"b":[1e400]}`,
+        `[${LONG},1,]`,
+        `{"a":[${LONG}],"b":tru}`,
+        `[${LONG}] x`,
+        `[${LONG},NaN]`,
+        `{"a":[${LONG}],"b":"\\x"}`,
+        `[${LONG},${'['.repeat(MAX_JSON_DEPTH)}1${']'.repeat(MAX_JSON_DEPTH)}]`,
+        `[${LONG},${'{"a":'.repeat(100_000)}1${'}'.repeat(100_000)}]`,
+        `[${LONG},${'['.repeat(100_000)}${']'.repeat(100_000)}]`,
+      ];
+      for (const text of cases) {
+        expect(outcome(() => parseJsonBytes(Buffer.from(text)))).toHaveProperty('error');
+        same(text);
+      }
+    });
+
+    it('for good bodies, including deep ones at the limit and many nested rows', () => {
+      same(`[${LONG},${'['.repeat(MAX_JSON_DEPTH - 1)}1${']'.repeat(MAX_JSON_DEPTH - 1)}]`);
+      same(JSON.stringify({ rows: Array.from({ length: 300 }, (_, i) => [Math.fround(i / 7), i, -0]) }));
+      same(`{"__proto__":{"polluted":[${LONG}]},"x":"caf\\u00e9 ünï","e":[1e-999,-0.0,${LONG}]}`);
+      expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+    });
+
+    it('for generated documents and corruptions of them', () => {
+      const long = fc.double({ noNaN: true, noDefaultInfinity: true }).map((x) => Math.fround(x));
+      const doc = fc.letrec((tie) => ({
+        value: fc.oneof(
+          { depthSize: 'small' },
+          long,
+          fc.jsonValue({ maxDepth: 2 }),
+          fc.array(long, { maxLength: 8 }),
+          fc.array(tie('value'), { maxLength: 4 }),
+          fc.dictionary(fc.string({ maxLength: 4 }), tie('value'), { maxKeys: 4 }),
+        ),
+      })).value;
+      const corrupt = fc.tuple(fc.nat(), fc.constantFrom('', ',', ']', '}', '"', '1e999', 'x', '\\', '[', '-'));
+      fc.assert(
+        fc.property(doc, fc.option(corrupt), (value, cut) => {
+          let text = JSON.stringify(value) ?? 'null';
+          if (cut) {
+            const at = cut[0] % (text.length + 1);
+            text = text.slice(0, at) + cut[1] + text.slice(at + 1);
+          }
+          same(text);
+        }),
+        fuzzParameters('json-scanner paths', 300),
+      );
+    });
   });
 });

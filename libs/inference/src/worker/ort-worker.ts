@@ -7,11 +7,12 @@ import ort from 'onnxruntime-node';
 import { FledgeError } from '@fledge/errors';
 
 import { type ModelSignature, signatureFromMetadata } from '../model-signature.js';
-import { inferBodies } from '../oip/infer-batch.js';
+import { type DecodedBody, decodeBodies, inferBodies, inferShadow, toWireError } from '../oip/infer-batch.js';
 import { dataTypeOfOrt, type NamedTensor, ortTypeOf, type TensorData } from '../tensor.js';
 import {
   type WireInferReply,
   type WireInferResult,
+  type WireShadowReply,
   type WireTensor,
   type WireValueMetadata,
   type WorkerRequest,
@@ -83,7 +84,9 @@ async function runSession(session: ort.InferenceSession, inputs: NamedTensor[]):
   });
 }
 
-async function infer(msg: Extract<WorkerRequest, { op: 'infer' }>): Promise<WireInferReply> {
+type InferMessage = Extract<WorkerRequest, { op: 'infer' }>;
+
+async function infer(msg: InferMessage, decoded: DecodedBody[]): Promise<WireInferReply> {
   const { session, signature } = loaded(msg.key);
   if (crashOnNextInfer) process.exit(70);
   const runs: { rows: number; ms: number }[] = [];
@@ -92,6 +95,7 @@ async function infer(msg: Extract<WorkerRequest, { op: 'infer' }>): Promise<Wire
     { signature, ...msg.options },
     (inputs) => runSession(session, inputs),
     (rows, ms) => runs.push({ rows, ms }),
+    decoded,
   );
   // Lay every answer out in one buffer: one transfer back, whatever the number of answers.
   const texts: (Buffer | undefined)[] = results.map((r) =>
@@ -129,6 +133,41 @@ async function infer(msg: Extract<WorkerRequest, { op: 'infer' }>): Promise<Wire
   return { results: wire, responses, runs };
 }
 
+/**
+ * The shadows of an `infer` message, run on the requests its primary decoded and found valid:
+ * a shadow costs its model runs, not a second decode.
+ */
+async function shadows(
+  msg: InferMessage,
+  decoded: DecodedBody[],
+  primary: readonly WireInferResult[],
+): Promise<WireShadowReply[]> {
+  const replies: WireShadowReply[] = [];
+  for (const shadow of msg.shadows ?? []) {
+    const runs: { rows: number; ms: number }[] = [];
+    let results: WireShadowReply['results'];
+    try {
+      const { session, signature } = loaded(shadow.key);
+      const answers = await inferShadow(
+        msg.bodies,
+        decoded,
+        primary,
+        shadow.bodies,
+        { signature, ...shadow.options },
+        (inputs) => runSession(session, inputs),
+        (rows, ms) => runs.push({ rows, ms }),
+      );
+      results = answers.map((r) =>
+        r === null || !r.ok ? r : { ok: true, rows: r.rows, offset: 0, length: 0, summary: r.summary },
+      );
+    } catch (error) {
+      results = shadow.bodies.map(() => ({ ok: false, error: toWireError(error), validated: true }));
+    }
+    replies.push({ results, runs });
+  }
+  return replies;
+}
+
 async function handle(msg: WorkerRequest): Promise<void> {
   switch (msg.op) {
     case 'run': {
@@ -140,8 +179,14 @@ async function handle(msg: WorkerRequest): Promise<void> {
       return;
     }
     case 'infer': {
-      const reply = await infer(msg);
+      const decoded = decodeBodies(msg.bodies);
+      const reply = await infer(msg, decoded);
+      // The primary's answers leave before any shadow runs: a shadow never delays them.
       port!.postMessage({ id: msg.id, ok: true, infer: reply } satisfies WorkerResponse, [reply.responses]);
+      if (msg.shadows && msg.shadows.length > 0) {
+        const replies = await shadows(msg, decoded, reply.results);
+        port!.postMessage({ id: msg.id, ok: true, shadows: replies } satisfies WorkerResponse);
+      }
       return;
     }
     case 'load': {

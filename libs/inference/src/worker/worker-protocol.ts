@@ -33,10 +33,36 @@ export interface WireInferOptions {
   prediction: PredictionSpec | null;
 }
 
+/**
+ * A shadow model answering some of an `infer` message's bodies on the requests the primary
+ * decoded (no second decode), after the primary's reply has been posted.
+ */
+export interface WireShadowRun {
+  key: string;
+  options: WireInferOptions;
+  /** Indices into the message's bodies; only those the primary found valid are run. */
+  bodies: number[];
+}
+
+/** A shadow run's answers (summaries only) and its model runs. */
+export interface WireShadowReply {
+  /** One per index of WireShadowRun.bodies; null when the primary refused that body. */
+  results: (WireInferResult | null)[];
+  runs: { rows: number; ms: number }[];
+}
+
 export type WorkerRequest =
   | { id: number; op: 'load'; key: string; path: string; options: WireSessionOptions }
   | { id: number; op: 'run'; key: string; inputs: WireTensor[] }
-  | { id: number; op: 'infer'; key: string; bodies: WireInferBody[]; options: WireInferOptions }
+  | {
+      id: number;
+      op: 'infer';
+      key: string;
+      bodies: WireInferBody[];
+      options: WireInferOptions;
+      /** Answered in a second message with the same id (`shadows`), after the primary's. */
+      shadows?: WireShadowRun[];
+    }
   | { id: number; op: 'unload'; key: string }
   /**
    * Ends the thread abruptly, as a crashing native call would; used to test recovery. With
@@ -80,5 +106,7 @@ export type WorkerResponse =
       inputs?: WireValueMetadata[];
       outputMeta?: WireValueMetadata[];
       infer?: WireInferReply;
+      /** The second message of an `infer` with shadows: one reply per WireShadowRun. */
+      shadows?: WireShadowReply[];
     }
   | { id: number; ok: false; message: string };

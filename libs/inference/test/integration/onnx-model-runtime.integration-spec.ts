@@ -6,7 +6,14 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 
 import { FledgeError } from '@fledge/errors';
 
-import { concatBatch, OnnxModelRuntime, splitBatch, type NamedTensor } from '../../src/index.js';
+import {
+  concatBatch,
+  type NamedTensor,
+  OnnxModelRuntime,
+  splitBatch,
+  type WireInferBody,
+  type WireShadowReply,
+} from '../../src/index.js';
 import { referenceRun } from '../reference-run.js';
 import { fixedShapeModel, gatherModel, mlpClassifier, weights, writeFixture } from '../onnx-fixtures.js';
 
@@ -124,5 +131,83 @@ describe(OnnxModelRuntime.name, () => {
     } finally {
       await pool.close();
     }
+  });
+});
+
+describe('OnnxModelRuntime shadows', () => {
+  let dir: string;
+  let sut: OnnxModelRuntime;
+
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'fledge-inference-shadows-'));
+    sut = new OnnxModelRuntime({ workers: 1 });
+    await sut.load({ key: 'mlp', path: writeFixture(dir, 'mlp.onnx', mlpClassifier(7)) });
+    await sut.load({ key: 'mlp2', path: writeFixture(dir, 'mlp2.onnx', mlpClassifier(8)) });
+    await sut.load({ key: 'fixed', path: writeFixture(dir, 'fixed.onnx', fixedShapeModel()) });
+  });
+
+  afterAll(async () => {
+    await sut.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  const options = (modelName: string) => ({ maxBatchRows: 8, modelName, modelVersion: '1', prediction: null });
+  // A buffer of its own: the body's buffer is transferred to the thread.
+  const body = (text: string): WireInferBody => ({
+    body: new Uint8Array(Buffer.from(text)),
+    respond: true,
+    summarize: false,
+  });
+  const row = (seed: number) =>
+    JSON.stringify({
+      inputs: [
+        { name: 'pixels', datatype: 'FP32', shape: [1, 784], data: Array.from(weights(784, seed, 1).map(Math.abs)) },
+      ],
+    });
+
+  it('answers the primary first, then runs each shadow on the requests the primary found valid', async () => {
+    const events: string[] = [];
+    let shadowReplies: WireShadowReply[] | Error | undefined;
+    const settled = new Promise<void>((resolve) => {
+      const reply = sut.infer('mlp', [body(row(1)), body('{"inputs": ['), body(row(2))], options('e'), {
+        shadows: {
+          runs: [
+            { key: 'mlp2', options: options('e'), bodies: [0, 1, 2] },
+            { key: 'fixed', options: options('e'), bodies: [2] },
+          ],
+          settle: (answer) => {
+            events.push('shadows');
+            shadowReplies = answer;
+            resolve();
+          },
+        },
+      });
+      void reply.then((r) => {
+        events.push('primary');
+        expect(r.results.map((x) => x.ok)).toEqual([true, false, true]);
+      });
+    });
+    await settled;
+    expect(events).toEqual(['primary', 'shadows']);
+    const [mlp2, fixed] = shadowReplies as WireShadowReply[];
+    // The malformed body was refused by the primary: the shadow never sees it.
+    expect(mlp2.results.map((r) => r?.ok ?? null)).toEqual([true, null, true]);
+    expect(mlp2.runs.map((r) => r.rows)).toEqual([2]);
+    // A shadow whose signature does not take the request fails on it alone, with the reason.
+    expect(fixed.results).toEqual([
+      { ok: false, validated: false, error: expect.objectContaining({ code: 'INVALID_ARGUMENT' }) },
+    ]);
+  });
+
+  it('fails the shadows of a batch whose thread dies, and recovers', async () => {
+    sut.pool.crashWorkerForTesting(0, { midBatch: true });
+    let shadows: unknown;
+    const reply = sut.infer('mlp', [body(row(3))], options('e'), {
+      shadows: { runs: [{ key: 'mlp2', options: options('e'), bodies: [0] }], settle: (a) => (shadows = a) },
+    });
+    await expect(reply).rejects.toMatchObject({ code: 'UNAVAILABLE', reason: 'WORKER_DIED' });
+    expect(shadows).toMatchObject({ reason: 'WORKER_DIED' });
+    await sut.pool.whenRecovered(1);
+    await expect(sut.infer('mlp', [body(row(3))], options('e'))).resolves.toMatchObject({ results: [{ ok: true }] });
   });
 });
