@@ -236,12 +236,14 @@ export type AuditEventsQueryVariables = Exact<{
   first: number;
   after?: string | null | undefined;
   actor?: string | null | undefined;
+  actorId?: string | number | null | undefined;
+  action?: string | null | undefined;
   subjectType?: string | null | undefined;
   subjectId?: string | null | undefined;
 }>;
 
 
-export type AuditEventsQuery = { auditEvents: { totalCount: number, pageInfo: { hasNextPage: boolean, endCursor: string | null }, edges: Array<{ node: { id: string, at: string, actor: string, action: string, subjectType: string, subjectId: string, before: unknown, after: unknown } }> } };
+export type AuditEventsQuery = { auditEvents: { totalCount: number, pageInfo: { hasNextPage: boolean, endCursor: string | null }, edges: Array<{ node: { id: string, at: string, actor: string, actorId: string | null, actorName: string, action: string, subjectType: string, subjectId: string, before: unknown, after: unknown } }> } };
 
 export type ApiKeyFieldsFragment = { id: string, name: string, role: Role, lookupId: string, createdAt: string, lastUsedAt: string | null, revokedAt: string | null };
 
@@ -417,6 +419,13 @@ export type CompareEvaluationsQuery = { compareEvaluations: { a: { id: string, s
 export type EvaluationFieldsFragment = { id: string, status: EvaluationStatus, createdAt: string, createdBy: string, startedAt: string | null, finishedAt: string | null, rowsDone: number, rowsTotal: number | null, error: string | null, metrics: unknown, latency: unknown, throughput: number | null, modelVersion: { version: number, model: { name: string, task: ModelTask } }, datasetVersion: { version: number, rowCount: number, labels: Array<string>, dataset: { name: string } } };
 
 export type MetricDeltaFieldsFragment = { a: number, b: number, delta: number, improved: boolean };
+
+export type ModelAliasesQueryVariables = Exact<{
+  name: string;
+}>;
+
+
+export type ModelAliasesQuery = { model: { name: string, aliases: Array<{ name: string, version: number, endpoint: string | null, updatedAt: string }> } | null };
 
 export type UploadFieldsFragment = { id: string, kind: UploadKind, status: UploadStatus, url: string, maxBytes: number, sha256: string | null, sizeBytes: number | null, expiresAt: string };
 
@@ -642,7 +651,7 @@ export type AlarmsQuery = { alarms: { totalCount: number, pageInfo: { hasNextPag
 export type ViewerQueryVariables = Exact<{ [key: string]: never; }>;
 
 
-export type ViewerQuery = { viewer: { name: string, role: Role } };
+export type ViewerQuery = { viewer: { id: string, name: string, role: Role } };
 
 export type HealthQueryVariables = Exact<{ [key: string]: never; }>;
 
@@ -1584,11 +1593,13 @@ export const AlarmFieldsFragmentDoc = new TypedDocumentString(`
 }
     `, {"fragmentName":"AlarmFields"}) as unknown as TypedDocumentString<AlarmFieldsFragment, unknown>;
 export const AuditEventsDocument = new TypedDocumentString(`
-    query AuditEvents($first: Int!, $after: String, $actor: String, $subjectType: String, $subjectId: String) {
+    query AuditEvents($first: Int!, $after: String, $actor: String, $actorId: ID, $action: String, $subjectType: String, $subjectId: String) {
   auditEvents(
     first: $first
     after: $after
     actor: $actor
+    actorId: $actorId
+    action: $action
     subjectType: $subjectType
     subjectId: $subjectId
   ) {
@@ -1602,6 +1613,8 @@ export const AuditEventsDocument = new TypedDocumentString(`
         id
         at
         actor
+        actorId
+        actorName
         action
         subjectType
         subjectId
@@ -2425,6 +2438,19 @@ fragment MetricDeltaFields on MetricDelta {
   delta
   improved
 }`) as unknown as TypedDocumentString<CompareEvaluationsQuery, CompareEvaluationsQueryVariables>;
+export const ModelAliasesDocument = new TypedDocumentString(`
+    query ModelAliases($name: String!) {
+  model(name: $name) {
+    name
+    aliases {
+      name
+      version
+      endpoint
+      updatedAt
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<ModelAliasesQuery, ModelAliasesQueryVariables>;
 export const CreateUploadDocument = new TypedDocumentString(`
     mutation CreateUpload($input: CreateUploadInput!) {
   createUpload(input: $input) {
@@ -3595,6 +3621,7 @@ export const AlarmsDocument = new TypedDocumentString(`
 export const ViewerDocument = new TypedDocumentString(`
     query Viewer {
   viewer {
+    id
     name
     role
   }
