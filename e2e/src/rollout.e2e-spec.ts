@@ -33,15 +33,8 @@ describe('rollouts end to end (api, worker, serving as processes; Temporal, Post
         { weight: 50, bakeSeconds: 3 },
       ],
     },
-    slo: {
-      alpha: 0.01,
-      minLatencyShiftMs: 1,
-      minLatencyShiftRatio: 0.2,
-      failureThreshold: 2,
-      maxErrorRate: 0.01,
-      minSamples: 10,
-      windowSeconds: 3,
-    },
+    // The statistical judge's defaults (alpha, minimum latency shift, failureThreshold) on short windows.
+    slo: { maxErrorRate: 0.01, minSamples: 10, windowSeconds: 3 },
     checkIntervalSeconds: 1,
     maxSampleWaitSeconds: 30,
     promote: { bakeSeconds: 2 },

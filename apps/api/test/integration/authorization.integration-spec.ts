@@ -13,12 +13,12 @@ import {
   CreateEndpointDocument,
   CreateModelDocument,
   CreateUploadDocument,
-  DeployModelVersionDocument,
+  DeployModelVersionBriefDocument,
   EvaluateDocument,
   HealthDocument,
   ModelsPageDocument,
   PauseRolloutDocument,
-  PromoteDocument,
+  PromoteBriefDocument,
   RaiseAlarmDocument,
   RegisterDatasetVersionDocument,
   RegisterModelVersionDocument,
@@ -171,7 +171,7 @@ describe('authorization matrix: every mutation and webhook × every caller, audi
   /** An endpoint whose deploy rollout is active (no worker moves it on). */
   const activeRollout = async () => {
     const name = await endpoint();
-    await admin.request(DeployModelVersionDocument, { input: { endpoint: name, model, version: 1 } });
+    await admin.request(DeployModelVersionBriefDocument, { input: { endpoint: name, model, version: 1 } });
     return { endpoint: name };
   };
   const controls: Record<string, (client: FledgeClient, input: RolloutControlInput) => Promise<unknown>> = {
@@ -267,7 +267,7 @@ describe('authorization matrix: every mutation and webhook × every caller, audi
       audit: 'rollout.deploy',
       prepare: async () => ({ endpoint: await endpoint() }),
       run: (client, ctx) =>
-        client.request(DeployModelVersionDocument, {
+        client.request(DeployModelVersionBriefDocument, {
           input: { endpoint: ctx.endpoint as string, model, version: 1 },
         }),
     },
@@ -276,7 +276,7 @@ describe('authorization matrix: every mutation and webhook × every caller, audi
       audit: 'rollout.promote',
       prepare: async () => ({ endpoint: await endpoint(1) }),
       run: (client, ctx) =>
-        client.request(PromoteDocument, { input: { endpoint: ctx.endpoint as string, model, version: 2 } }),
+        client.request(PromoteBriefDocument, { input: { endpoint: ctx.endpoint as string, model, version: 2 } }),
     },
     abortRollout: control('abort'),
     pauseRollout: control('pause'),

@@ -1,15 +1,16 @@
 import { Client, Connection } from '@temporalio/client';
 import {
   CreateEndpointDocument,
-  DeployModelVersionDocument,
+  DeployModelVersionBriefDocument,
   ModelAliasesDocument,
-  PromoteDocument,
+  PromoteBriefDocument,
   readRolloutEvents,
   RolloutsDocument,
   RolloutStateDocument,
   type PromoteInput,
   type RolloutEventView,
-  type RolloutFieldsFragment,
+  type RolloutsQuery,
+  type RolloutSummaryFieldsFragment,
 } from '@fledge/client';
 import { stackEnv, type TestApi } from '@fledge/testing';
 
@@ -41,10 +42,10 @@ export async function startRollout(
   api: TestApi,
   mutation: 'promote' | 'deployModelVersion',
   input: PromoteInput,
-): Promise<RolloutFieldsFragment> {
+): Promise<RolloutSummaryFieldsFragment> {
   const engineer = api.client('engineer');
-  if (mutation === 'promote') return (await engineer.request(PromoteDocument, { input })).promote;
-  return (await engineer.request(DeployModelVersionDocument, { input })).deployModelVersion;
+  if (mutation === 'promote') return (await engineer.request(PromoteBriefDocument, { input })).promote;
+  return (await engineer.request(DeployModelVersionBriefDocument, { input })).deployModelVersion;
 }
 
 export async function startedRolloutId(
@@ -89,9 +90,16 @@ export async function createEndpoint(api: TestApi, name: string): Promise<void> 
   await api.client('engineer').request(CreateEndpointDocument, { input: { name } });
 }
 
+/** Every rollout of the endpoint, newest first (read page by page: a page stays within the query cost budget). */
 export async function endpointRollouts(api: TestApi, endpoint: string): Promise<{ id: string; state: string }[]> {
-  const { rollouts } = await api.client().request(RolloutsDocument, { endpoint, first: 50 });
-  return rollouts.edges.map(({ node: { id, state } }) => ({ id, state }));
+  const client = api.client();
+  const found: { id: string; state: string }[] = [];
+  for (let after: string | null = null; ;) {
+    const { rollouts }: RolloutsQuery = await client.request(RolloutsDocument, { endpoint, first: 20, after });
+    found.push(...rollouts.edges.map(({ node: { id, state } }) => ({ id, state })));
+    if (!rollouts.pageInfo.hasNextPage) return found;
+    after = rollouts.pageInfo.endCursor;
+  }
 }
 
 export async function aliasesOf(

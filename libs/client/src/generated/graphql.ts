@@ -600,6 +600,20 @@ export type DeployModelVersionMutationVariables = Exact<{
 
 export type DeployModelVersionMutation = { deployModelVersion: { createdBy: string, startedAt: string | null, workflowId: string | null, policy: unknown, evidence: unknown, id: string, state: RolloutState, currentStep: number, reason: string | null, createdAt: string, finishedAt: string | null, endpoint: { name: string }, live: { state: RolloutState, paused: boolean, awaitingApproval: boolean, reason: string | null, step: { key: string, phase: RolloutPhase, ordinal: number, canaryStep: number | null, canarySteps: number, weight: number | null, bakeSeconds: number, bakedSeconds: number } | null, weights: Array<{ name: string, role: string, weight: number, shadowSampleRate: number }>, lastChecks: Array<{ at: string, phase: RolloutPhase, stepKey: string, verdict: SloVerdict, hard: boolean, comparison: SloComparison, note: string | null, summary: string, consecutiveFailures: number, failureThreshold: number, observedSeconds: number | null, bakeSeconds: number | null, checks: Array<{ check: string, status: SloCheckStatus, passed: boolean, hard: boolean, actual: number | null, threshold: number | null, pValue: number | null, detail: string }>, latency: { method: string, source: string, note: string | null, u: number | null, pValue: number | null, exact: boolean | null, shiftMs: number | null, shiftRatio: number | null, alpha: number, minShiftMs: number | null } | null, candidate: { variant: string, requests: number, errors: number, clientErrors: number, p50Ms: number, p95Ms: number, p99Ms: number, maxMs: number, shadowSamples: number | null, agreement: number | null, source: string | null, judgedRequests: number | null, successes: number | null, serverErrors: number | null, errorRate: number | null, medianMs: number | null }, baseline: { variant: string, requests: number, errors: number, clientErrors: number, p50Ms: number, p95Ms: number, p99Ms: number, maxMs: number, shadowSamples: number | null, agreement: number | null, source: string | null, judgedRequests: number | null, successes: number | null, serverErrors: number | null, errorRate: number | null, medianMs: number | null } | null }> } | null, candidate: { version: number, model: { name: string } }, baseline: { version: number, model: { name: string } } | null } };
 
+export type PromoteBriefMutationVariables = Exact<{
+  input: PromoteInput;
+}>;
+
+
+export type PromoteBriefMutation = { promote: { id: string, state: RolloutState, currentStep: number, reason: string | null, createdAt: string, finishedAt: string | null, candidate: { version: number, model: { name: string } }, baseline: { version: number, model: { name: string } } | null } };
+
+export type DeployModelVersionBriefMutationVariables = Exact<{
+  input: PromoteInput;
+}>;
+
+
+export type DeployModelVersionBriefMutation = { deployModelVersion: { id: string, state: RolloutState, currentStep: number, reason: string | null, createdAt: string, finishedAt: string | null, candidate: { version: number, model: { name: string } }, baseline: { version: number, model: { name: string } } | null } };
+
 export type ApproveRolloutMutationVariables = Exact<{
   input: RolloutControlInput;
 }>;
@@ -3464,6 +3478,58 @@ fragment SloWindowFields on SloWindow {
   observedSeconds
   bakeSeconds
 }`) as unknown as TypedDocumentString<DeployModelVersionMutation, DeployModelVersionMutationVariables>;
+export const PromoteBriefDocument = new TypedDocumentString(`
+    mutation PromoteBrief($input: PromoteInput!) {
+  promote(input: $input) {
+    ...RolloutSummaryFields
+  }
+}
+    fragment VersionName on ModelVersion {
+  version
+  model {
+    name
+  }
+}
+fragment RolloutSummaryFields on Rollout {
+  id
+  state
+  currentStep
+  reason
+  createdAt
+  finishedAt
+  candidate {
+    ...VersionName
+  }
+  baseline {
+    ...VersionName
+  }
+}`) as unknown as TypedDocumentString<PromoteBriefMutation, PromoteBriefMutationVariables>;
+export const DeployModelVersionBriefDocument = new TypedDocumentString(`
+    mutation DeployModelVersionBrief($input: PromoteInput!) {
+  deployModelVersion(input: $input) {
+    ...RolloutSummaryFields
+  }
+}
+    fragment VersionName on ModelVersion {
+  version
+  model {
+    name
+  }
+}
+fragment RolloutSummaryFields on Rollout {
+  id
+  state
+  currentStep
+  reason
+  createdAt
+  finishedAt
+  candidate {
+    ...VersionName
+  }
+  baseline {
+    ...VersionName
+  }
+}`) as unknown as TypedDocumentString<DeployModelVersionBriefMutation, DeployModelVersionBriefMutationVariables>;
 export const ApproveRolloutDocument = new TypedDocumentString(`
     mutation ApproveRollout($input: RolloutControlInput!) {
   approveRollout(input: $input) {
