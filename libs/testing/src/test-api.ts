@@ -4,7 +4,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 
-import { CreateApiKeyDocument, FledgeClient, type Role, ViewerDocument } from '@fledge/client';
+import { CreateApiKeyDocument, FledgeClient, type Role, ViewerKeyDocument } from '@fledge/client';
 
 import { answers, ServerProcess } from './server-process.js';
 
@@ -104,7 +104,7 @@ export async function startTestApi(env: Record<string, string>): Promise<TestApi
   const keyNames = {} as Record<TestRole, string>;
   try {
     const admin = clientWithKey(adminKey);
-    const { viewer } = await admin.request(ViewerDocument);
+    const { viewer } = await admin.request(ViewerKeyDocument);
     keyIds.admin = viewer.id;
     keyNames.admin = viewer.name;
     const suffix = randomBytes(3).toString('hex');

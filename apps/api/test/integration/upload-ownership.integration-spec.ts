@@ -6,7 +6,7 @@ import {
   CreateApiKeyDocument,
   CreateUploadDocument,
   RevokeApiKeyDocument,
-  ViewerDocument,
+  ViewerKeyDocument,
   type FledgeClient,
 } from '@fledge/client';
 import { type FledgeDatabase } from '@fledge/db';
@@ -144,7 +144,7 @@ describe('uploads: claimed by one PUT, owned by key id; keys audited by id', () 
     ]);
     expect(await audit({ actorId: second.apiKey.id })).toEqual([]);
     expect((await audit({ actor: name })).length).toBe(1);
-    const { viewer } = await api.clientWithKey(second.secret).request(ViewerDocument);
+    const { viewer } = await api.clientWithKey(second.secret).request(ViewerKeyDocument);
     expect(viewer).toMatchObject({ id: second.apiKey.id, name });
   });
 });

@@ -665,12 +665,17 @@ export type AlarmsQuery = { alarms: { totalCount: number, pageInfo: { hasNextPag
 export type ViewerQueryVariables = Exact<{ [key: string]: never; }>;
 
 
-export type ViewerQuery = { viewer: { id: string, name: string, role: Role } };
+export type ViewerQuery = { viewer: { name: string, role: Role } };
 
 export type HealthQueryVariables = Exact<{ [key: string]: never; }>;
 
 
 export type HealthQuery = { health: { status: string } };
+
+export type ViewerKeyQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type ViewerKeyQuery = { viewer: { id: string, name: string, role: Role } };
 
 export class TypedDocumentString<TResult, TVariables>
   extends String
@@ -3687,7 +3692,6 @@ export const AlarmsDocument = new TypedDocumentString(`
 export const ViewerDocument = new TypedDocumentString(`
     query Viewer {
   viewer {
-    id
     name
     role
   }
@@ -3700,3 +3704,12 @@ export const HealthDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<HealthQuery, HealthQueryVariables>;
+export const ViewerKeyDocument = new TypedDocumentString(`
+    query ViewerKey {
+  viewer {
+    id
+    name
+    role
+  }
+}
+    `) as unknown as TypedDocumentString<ViewerKeyQuery, ViewerKeyQueryVariables>;
