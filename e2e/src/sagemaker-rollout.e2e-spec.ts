@@ -5,6 +5,7 @@ import path from 'node:path';
 
 import { DescribeAlarmsCommand, PutMetricDataCommand, SetAlarmStateCommand } from '@aws-sdk/client-cloudwatch';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { EndpointDocument, EndpointLiveStatsDocument } from '@fledge/client';
 import { SageMakerNames } from '@fledge/hosting';
 import { createAwsClients, type AwsClients } from '@fledge/hosting/sagemaker';
 import { ensureBucket } from '@fledge/storage';
@@ -119,7 +120,8 @@ describe('rollouts on SageMaker endpoints (api and worker as processes; moto for
       FLEDGE_DATA_DIR: path.join(work, 'worker'),
       FLEDGE_LOG_LEVEL: 'info',
       FLEDGE_SAGEMAKER_ALARM_WEBHOOK_URL: `${api.url}/webhooks/sns`,
-      FLEDGE_SAGEMAKER_ALARM_WEBHOOK_KEY: await alertsKey(api),
+      // The role that may only raise alarms.
+      FLEDGE_SAGEMAKER_ALARM_WEBHOOK_KEY: api.keys.alerts,
       FLEDGE_SAGEMAKER_POLL_MS: '100',
     };
     worker = await ServerProcess.start({
@@ -130,15 +132,15 @@ describe('rollouts on SageMaker endpoints (api and worker as processes; moto for
     });
 
     const admin = new FledgeClient(api, api.keys.admin);
-    await admin.gql('mutation($i: CreateModelInput!) { createModel(input: $i) { id } }', {
-      i: { name: model, task: 'CLASSIFICATION', modality: 'IMAGE' },
-    });
+    await admin.createModel({ name: model, task: 'CLASSIFICATION', modality: 'IMAGE' });
     const labels = Array.from({ length: 10 }, (_, i) => String(i));
     for (const name of ['digits-mlp', 'digits-mlp-v2', 'digits-mlp-slow', 'digits-mlp-wrong'] as const) {
       await admin.registerModelVersion(model, (await getModel(name)).onnx, { labels, trainedAs: name });
     }
-    await client.gql('mutation($i: CreateEndpointInput!) { createEndpoint(input: $i) { id } }', {
-      i: { name: endpoint, backend: 'SAGEMAKER', options: { instanceType: 'ml.m5.large', tags: { team: 'e2e' } } },
+    await client.createEndpoint({
+      name: endpoint,
+      backend: 'SAGEMAKER',
+      options: { instanceType: 'ml.m5.large', tags: { team: 'e2e' } },
     });
   });
 
@@ -149,9 +151,7 @@ describe('rollouts on SageMaker endpoints (api and worker as processes; moto for
   });
 
   it('creates the SageMaker endpoint with the API defaults filled in, and refuses bad options before AWS sees them', async () => {
-    const data = await client.gql<{
-      endpoint: { backend: string; options: Record<string, unknown>; inferenceUrl: string };
-    }>('query($n: String!) { endpoint(name: $n) { backend options inferenceUrl } }', { n: endpoint });
+    const data = await client.typed.request(EndpointDocument, { name: endpoint, alarms: 1 });
     expect(data.endpoint).toMatchObject({
       backend: 'SAGEMAKER',
       options: {
@@ -163,14 +163,14 @@ describe('rollouts on SageMaker endpoints (api and worker as processes; moto for
       },
       inferenceUrl: `https://runtime.sagemaker.us-east-1.amazonaws.com/endpoints/${endpoint}/invocations`,
     });
-    const refused = await api.graphql(
-      'mutation($i: CreateEndpointInput!) { createEndpoint(input: $i) { id } }',
-      { i: { name: uniqueName('bad'), backend: 'SAGEMAKER', options: { executionRoleArn: 'role/not-an-arn' } } },
-      api.keys.engineer,
-    );
-    expect(refused.errors?.[0]).toMatchObject({
+    const refused = client.createEndpoint({
+      name: uniqueName('bad'),
+      backend: 'SAGEMAKER',
+      options: { executionRoleArn: 'role/not-an-arn' },
+    });
+    await expect(refused).rejects.toMatchObject({
       message: expect.stringContaining('executionRoleArn must be an IAM role ARN'),
-      extensions: { code: 'INVALID_ARGUMENT' },
+      code: 'INVALID_ARGUMENT',
     });
   });
 
@@ -254,15 +254,13 @@ describe('rollouts on SageMaker endpoints (api and worker as processes; moto for
     expect(await client.variants(endpoint)).toEqual([{ name: v2, role: 'primary', weight: 100 }]);
 
     // The API reads the same CloudWatch metrics for the console's live statistics.
-    const { endpoint: live } = await client.gql<{
-      endpoint: { liveStats: { variants: { variant: string; requests: number; p99Ms: number; errorRate: number }[] } };
-    }>(
-      'query($n: String!) { endpoint(name: $n) { liveStats(windowSeconds: 600) { variants { variant requests p99Ms errorRate } } } }',
-      {
-        n: endpoint,
-      },
-    );
-    expect(live.liveStats.variants).toEqual([{ variant: v2, requests: 50, p99Ms: 5, errorRate: 0 }]);
+    const { endpoint: live } = await client.typed.request(EndpointLiveStatsDocument, {
+      name: endpoint,
+      windowSeconds: 600,
+    });
+    expect(live?.liveStats.variants).toEqual([
+      expect.objectContaining({ variant: v2, requests: 50, p99Ms: 5, errorRate: 0 }),
+    ]);
   });
 
   it('rolls the canary back when its CloudWatch alarm fires and SNS delivers it to the webhook', async () => {
@@ -310,9 +308,7 @@ describe('rollouts on SageMaker endpoints (api and worker as processes; moto for
     ];
     for (const { options, reason } of cases) {
       const name = uniqueName('sm-bad');
-      await client.gql('mutation($i: CreateEndpointInput!) { createEndpoint(input: $i) { id } }', {
-        i: { name, backend: 'SAGEMAKER', options },
-      });
+      await client.createEndpoint({ name, backend: 'SAGEMAKER', options });
       const view = await finished(await start('deployModelVersion', name, 1, policy()));
       expect(view.state).toBe('ROLLED_BACK');
       expect(view.reason).toMatch(reason);
@@ -342,18 +338,3 @@ describe('rollouts on SageMaker endpoints (api and worker as processes; moto for
     await expect(boot).rejects.toThrow(/exited with code 78[\s\S]*AWS_ACCESS_KEY_ID\/AWS_SECRET_ACCESS_KEY/);
   });
 });
-
-/**
- * The key SNS presents to the webhook: an `alerts` key (the role that may only raise alarms) where
- * the API has that role, else an engineer key.
- */
-async function alertsKey(api: TestApi): Promise<string> {
-  for (const role of ['ALERTS', 'ENGINEER']) {
-    const res = await api.graphql<{ createApiKey: { secret: string } }>(
-      'mutation($input: CreateApiKeyInput!) { createApiKey(input: $input) { secret } }',
-      { input: { name: uniqueName('sns-alerts'), role } },
-    );
-    if (res.data) return res.data.createApiKey.secret;
-  }
-  throw new Error('could not create a key for the SNS webhook');
-}

@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { ModelVersionDocument } from '@fledge/client';
 import { OipClient, TrafficGenerator, type OipTensor } from '@fledge/oip-client';
 import { sklearnModels, startFledgeProcesses, uniqueName, type FledgeProcesses } from '@fledge/testing';
 
@@ -38,18 +39,14 @@ describe('promoting scikit-learn classifiers with shadow on and the default poli
     agreement = sk.agreement;
     fledge = await startFledgeProcesses();
     client = new FledgeClient(fledge.api, fledge.api.keys.admin);
-    await client.gql('mutation($i: CreateModelInput!) { createModel(input: $i) { id } }', {
-      i: { name: model, task: 'CLASSIFICATION', modality: 'TABULAR' },
-    });
+    await client.createModel({ name: model, task: 'CLASSIFICATION', modality: 'TABULAR' });
     for (const name of ['digits-logreg', 'digits-logreg-v2', 'digits-logreg-shifted'] as const) {
       await client.registerModelVersion(model, await readFile(sk.path(name)), { trainedAs: name });
     }
-    await client.gql('mutation($i: CreateDatasetInput!) { createDataset(input: $i) { id } }', { i: { name: dataset } });
+    await client.createDataset(dataset);
     const lines = (await readFile(sk.datasetPath('digits-test'), 'utf8')).trim().split('\n');
     await client.registerDatasetVersion(dataset, Buffer.from(lines.join('\n')), ['features']);
-    await client.gql('mutation($i: CreateEndpointInput!) { createEndpoint(input: $i) { id } }', {
-      i: { name: endpoint },
-    });
+    await client.createEndpoint({ name: endpoint });
 
     const rows: OipTensor[][] = lines.map((line) => {
       const { features } = JSON.parse(line) as { features: number[] };
@@ -69,11 +66,8 @@ describe('promoting scikit-learn classifiers with shadow on and the default poli
     events.filter((e) => e.type === 'slo.window' && e.detail.phase === 'shadow');
 
   it('the registered versions compare on their label output, classes read from the model', async () => {
-    const data = await client.gql<any>(
-      'query($n: String!) { model(name: $n) { version(version: 1) { prediction { output kind classes scoresOutput scores } } } }',
-      { n: model },
-    );
-    expect(data.model.version.prediction).toEqual({
+    const { modelVersion } = await client.typed.request(ModelVersionDocument, { model, version: 1 });
+    expect(modelVersion?.prediction).toMatchObject({
       output: 'label',
       kind: 'CLASS_LABEL',
       classes: ['0', '1', '2', '3', '4', '5', '6', '7', '8', '9'],

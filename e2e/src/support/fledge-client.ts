@@ -1,5 +1,10 @@
 import {
+  CreateDatasetDocument,
+  CreateEndpointDocument,
+  CreateModelDocument,
   CreateUploadDocument,
+  type CreateEndpointInput,
+  type CreateModelInput,
   DeployModelVersionDocument,
   EndpointDetailDocument,
   FledgeClient as TypedClient,
@@ -26,15 +31,16 @@ export class FledgeClient {
     this.typed = new TypedClient({ apiUrl: api.url, apiKey: key });
   }
 
-  /** A raw operation, for setup the specs spell out themselves. */
-  async gql<T = any>(query: string, variables: Record<string, unknown> = {}): Promise<T> {
-    const result = await this.api.graphql<T>(query, variables, this.key);
-    if (!result.data || result.errors?.length) {
-      throw new Error(
-        `GraphQL failed: ${JSON.stringify(result.errors)}\n--- api log tail ---\n${this.api.logs().slice(-3000)}`,
-      );
-    }
-    return result.data;
+  async createModel(input: CreateModelInput): Promise<void> {
+    await this.typed.request(CreateModelDocument, { input });
+  }
+
+  async createDataset(name: string): Promise<void> {
+    await this.typed.request(CreateDatasetDocument, { input: { name } });
+  }
+
+  async createEndpoint(input: CreateEndpointInput): Promise<void> {
+    await this.typed.request(CreateEndpointDocument, { input });
   }
 
   async upload(kind: UploadKind, bytes: Uint8Array): Promise<string> {

@@ -4,7 +4,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 
-import { FledgeClient } from '@fledge/client';
+import { CreateApiKeyDocument, FledgeClient, type Role, ViewerKeyDocument } from '@fledge/client';
 
 import { answers, ServerProcess } from './server-process.js';
 
@@ -19,18 +19,27 @@ export interface TestApi {
   keyNames: Record<TestRole, string>;
   /** The environment the API process runs with (database URL, artifact store settings). */
   env: Record<string, string>;
-  /** Runs a GraphQL operation with a key and returns the parsed body ({ data, errors }). */
-  graphql<T = any>(
-    query: string,
-    variables?: Record<string, unknown>,
-    key?: string | null,
-  ): Promise<{ data?: T; errors?: { message: string; extensions?: Record<string, unknown> }[] }>;
+  /**
+   * Sends any GraphQL text with any key (null: none) and answers the HTTP status and the parsed
+   * body, unchecked: only for tests that send malformed, unauthorised or over-budget operations on
+   * purpose. Everything else goes through `client()`.
+   */
+  rawGraphql(query: string, variables?: Record<string, unknown>, key?: string | null): Promise<RawGraphqlResult>;
   /** The typed client with a role's key (admin by default): errors are thrown as FledgeApiError. */
   client(role?: TestRole): FledgeClient;
+  /** The typed client with any key (e.g. one a test created); null sends none. */
+  clientWithKey(key: string | null): FledgeClient;
   /** The process's output so far, for failure messages. */
   logs(): string;
   server: ServerProcess;
   close(): Promise<void>;
+}
+
+/** A GraphQL answer as it came, for tests that assert on refusals. */
+export interface RawGraphqlResult {
+  status: number;
+  data?: unknown;
+  errors?: { message: string; extensions?: Record<string, unknown> }[];
 }
 
 export async function freePort(): Promise<number> {
@@ -68,14 +77,16 @@ export async function startTestApi(env: Record<string, string>): Promise<TestApi
     FLEDGE_ADMIN_API_KEY: adminKey,
   };
   const url = `http://127.0.0.1:${port}`;
-  const graphql: TestApi['graphql'] = async (query, variables = {}, key = adminKey) => {
+  const rawGraphql: TestApi['rawGraphql'] = async (query, variables = {}, key = adminKey) => {
     const res = await fetch(`${url}/graphql`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', ...(key ? { authorization: `Bearer ${key}` } : {}) },
       body: JSON.stringify({ query, variables }),
     });
-    return (await res.json()) as never;
+    const body = (await res.json()) as Omit<RawGraphqlResult, 'status'>;
+    return { status: res.status, data: body.data, errors: body.errors };
   };
+  const clientWithKey = (key: string | null) => new FledgeClient({ apiUrl: url, apiKey: key });
   const server = await ServerProcess.start({
     name: 'api',
     entry: 'apps/api/src/main.ts',
@@ -92,21 +103,20 @@ export async function startTestApi(env: Record<string, string>): Promise<TestApi
   const keyIds = {} as Record<TestRole, string>;
   const keyNames = {} as Record<TestRole, string>;
   try {
-    const admin = await graphql<{ viewer: { id: string; name: string } }>('{ viewer { id name } }');
-    if (!admin.data) throw new Error(`the bootstrap admin key does not work: ${JSON.stringify(admin.errors)}`);
-    keyIds.admin = admin.data.viewer.id;
-    keyNames.admin = admin.data.viewer.name;
+    const admin = clientWithKey(adminKey);
+    const { viewer } = await admin.request(ViewerKeyDocument);
+    keyIds.admin = viewer.id;
+    keyNames.admin = viewer.name;
     const suffix = randomBytes(3).toString('hex');
     for (const role of ['scientist', 'engineer', 'viewer', 'alerts'] as const) {
-      const res = await graphql<{ createApiKey: { secret: string; apiKey: { id: string; name: string } } }>(
-        'mutation($input: CreateApiKeyInput!) { createApiKey(input: $input) { secret apiKey { id name } } }',
-        { input: { name: `test-${role}-${suffix}`, role: role.toUpperCase() } },
-      );
-      if (!res.data)
-        throw new Error(`could not create the ${role} key: ${JSON.stringify(res.errors)}\n${server.logs()}`);
-      keys[role] = res.data.createApiKey.secret;
-      keyIds[role] = res.data.createApiKey.apiKey.id;
-      keyNames[role] = res.data.createApiKey.apiKey.name;
+      const { createApiKey } = await admin
+        .request(CreateApiKeyDocument, { input: { name: `test-${role}-${suffix}`, role: role.toUpperCase() as Role } })
+        .catch((error: unknown) => {
+          throw new Error(`could not create the ${role} key: ${String(error)}\n${server.logs()}`, { cause: error });
+        });
+      keys[role] = createApiKey.secret;
+      keyIds[role] = createApiKey.apiKey.id;
+      keyNames[role] = createApiKey.apiKey.name;
     }
   } catch (error) {
     await server.kill('SIGKILL');
@@ -119,8 +129,9 @@ export async function startTestApi(env: Record<string, string>): Promise<TestApi
     keyIds,
     keyNames,
     env: fullEnv,
-    graphql,
-    client: (role = 'admin') => new FledgeClient({ apiUrl: url, apiKey: keys[role] }),
+    rawGraphql,
+    client: (role = 'admin') => clientWithKey(keys[role]),
+    clientWithKey,
     logs: () => server.logs(),
     server,
     async close() {

@@ -1,6 +1,7 @@
 import { Field, Float, ID, InputType, Int, ObjectType, registerEnumType } from '@nestjs/graphql';
 
 import { Connection } from '../common/connection.js';
+import { VariantTrafficStats } from '../common/variant-traffic.types.js';
 import { JsonScalar } from '../graphql/json.scalar.js';
 
 export enum EndpointBackendEnum {
@@ -78,46 +79,24 @@ export class CreateEndpointInput {
 
 @ObjectType('VariantLiveStats', {
   description: "One variant's traffic over the last window, as its hosting backend reports it.",
+  implements: () => [VariantTrafficStats],
 })
-export class VariantLiveStatsObject {
-  @Field({ description: 'Variant name: <model>-v<version>.' })
-  variant!: string;
-
+export class VariantLiveStatsObject extends VariantTrafficStats {
   @Field()
   role!: string;
 
   @Field(() => Int)
   weight!: number;
 
-  @Field(() => Int, { description: 'Requests answered in the window (successes, client and server errors).' })
-  requests!: number;
-
   @Field(() => Float, { description: 'Requests per second over the window.' })
   requestsPerSecond!: number;
-
-  @Field(() => Int, { description: 'Server-side faults (5xx, timeouts, model failures).' })
-  errors!: number;
-
-  @Field(() => Int, { description: 'Client errors (4xx), shown but not judged.' })
-  clientErrors!: number;
 
   @Field(() => Float, { description: 'errors / requests (0 without requests).' })
   errorRate!: number;
 
-  @Field(() => Float)
-  p50Ms!: number;
-
-  @Field(() => Float)
-  p95Ms!: number;
-
-  @Field(() => Float)
-  p99Ms!: number;
-
+  // Always counted live (0 for a variant that is not a shadow).
   @Field(() => Int, { description: 'Shadow variants: mirrored requests compared with the primary.' })
-  shadowSamples!: number;
-
-  @Field(() => Float, { nullable: true, description: 'Shadow variants: the agreeing fraction.' })
-  agreement!: number | null;
+  declare shadowSamples: number;
 }
 
 @ObjectType('EndpointLiveStats', { description: 'Per-variant live statistics of an endpoint (polling-friendly).' })

@@ -1,6 +1,7 @@
 import { createUnionType, Field, Float, ID, Int, ObjectType, registerEnumType } from '@nestjs/graphql';
 import { RolloutState } from '@fledge/domain';
 
+import { VariantTrafficStats } from '../common/variant-traffic.types.js';
 import { JsonScalar } from '../graphql/json.scalar.js';
 
 // Typed rollout events: what the rollout workflow records (workflows/src/contracts/rollout.contract.ts),
@@ -158,37 +159,11 @@ export class SloCheckObject {
 
 @ObjectType('VariantWindowStats', {
   description: "One variant's traffic in an SLO window, as the backend reported it.",
+  implements: () => [VariantTrafficStats],
 })
-export class VariantWindowStatsObject {
-  @Field()
-  variant!: string;
-
-  @Field(() => Int, { description: 'Requests answered: successes, client errors and server errors.' })
-  requests!: number;
-
-  @Field(() => Int, { description: 'Server-side faults (5xx, timeouts, model failures).' })
-  errors!: number;
-
-  @Field(() => Int, { description: 'Client errors (4xx).' })
-  clientErrors!: number;
-
-  @Field(() => Float)
-  p50Ms!: number;
-
-  @Field(() => Float)
-  p95Ms!: number;
-
-  @Field(() => Float)
-  p99Ms!: number;
-
+export class VariantWindowStatsObject extends VariantTrafficStats {
   @Field(() => Float)
   maxMs!: number;
-
-  @Field(() => Int, { nullable: true, description: 'Shadow only: mirrored requests compared with the primary.' })
-  shadowSamples!: number | null;
-
-  @Field(() => Float, { nullable: true, description: 'Shadow only: the share of compared predictions that agree.' })
-  agreement!: number | null;
 
   @Field(() => String, { nullable: true, description: 'Where the numbers came from: local or cloudwatch.' })
   source!: string | null;

@@ -3,6 +3,32 @@ import path from 'node:path';
 
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { Client, Connection } from '@temporalio/client';
+import {
+  AbortRolloutDocument,
+  ApproveRolloutDocument,
+  ArchiveModelVersionDocument,
+  AuditEventsDocument,
+  CreateApiKeyDocument,
+  CreateDatasetDocument,
+  CreateEndpointDocument,
+  CreateModelDocument,
+  CreateUploadDocument,
+  DeployModelVersionBriefDocument,
+  EvaluateDocument,
+  HealthDocument,
+  ModelsPageDocument,
+  PauseRolloutDocument,
+  PromoteBriefDocument,
+  RaiseAlarmDocument,
+  RegisterDatasetVersionDocument,
+  RegisterModelVersionDocument,
+  RevokeApiKeyDocument,
+  ResumeRolloutDocument,
+  SetModelAliasDocument,
+  ViewerDocument,
+  type FledgeClient,
+  type RolloutControlInput,
+} from '@fledge/client';
 import { type FledgeDatabase } from '@fledge/db';
 import {
   openTestDatabase,
@@ -15,12 +41,11 @@ import {
 import { getModel } from '@fledge/trainer';
 import { buildSchema } from 'graphql';
 
-import { createModel, errorCode, expectData, REGISTER_MODEL_VERSION, upload } from '../support/registry-client.js';
+import { createModel, outcome, upload } from '../support/registry-client.js';
 import { cloudWatchAlarm, createTestPki, FakeSnsHost, signedSnsMessage, type TestPki } from '../support/sns-signing.js';
 
 type Caller = TestRole | 'none' | 'revoked';
 type Outcome = 'allowed' | 'FORBIDDEN' | 'UNAUTHENTICATED';
-type Result = { data?: any; errors?: { extensions?: Record<string, unknown> }[] };
 
 const CALLERS: Caller[] = ['none', 'revoked', 'viewer', 'scientist', 'engineer', 'admin', 'alerts'];
 /** Roles allowed, besides admin (who may do everything). */
@@ -35,7 +60,8 @@ interface MutationCase {
   audit: string;
   /** Makes what the call needs (as admin), before the audit trail is counted. */
   prepare?: () => Promise<Record<string, any>>;
-  run: (key: string | null, ctx: Record<string, any>) => Promise<Result>;
+  /** The call with the caller's client (its key, or none). */
+  run: (client: FledgeClient, ctx: Record<string, any>, key: string | null) => Promise<unknown>;
 }
 
 const expected = (allowed: Allowed, caller: Caller): Outcome =>
@@ -61,6 +87,7 @@ describe('authorization matrix: every mutation and webhook × every caller, audi
   let onnx: Uint8Array;
   let model: string;
   let dataset: string;
+  let admin: FledgeClient;
   const taskQueue = uniqueName('authz');
 
   beforeAll(async () => {
@@ -79,28 +106,18 @@ describe('authorization matrix: every mutation and webhook × every caller, audi
     onnx = (await getModel('digits-mlp')).onnx;
     model = uniqueName('authz');
     dataset = uniqueName('authz-ds');
-    expectData(await createModel(api, api.keys.admin, model));
-    expectData(
-      await api.graphql('mutation($i: CreateDatasetInput!) { createDataset(input: $i) { id } }', {
-        i: { name: dataset },
-      }),
-    );
+    admin = api.client();
+    await createModel(api, api.keys.admin, model);
+    await admin.request(CreateDatasetDocument, { input: { name: dataset } });
     for (let v = 0; v < 2; v++) {
       const up = await upload(api, api.keys.admin, 'model', onnx);
-      expectData(await api.graphql(REGISTER_MODEL_VERSION, { input: { model, uploadId: up.id } }));
+      await admin.request(RegisterModelVersionDocument, { input: { model, uploadId: up.id } });
     }
-    const created = expectData(
-      await api.graphql<any>(
-        'mutation($n: String!) { createApiKey(input: { name: $n, role: ADMIN }) { apiKey { id } secret } }',
-        {
-          n: uniqueName('to-revoke'),
-        },
-      ),
-    ).createApiKey;
+    const { createApiKey: created } = await admin.request(CreateApiKeyDocument, {
+      input: { name: uniqueName('to-revoke'), role: 'ADMIN' },
+    });
     revokedKey = created.secret;
-    expectData(
-      await api.graphql('mutation($id: ID!) { revokeApiKey(id: $id) { revokedAt } }', { id: created.apiKey.id }),
-    );
+    await admin.request(RevokeApiKeyDocument, { id: created.apiKey.id });
   });
 
   afterAll(async () => {
@@ -126,8 +143,6 @@ describe('authorization matrix: every mutation and webhook × every caller, audi
   const mayUpload = (key: string | null): key is string =>
     key !== null && key !== api.keys.viewer && key !== api.keys.alerts && key !== revokedKey;
   const keyOf = (caller: Caller) => (caller === 'none' ? null : caller === 'revoked' ? revokedKey : api.keys[caller]);
-  const gql = (query: string, variables: Record<string, unknown>, key: string | null) =>
-    api.graphql(query, variables, key);
   const datasetVersion = async () => {
     const up = await upload(
       api,
@@ -135,20 +150,14 @@ describe('authorization matrix: every mutation and webhook × every caller, audi
       'dataset',
       new TextEncoder().encode('{"x":[1],"y":0}\n{"x":[2],"y":1}\n'),
     );
-    return expectData(
-      await api.graphql<any>(
-        'mutation($i: RegisterDatasetVersionInput!) { registerDatasetVersion(input: $i) { version } }',
-        {
-          i: { dataset, uploadId: up.id, format: 'JSONL', featureColumns: ['x'], labelColumn: 'y' },
-        },
-      ),
-    ).registerDatasetVersion.version as number;
+    const { registerDatasetVersion } = await admin.request(RegisterDatasetVersionDocument, {
+      input: { dataset, uploadId: up.id, format: 'JSONL', featureColumns: ['x'], labelColumn: 'y' },
+    });
+    return registerDatasetVersion.version;
   };
   const endpoint = async (serving?: number) => {
     const name = uniqueName('authz-ep');
-    const created = expectData(
-      await api.graphql<any>('mutation($n: String!) { createEndpoint(input: { name: $n }) { id } }', { n: name }),
-    ).createEndpoint;
+    const { createEndpoint: created } = await admin.request(CreateEndpointDocument, { input: { name } });
     if (serving !== undefined) {
       // A served baseline without running a rollout: the variant the registry would hold.
       const m = await db.prisma.model.findUniqueOrThrow({ where: { name: model } });
@@ -162,23 +171,20 @@ describe('authorization matrix: every mutation and webhook × every caller, audi
   /** An endpoint whose deploy rollout is active (no worker moves it on). */
   const activeRollout = async () => {
     const name = await endpoint();
-    expectData(
-      await api.graphql('mutation($i: PromoteInput!) { deployModelVersion(input: $i) { id } }', {
-        i: { endpoint: name, model, version: 1 },
-      }),
-    );
+    await admin.request(DeployModelVersionBriefDocument, { input: { endpoint: name, model, version: 1 } });
     return { endpoint: name };
   };
-  const control = (mutation: string): MutationCase => ({
+  const controls: Record<string, (client: FledgeClient, input: RolloutControlInput) => Promise<unknown>> = {
+    abort: (client, input) => client.request(AbortRolloutDocument, { input }),
+    pause: (client, input) => client.request(PauseRolloutDocument, { input }),
+    resume: (client, input) => client.request(ResumeRolloutDocument, { input }),
+    approve: (client, input) => client.request(ApproveRolloutDocument, { input }),
+  };
+  const control = (action: 'abort' | 'pause' | 'resume' | 'approve'): MutationCase => ({
     allowed: ENGINEER,
-    audit: `rollout.${mutation.replace('Rollout', '')}`,
+    audit: `rollout.${action}`,
     prepare: activeRollout,
-    run: (key, ctx) =>
-      gql(
-        `mutation($i: RolloutControlInput!) { ${mutation}(input: $i) { id } }`,
-        { i: { endpoint: ctx.endpoint, reason: 'authz' } },
-        key,
-      ),
+    run: (client, ctx) => controls[action](client, { endpoint: ctx.endpoint as string, reason: 'authz' }),
   });
 
   // Inputs that succeed for an allowed caller, so "allowed" means the call really did its work.
@@ -186,62 +192,46 @@ describe('authorization matrix: every mutation and webhook × every caller, audi
     createUpload: {
       allowed: SCIENTIST,
       audit: 'upload.create',
-      run: (key) => gql('mutation { createUpload(input: { kind: MODEL }) { id } }', {}, key),
+      run: (client) => client.request(CreateUploadDocument, { input: { kind: 'MODEL' } }),
     },
     createModel: {
       allowed: SCIENTIST,
       audit: 'model.create',
-      run: (key) =>
-        gql(
-          `mutation { createModel(input: { name: "${uniqueName('m')}", task: CLASSIFICATION, modality: IMAGE }) { id } }`,
-          {},
-          key,
-        ),
+      run: (client) =>
+        client.request(CreateModelDocument, {
+          input: { name: uniqueName('m'), task: 'CLASSIFICATION', modality: 'IMAGE' },
+        }),
     },
     registerModelVersion: {
       allowed: SCIENTIST,
       audit: 'model_version.register',
       // An upload of the caller's own when it may make one; otherwise an admin's, which the call must not reach.
       prepare: async () => ({ admin: (await upload(api, api.keys.admin, 'model', onnx)).id }),
-      run: async (key, ctx) => {
-        const uploadId = mayUpload(key) ? (await upload(api, key, 'model', onnx)).id : ctx.admin;
-        return gql(REGISTER_MODEL_VERSION, { input: { model, uploadId } }, key);
+      run: async (client, ctx, key) => {
+        const uploadId = mayUpload(key) ? (await upload(api, key, 'model', onnx)).id : (ctx.admin as string);
+        return client.request(RegisterModelVersionDocument, { input: { model, uploadId } });
       },
     },
     setModelAlias: {
       allowed: SCIENTIST,
       audit: 'model_alias.set',
-      run: (key) =>
-        gql(
-          'mutation($m: String!) { setModelAlias(input: { model: $m, alias: "champion", version: 1 }) { name } }',
-          { m: model },
-          key,
-        ),
+      run: (client) => client.request(SetModelAliasDocument, { input: { model, alias: 'champion', version: 1 } }),
     },
     archiveModelVersion: {
       allowed: SCIENTIST,
       audit: 'model_version.archive',
       prepare: async () => {
         const up = await upload(api, api.keys.admin, 'model', onnx);
-        return expectData(await api.graphql<any>(REGISTER_MODEL_VERSION, { input: { model, uploadId: up.id } }))
+        return (await admin.request(RegisterModelVersionDocument, { input: { model, uploadId: up.id } }))
           .registerModelVersion;
       },
-      run: (key, ctx) =>
-        gql(
-          'mutation($m: String!, $v: Int!) { archiveModelVersion(input: { model: $m, version: $v }) { status } }',
-          { m: model, v: ctx.version },
-          key,
-        ),
+      run: (client, ctx) =>
+        client.request(ArchiveModelVersionDocument, { input: { model, version: ctx.version as number } }),
     },
     createDataset: {
       allowed: SCIENTIST,
       audit: 'dataset.create',
-      run: (key) =>
-        gql(
-          'mutation($i: CreateDatasetInput!) { createDataset(input: $i) { id } }',
-          { i: { name: uniqueName('d') } },
-          key,
-        ),
+      run: (client) => client.request(CreateDatasetDocument, { input: { name: uniqueName('d') } }),
     },
     registerDatasetVersion: {
       allowed: SCIENTIST,
@@ -249,108 +239,79 @@ describe('authorization matrix: every mutation and webhook × every caller, audi
       prepare: async () => ({
         admin: (await upload(api, api.keys.admin, 'dataset', new TextEncoder().encode('{"x":[1],"y":0}\n'))).id,
       }),
-      run: async (key, ctx) => {
+      run: async (client, ctx, key) => {
         const uploadId = mayUpload(key)
           ? (await upload(api, key, 'dataset', new TextEncoder().encode('{"x":[1],"y":0}\n'))).id
-          : ctx.admin;
-        return gql(
-          'mutation($i: RegisterDatasetVersionInput!) { registerDatasetVersion(input: $i) { version } }',
-          { i: { dataset, uploadId, format: 'JSONL', featureColumns: ['x'], labelColumn: 'y' } },
-          key,
-        );
+          : (ctx.admin as string);
+        return client.request(RegisterDatasetVersionDocument, {
+          input: { dataset, uploadId, format: 'JSONL', featureColumns: ['x'], labelColumn: 'y' },
+        });
       },
     },
     evaluate: {
       allowed: SCIENTIST,
       audit: 'evaluation.create',
       prepare: async () => ({ datasetVersion: await datasetVersion() }),
-      run: (key, ctx) =>
-        gql(
-          'mutation($i: EvaluateInput!) { evaluate(input: $i) { id } }',
-          { i: { model, version: 1, dataset, datasetVersion: ctx.datasetVersion } },
-          key,
-        ),
+      run: (client, ctx) =>
+        client.request(EvaluateDocument, {
+          input: { model, version: 1, dataset, datasetVersion: ctx.datasetVersion as number },
+        }),
     },
     createEndpoint: {
       allowed: ENGINEER,
       audit: 'endpoint.create',
-      run: (key) =>
-        gql('mutation($n: String!) { createEndpoint(input: { name: $n }) { id } }', { n: uniqueName('ep') }, key),
+      run: (client) => client.request(CreateEndpointDocument, { input: { name: uniqueName('ep') } }),
     },
     deployModelVersion: {
       allowed: ENGINEER,
       audit: 'rollout.deploy',
       prepare: async () => ({ endpoint: await endpoint() }),
-      run: (key, ctx) =>
-        gql(
-          'mutation($i: PromoteInput!) { deployModelVersion(input: $i) { id } }',
-          { i: { endpoint: ctx.endpoint, model, version: 1 } },
-          key,
-        ),
+      run: (client, ctx) =>
+        client.request(DeployModelVersionBriefDocument, {
+          input: { endpoint: ctx.endpoint as string, model, version: 1 },
+        }),
     },
     promote: {
       allowed: ENGINEER,
       audit: 'rollout.promote',
       prepare: async () => ({ endpoint: await endpoint(1) }),
-      run: (key, ctx) =>
-        gql(
-          'mutation($i: PromoteInput!) { promote(input: $i) { id } }',
-          { i: { endpoint: ctx.endpoint, model, version: 2 } },
-          key,
-        ),
+      run: (client, ctx) =>
+        client.request(PromoteBriefDocument, { input: { endpoint: ctx.endpoint as string, model, version: 2 } }),
     },
-    abortRollout: control('abortRollout'),
-    pauseRollout: control('pauseRollout'),
-    resumeRollout: control('resumeRollout'),
-    approveRollout: control('approveRollout'),
+    abortRollout: control('abort'),
+    pauseRollout: control('pause'),
+    resumeRollout: control('resume'),
+    approveRollout: control('approve'),
     raiseAlarm: {
       allowed: ['alerts', 'engineer'],
       audit: 'alarm.receive',
       prepare: async () => ({ endpoint: await endpoint() }),
-      run: (key, ctx) =>
-        gql(
-          'mutation($i: RaiseAlarmInput!) { raiseAlarm(input: $i) { id } }',
-          { i: { endpoint: ctx.endpoint, name: 'AuthzAlarm' } },
-          key,
-        ),
+      run: (client, ctx) =>
+        client.request(RaiseAlarmDocument, { input: { endpoint: ctx.endpoint as string, name: 'AuthzAlarm' } }),
     },
     createApiKey: {
       allowed: ADMIN,
       audit: 'api_key.create',
-      run: (key) =>
-        gql(
-          'mutation($n: String!) { createApiKey(input: { name: $n, role: VIEWER }) { secret } }',
-          { n: uniqueName('k') },
-          key,
-        ),
+      run: (client) => client.request(CreateApiKeyDocument, { input: { name: uniqueName('k'), role: 'VIEWER' } }),
     },
     revokeApiKey: {
       allowed: ADMIN,
       audit: 'api_key.revoke',
       prepare: async () =>
-        expectData(
-          await api.graphql<any>(
-            'mutation($n: String!) { createApiKey(input: { name: $n, role: VIEWER }) { apiKey { id } } }',
-            {
-              n: uniqueName('victim'),
-            },
-          ),
-        ).createApiKey.apiKey,
-      run: (key, ctx) => gql('mutation($id: ID!) { revokeApiKey(id: $id) { id } }', { id: ctx.id }, key),
+        (await admin.request(CreateApiKeyDocument, { input: { name: uniqueName('victim'), role: 'VIEWER' } }))
+          .createApiKey.apiKey,
+      run: (client, ctx) => client.request(RevokeApiKeyDocument, { id: ctx.id as string }),
     },
   };
 
   const audited = async (caller: Caller, action: string): Promise<number> => {
     if (caller === 'none' || caller === 'revoked') return 0;
-    return expectData(
-      await api.graphql<any>(
-        'query($id: ID!, $a: String!) { auditEvents(actorId: $id, action: $a, first: 1) { totalCount } }',
-        {
-          id: api.keyIds[caller],
-          a: action,
-        },
-      ),
-    ).auditEvents.totalCount;
+    const { auditEvents } = await admin.request(AuditEventsDocument, {
+      actorId: api.keyIds[caller],
+      action,
+      first: 1,
+    });
+    return auditEvents.totalCount;
   };
 
   it('has a matrix entry for every mutation in the schema, and none for a mutation that is gone', () => {
@@ -362,15 +323,16 @@ describe('authorization matrix: every mutation and webhook × every caller, audi
     async (name, caller) => {
       const c = cases[name];
       if (!c) throw new Error(`no authorization matrix entry for the mutation ${name}`);
-      const outcome = expected(c.allowed, caller);
+      const expectedOutcome = expected(c.allowed, caller);
       const ctx = (await c.prepare?.()) ?? {};
       const before = await audited(caller, c.audit);
-      const result = await c.run(keyOf(caller), ctx);
-      if (outcome === 'allowed') {
-        expect(result.errors).toBeUndefined();
+      const key = keyOf(caller);
+      const refusedWith = await outcome(c.run(api.clientWithKey(key), ctx, key));
+      if (expectedOutcome === 'allowed') {
+        expect(refusedWith).toBeUndefined();
         expect(await audited(caller, c.audit)).toBe(before + 1);
       } else {
-        expect(errorCode(result)).toBe(outcome);
+        expect(refusedWith).toBe(expectedOutcome);
         expect(await audited(caller, c.audit)).toBe(before);
       }
     },
@@ -428,10 +390,10 @@ describe('authorization matrix: every mutation and webhook × every caller, audi
       const key = keyOf(caller);
       // The caller's own upload where it may create one, else an admin's (which it must not reach).
       const owner = expected(SCIENTIST, caller) === 'allowed' ? key! : api.keys.admin;
-      const created = expectData(
-        await api.graphql<any>('mutation { createUpload(input: { kind: MODEL }) { url } }', {}, owner),
-      );
-      const res = await fetch(`${api.url}${created.createUpload.url}`, {
+      const { createUpload } = await api
+        .clientWithKey(owner)
+        .request(CreateUploadDocument, { input: { kind: 'MODEL' } });
+      const res = await fetch(`${api.url}${createUpload.url}`, {
         method: 'PUT',
         headers: key ? { authorization: `Bearer ${key}` } : {},
         body: onnx,
@@ -441,12 +403,13 @@ describe('authorization matrix: every mutation and webhook × every caller, audi
   });
 
   it('lets every role but alerts read, and no key read nothing', async () => {
+    const models = (client: FledgeClient) => outcome(client.request(ModelsPageDocument, { first: 1 }));
     for (const role of ['viewer', 'scientist', 'engineer', 'admin'] as const) {
-      expect(errorCode(await api.graphql('{ models(first: 1) { totalCount } }', {}, api.keys[role]))).toBeUndefined();
+      expect(await models(api.client(role))).toBeUndefined();
     }
-    expect(errorCode(await api.graphql('{ models(first: 1) { totalCount } }', {}, api.keys.alerts))).toBe('FORBIDDEN');
-    expect(expectData(await api.graphql<any>('{ viewer { role } }', {}, api.keys.alerts)).viewer.role).toBe('ALERTS');
-    expect(errorCode(await api.graphql('{ models(first: 1) { totalCount } }', {}, null))).toBe('UNAUTHENTICATED');
-    expect(errorCode(await api.graphql('{ health { status } }', {}, null))).toBeUndefined();
+    expect(await models(api.client('alerts'))).toBe('FORBIDDEN');
+    expect((await api.client('alerts').request(ViewerDocument)).viewer.role).toBe('ALERTS');
+    expect(await models(api.clientWithKey(null))).toBe('UNAUTHENTICATED');
+    expect(await outcome(api.clientWithKey(null).request(HealthDocument))).toBeUndefined();
   });
 });

@@ -8,7 +8,7 @@ import { type FledgeDatabase } from '@fledge/db';
 import { freePort, openTestDatabase, serverTestEnv, startTestApi, uniqueName, type TestApi } from '@fledge/testing';
 import { getModel, writeDataset } from '@fledge/trainer';
 
-import { errorCode } from '../support/registry-client.js';
+import { refusal } from '../support/registry-client.js';
 import { evaluate, registerDatasetFile, registerTrainerModel } from '../../../worker/test/support/grading-client.js';
 
 describe('evaluate when the workflow engine is unreachable', () => {
@@ -39,11 +39,12 @@ describe('evaluate when the workflow engine is unreachable', () => {
     });
     model = await registerTrainerModel(api, uniqueName('penguins'), 'penguins-forest', 'TABULAR');
 
-    const first = await evaluate(api, model, dataset);
-    expect(errorCode(first)).toBe('UNAVAILABLE');
-    expect(first.errors?.[0]?.message).toMatch(/^the workflow engine did not start the grading/);
-    const second = await evaluate(api, model, dataset);
-    expect(errorCode(second)).toBe('UNAVAILABLE');
+    const first = await refusal(evaluate(api, model, dataset));
+    expect(first.code).toBe('UNAVAILABLE');
+    // The API's own answer, not an unreachable API.
+    expect(first.httpStatus).not.toBeNull();
+    expect(first.message).toMatch(/^the workflow engine did not start the grading/);
+    expect((await refusal(evaluate(api, model, dataset))).code).toBe('UNAVAILABLE');
     const rows = await database.prisma.evaluation.findMany({ where: { datasetVersionId: dataset.id } });
     expect(rows.map((r) => r.status)).toEqual(['pending']);
   });

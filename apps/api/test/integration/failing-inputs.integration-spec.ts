@@ -1,8 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { serverTestEnv, startTestApi, uniqueName, type TestApi } from '@fledge/testing';
+import {
+  AbortRolloutDocument,
+  EndpointDocument,
+  ModelWithVersionsDocument,
+  RegisterModelVersionDocument,
+} from '@fledge/client';
+import { serverTestEnv, startTestApi, uniqueName, type RawGraphqlResult, type TestApi } from '@fledge/testing';
 import { getModel } from '@fledge/trainer';
 
-import { createModel, expectData, REGISTER_MODEL_VERSION, upload } from '../support/registry-client.js';
+import { createModel, refusal, upload } from '../support/registry-client.js';
 
 /** `{ "a": { "a": … { "leaf": 1 } … } }`, `levels` objects deep. */
 function nested(levels: number): Record<string, unknown> {
@@ -27,7 +33,8 @@ async function postRaw(api: TestApi, key: string, query: string, variablesJson: 
   };
 }
 
-const refusal = (result: { errors?: { message: string; extensions?: Record<string, unknown> }[] }) => ({
+/** The code and reason of a raw answer's first error. */
+const refusedWith = (result: Pick<RawGraphqlResult, 'errors'>) => ({
   code: result.errors?.[0]?.extensions?.code,
   reason: result.errors?.[0]?.extensions?.reason,
 });
@@ -40,26 +47,26 @@ describe('hostile inputs get INVALID_ARGUMENT naming the limit, and nothing is w
   beforeAll(async () => {
     api = await startTestApi(serverTestEnv());
     model = uniqueName('inputs');
-    expectData(await createModel(api, api.keys.scientist, model));
+    await createModel(api, api.keys.scientist, model);
     uploadId = (await upload(api, api.keys.scientist, 'model', (await getModel('digits-mlp')).onnx)).id;
   });
 
   afterAll(async () => api?.close());
 
   const versions = async () =>
-    expectData(
-      await api.graphql<any>('query($n: String!) { model(name: $n) { versions { totalCount } } }', { n: model }),
-    ).model.versions.totalCount;
+    (await api.client().request(ModelWithVersionsDocument, { name: model, first: 1 })).model?.versions.totalCount;
+  const register = (metadata: unknown) =>
+    api.client('scientist').request(RegisterModelVersionDocument, { input: { model, uploadId, metadata } });
 
   it('refuses metadata nested 5,000 levels deep with 400, registering nothing', async () => {
     const result = await postRaw(
       api,
       api.keys.scientist,
-      REGISTER_MODEL_VERSION,
+      RegisterModelVersionDocument.toString(),
       `{"input":{"model":${JSON.stringify(model)},"uploadId":"${uploadId}","metadata":${nestedJson(5000)}}}`,
     );
     expect(result.status).toBe(400);
-    expect(refusal(result)).toEqual({ code: 'INVALID_ARGUMENT', reason: 'JSON_TOO_DEEP' });
+    expect(refusedWith(result)).toEqual({ code: 'INVALID_ARGUMENT', reason: 'JSON_TOO_DEEP' });
     expect(await versions()).toBe(0);
   });
 
@@ -72,23 +79,18 @@ describe('hostile inputs get INVALID_ARGUMENT naming the limit, and nothing is w
       'JSON_TOO_LARGE',
     ],
   ])('refuses metadata %s (variables), registering nothing', async (_what, metadata, reason) => {
-    const result = await api.graphql(
-      REGISTER_MODEL_VERSION,
-      { input: { model, uploadId, metadata } },
-      api.keys.scientist,
-    );
-    expect(refusal(result)).toEqual({ code: 'INVALID_ARGUMENT', reason });
+    expect(await refusal(register(metadata))).toMatchObject({ code: 'INVALID_ARGUMENT', reason });
     expect(await versions()).toBe(0);
   });
 
   it('refuses deep metadata written inline in the document too', async () => {
     const literal = `${'{ a: '.repeat(40)}1${' }'.repeat(40)}`;
-    const result = await api.graphql(
+    const result = await api.rawGraphql(
       `mutation($m: String!, $u: ID!) { registerModelVersion(input: { model: $m, uploadId: $u, metadata: ${literal} }) { version } }`,
       { m: model, u: uploadId },
       api.keys.scientist,
     );
-    expect(refusal(result)).toEqual({ code: 'INVALID_ARGUMENT', reason: 'JSON_TOO_DEEP' });
+    expect(refusedWith(result)).toEqual({ code: 'INVALID_ARGUMENT', reason: 'JSON_TOO_DEEP' });
     expect(await versions()).toBe(0);
   });
 
@@ -100,17 +102,15 @@ describe('hostile inputs get INVALID_ARGUMENT naming the limit, and nothing is w
       'mutation($i: CreateEndpointInput!) { createEndpoint(input: $i) { id } }',
       `{"i":{"name":"${endpoint}","options":${nestedJson(5000)}}}`,
     );
-    expect(refusal(options)).toEqual({ code: 'INVALID_ARGUMENT', reason: 'JSON_TOO_DEEP' });
-    expect(
-      expectData(await api.graphql<any>('query($n: String!) { endpoint(name: $n) { id } }', { n: endpoint })).endpoint,
-    ).toBeNull();
+    expect(refusedWith(options)).toEqual({ code: 'INVALID_ARGUMENT', reason: 'JSON_TOO_DEEP' });
+    expect((await api.client().request(EndpointDocument, { name: endpoint, alarms: 1 })).endpoint).toBeNull();
     const policy = await postRaw(
       api,
       api.keys.engineer,
       'mutation($i: PromoteInput!) { promote(input: $i) { id } }',
       `{"i":{"endpoint":"${endpoint}","model":"${model}","version":1,"policy":${nestedJson(5000)}}}`,
     );
-    expect(refusal(policy)).toEqual({ code: 'INVALID_ARGUMENT', reason: 'JSON_TOO_DEEP' });
+    expect(refusedWith(policy)).toEqual({ code: 'INVALID_ARGUMENT', reason: 'JSON_TOO_DEEP' });
   });
 
   it.each([
@@ -139,27 +139,23 @@ describe('hostile inputs get INVALID_ARGUMENT naming the limit, and nothing is w
       'filter.nameContains',
     ],
   ])('refuses %s over its length limit, naming the field', async (_what, query, length, field) => {
-    const result = await api.graphql(query, { s: 'x'.repeat(length) }, api.keys.admin);
-    expect(refusal(result)).toEqual({ code: 'INVALID_ARGUMENT', reason: 'INPUT_TOO_LONG' });
+    const result = await api.rawGraphql(query, { s: 'x'.repeat(length) }, api.keys.admin);
+    expect(refusedWith(result)).toEqual({ code: 'INVALID_ARGUMENT', reason: 'INPUT_TOO_LONG' });
     expect(result.errors![0].message).toBe(`${field} is longer than ${length - 1} characters`);
-    const atLimit = await api.graphql(query, { s: 'x'.repeat(length - 1) }, api.keys.admin);
+    const atLimit = await api.rawGraphql(query, { s: 'x'.repeat(length - 1) }, api.keys.admin);
     expect(atLimit.errors?.[0]?.extensions?.reason).not.toBe('INPUT_TOO_LONG');
   });
 
   it('refuses NUL characters, which PostgreSQL cannot store, in strings, JSON and webhook payloads', async () => {
-    const abort = await api.graphql(
-      'mutation($e: String!) { abortRollout(input: { endpoint: $e }) { id } }',
-      { e: 'a\u0000b' },
-      api.keys.engineer,
+    const abort = await refusal(
+      api.client('engineer').request(AbortRolloutDocument, { input: { endpoint: 'a\u0000b' } }),
     );
-    expect(refusal(abort)).toEqual({ code: 'INVALID_ARGUMENT', reason: 'NUL_CHARACTER' });
-    expect(abort.errors![0].message).toBe('input.endpoint holds a NUL character (\\u0000)');
-    const metadata = await api.graphql(
-      REGISTER_MODEL_VERSION,
-      { input: { model, uploadId, metadata: { note: 'x\u0000' } } },
-      api.keys.scientist,
-    );
-    expect(refusal(metadata)).toEqual({ code: 'INVALID_ARGUMENT', reason: 'NUL_CHARACTER' });
+    expect(abort).toMatchObject({ code: 'INVALID_ARGUMENT', reason: 'NUL_CHARACTER' });
+    expect(abort.message).toBe('input.endpoint holds a NUL character (\\u0000)');
+    expect(await refusal(register({ note: 'x\u0000' }))).toMatchObject({
+      code: 'INVALID_ARGUMENT',
+      reason: 'NUL_CHARACTER',
+    });
     const hook = await fetch(`${api.url}/webhooks/alertmanager`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', authorization: `Bearer ${api.keys.alerts}` },
@@ -169,18 +165,15 @@ describe('hostile inputs get INVALID_ARGUMENT naming the limit, and nothing is w
       }),
     });
     expect(hook.status).toBe(400);
-    expect(((await hook.json()) as any).error).toMatchObject({ code: 'INVALID_ARGUMENT', reason: 'NUL_CHARACTER' });
+    expect(((await hook.json()) as { error: unknown }).error).toMatchObject({
+      code: 'INVALID_ARGUMENT',
+      reason: 'NUL_CHARACTER',
+    });
     expect(await versions()).toBe(0);
   });
 
   it('is still alive and registers the upload once the metadata is reasonable', async () => {
-    const ok = expectData(
-      await api.graphql<any>(
-        REGISTER_MODEL_VERSION,
-        { input: { model, uploadId, metadata: nested(32) } },
-        api.keys.scientist,
-      ),
-    );
-    expect(ok.registerModelVersion.version).toBe(1);
+    const { registerModelVersion } = await register(nested(32));
+    expect(registerModelVersion.version).toBe(1);
   });
 });

@@ -1,6 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { type Client } from '@temporalio/client';
-import { FledgeApiError, readRolloutEvents, RolloutEventsPageDocument } from '@fledge/client';
+import {
+  AbortRolloutDocument,
+  FledgeApiError,
+  readRolloutEvents,
+  RegisterModelVersionDocument,
+  RolloutEventsPageDocument,
+  SetModelAliasDocument,
+} from '@fledge/client';
 import { type FledgeDatabase } from '@fledge/db';
 import {
   openTestDatabase,
@@ -14,7 +21,7 @@ import {
 import { getModel } from '@fledge/trainer';
 import { FledgeRolloutIdAttribute } from '@fledge/workflows';
 
-import { createModel, errorCode, expectData, REGISTER_MODEL_VERSION, upload } from '../support/registry-client.js';
+import { createModel, refusal, upload } from '../support/registry-client.js';
 import {
   aliasesOf,
   createEndpoint,
@@ -70,17 +77,13 @@ describe('starting rollouts (processes; the API killed mid-start; two endpoints,
     ]);
     api = fledge.api;
     const key = api.keys.scientist;
-    expectData(await createModel(api, key, model));
+    await createModel(api, key, model);
     for (const trained of ['digits-mlp', 'digits-mlp-v2'] as const) {
       const { onnx, report } = await getModel(trained);
       const up = await upload(api, key, 'model', onnx);
-      expectData(
-        await api.graphql(
-          REGISTER_MODEL_VERSION,
-          { input: { model, uploadId: up.id, metadata: { labels: report.labels } } },
-          key,
-        ),
-      );
+      await api.client('scientist').request(RegisterModelVersionDocument, {
+        input: { model, uploadId: up.id, metadata: { labels: report.labels } },
+      });
     }
     for (const name of [web, batch]) {
       await createEndpoint(api, name);
@@ -200,21 +203,16 @@ describe('starting rollouts (processes; the API killed mid-start; two endpoints,
     });
     await waitForRollout(api, held, (r) => r.reason === 'awaiting approval');
 
-    const refused = await startRollout(api, 'promote', { endpoint: web, model, version: 1, policy: quickPolicy() });
-    expect(errorCode(refused)).toBe('CONFLICT');
-    expect(refused.errors?.[0].message).toBe(
+    const refused = await refusal(
+      startRollout(api, 'promote', { endpoint: web, model, version: 1, policy: quickPolicy() }),
+    );
+    expect(refused).toMatchObject({ code: 'CONFLICT', reason: 'ROLLOUT_ALREADY_ACTIVE' });
+    expect(refused.message).toBe(
       `endpoint ${web} is between versions (${[`${model}-v2 50%`, `${model}-v1 50%`].join(', ')}): rollout ${held} ` +
         `(CANARY) is active; wait for it to finish, or abort it with \`fledge rollout abort ${web}\` (GraphQL abortRollout)`,
     );
-    expect(refused.errors?.[0].extensions).toMatchObject({ reason: 'ROLLOUT_ALREADY_ACTIVE' });
 
-    expectData(
-      await api.graphql(
-        'mutation($i: RolloutControlInput!) { abortRollout(input: $i) { id } }',
-        { i: { endpoint: web, reason: 'refused test' } },
-        api.keys.engineer,
-      ),
-    );
+    await api.client('engineer').request(AbortRolloutDocument, { input: { endpoint: web, reason: 'refused test' } });
     expect((await waitForRollout(api, held)).state).toBe('ABORTED');
     lastOnWeb = held;
     // Temporal lists the aborted rollout as failed, with its outcome.
@@ -288,13 +286,7 @@ describe('starting rollouts (processes; the API killed mid-start; two endpoints,
     ]);
 
     // Set by hand to the version batch serves, production then follows batch's next promotion.
-    expectData(
-      await api.graphql(
-        'mutation { setModelAlias(input: { model: "' + model + '", alias: "production", version: 1 }) { name } }',
-        {},
-        api.keys.scientist,
-      ),
-    );
+    await api.client('scientist').request(SetModelAliasDocument, { input: { model, alias: 'production', version: 1 } });
     expect(await aliasesOf(api, model)).toEqual([{ name: 'production', version: 1, endpoint: null }]);
     const id = await startedRolloutId(api, 'promote', { endpoint: batch, model, version: 2, policy: quickPolicy() });
     expect((await waitForRollout(api, id)).state).toBe('SUCCEEDED');
@@ -322,15 +314,18 @@ describe('starting rollouts (processes; the API killed mid-start; two endpoints,
       }),
     ]);
 
-    const refused = await startRollout(api, 'promote', { endpoint: batch, model, version: 1, policy: quickPolicy() });
-    expect(refused.errors?.[0]).toMatchObject({
+    const refused = await refusal(
+      startRollout(api, 'promote', { endpoint: batch, model, version: 1, policy: quickPolicy() }),
+    );
+    expect(refused).toMatchObject({
       message: expect.stringMatching(
         new RegExp(
           `^endpoint ${batch} is between versions \\(${model}-v2 50%, ${model}-v1 50%\\) with no active rollout; ` +
             `its last rollout ${last.id} ended SUCCEEDED`,
         ),
       ),
-      extensions: { code: 'FAILED_PRECONDITION', reason: 'ENDPOINT_MID_CHANGE' },
+      code: 'FAILED_PRECONDITION',
+      reason: 'ENDPOINT_MID_CHANGE',
     });
   });
 });

@@ -2,10 +2,10 @@ import { X509Certificate } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { AuditEventsDocument, CreateEndpointDocument, EndpointDocument } from '@fledge/client';
 import { serverTestEnv, startTestApi, uniqueName, type TestApi } from '@fledge/testing';
 
 import { SnsMessageVerifier } from '../../src/rollout/sns-message.verifier.js';
-import { expectData } from '../support/registry-client.js';
 import { cloudWatchAlarm, createTestPki, FakeSnsHost, signedSnsMessage, type TestPki } from '../support/sns-signing.js';
 
 describe('the SNS webhook accepts only messages signed by a trusted SNS certificate', () => {
@@ -26,9 +26,7 @@ describe('the SNS webhook accepts only messages signed by a trusted SNS certific
       serverTestEnv({ FLEDGE_SNS_CERT_HOSTS: new URL(host.origin).host, FLEDGE_SNS_CA_FILE: pki.caPem }),
     );
     endpoint = uniqueName('sns');
-    expectData(
-      await api.graphql('mutation($n: String!) { createEndpoint(input: { name: $n }) { id } }', { n: endpoint }),
-    );
+    await api.client('engineer').request(CreateEndpointDocument, { input: { name: endpoint } });
   });
 
   afterAll(async () => {
@@ -51,14 +49,11 @@ describe('the SNS webhook accepts only messages signed by a trusted SNS certific
     return { status: res.status, body: (await res.json()) as any };
   };
   const alarms = async () =>
-    expectData(
-      await api.graphql<any>('query($n: String!) { endpoint(name: $n) { alarms(limit: 100) { id name state } } }', {
-        n: endpoint,
-      }),
-    ).endpoint.alarms as { name: string; state: string }[];
+    (await api.client().request(EndpointDocument, { name: endpoint, alarms: 100 })).endpoint!.alarms.map(
+      ({ name, state }) => ({ name, state }),
+    );
   const alarmAudits = async () =>
-    expectData(await api.graphql<any>('{ auditEvents(subjectType: "alarm", first: 100) { totalCount } }')).auditEvents
-      .totalCount as number;
+    (await api.client().request(AuditEventsDocument, { subjectType: 'alarm', first: 1 })).auditEvents.totalCount;
   const notification = (name: string, signer: { keyPem?: string; certUrl?: string; version?: '1' | '2' } = {}) =>
     signedSnsMessage(
       { Type: 'Notification', Subject: `ALARM: "${name}"`, Message: cloudWatchAlarm(name, endpoint) },

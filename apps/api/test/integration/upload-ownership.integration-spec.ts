@@ -1,11 +1,21 @@
 import { GetObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import {
+  AuditEventsDocument,
+  type AuditEventsQueryVariables,
+  CreateApiKeyDocument,
+  CreateUploadDocument,
+  RevokeApiKeyDocument,
+  ViewerKeyDocument,
+  type FledgeClient,
+} from '@fledge/client';
 import { type FledgeDatabase } from '@fledge/db';
 import { openTestDatabase, serverTestEnv, startTestApi, type TestApi } from '@fledge/testing';
 
-import { errorCode, expectData, sha256 } from '../support/registry-client.js';
+import { refusal, sha256 } from '../support/registry-client.js';
 
-const CREATE_UPLOAD = 'mutation { createUpload(input: { kind: MODEL, filename: "m.onnx" }) { id url } }';
+const createUpload = async (client: FledgeClient) =>
+  (await client.request(CreateUploadDocument, { input: { kind: 'MODEL', filename: 'm.onnx' } })).createUpload;
 
 describe('uploads: claimed by one PUT, owned by key id; keys audited by id', () => {
   let api: TestApi;
@@ -44,7 +54,7 @@ describe('uploads: claimed by one PUT, owned by key id; keys audited by id', () 
   };
 
   it('lets exactly one of two concurrent PUTs write; the other gets 409 and touches nothing', async () => {
-    const { id, url } = expectData(await api.graphql<any>(CREATE_UPLOAD, {}, api.keys.scientist)).createUpload;
+    const { id, url } = await createUpload(api.client('scientist'));
     const first = new Uint8Array(64 * 1024).fill(1);
     const rest = new Uint8Array(64 * 1024).fill(2);
     let finish!: () => void;
@@ -66,7 +76,10 @@ describe('uploads: claimed by one PUT, owned by key id; keys audited by id', () 
     }
     const loser = await put(url, api.keys.scientist, new Uint8Array(1000).fill(9));
     expect(loser.status).toBe(409);
-    expect(((await loser.json()) as any).error).toMatchObject({ code: 'CONFLICT', reason: 'UPLOAD_NOT_PENDING' });
+    expect(((await loser.json()) as { error: unknown }).error).toMatchObject({
+      code: 'CONFLICT',
+      reason: 'UPLOAD_NOT_PENDING',
+    });
     expect((await uploadRow(id)).status).toBe('receiving');
 
     finish();
@@ -84,7 +97,7 @@ describe('uploads: claimed by one PUT, owned by key id; keys audited by id', () 
   });
 
   it('gives a failed transfer its claim back, so the client can PUT again', async () => {
-    const { id, url } = expectData(await api.graphql<any>(CREATE_UPLOAD, {}, api.keys.scientist)).createUpload;
+    const { id, url } = await createUpload(api.client('scientist'));
     const aborted = new AbortController();
     const body = new ReadableStream<Uint8Array>({
       start(controller) {
@@ -107,21 +120,15 @@ describe('uploads: claimed by one PUT, owned by key id; keys audited by id', () 
 
   it('keeps key names unique among active keys, and a reused name inherits neither uploads nor audit', async () => {
     const name = `owner-${Date.now()}`;
-    const create = () =>
-      api.graphql<any>(
-        'mutation($n: String!) { createApiKey(input: { name: $n, role: SCIENTIST }) { secret apiKey { id } } }',
-        {
-          n: name,
-        },
-      );
-    const first = expectData(await create()).createApiKey;
-    const taken = await create();
-    expect(errorCode(taken)).toBe('CONFLICT');
-    expect(taken.errors![0].extensions!.reason).toBe('API_KEY_NAME_TAKEN');
+    const admin = api.client();
+    const create = async () =>
+      (await admin.request(CreateApiKeyDocument, { input: { name, role: 'SCIENTIST' } })).createApiKey;
+    const first = await create();
+    expect(await refusal(create())).toMatchObject({ code: 'CONFLICT', reason: 'API_KEY_NAME_TAKEN' });
 
-    const { id: uploadId } = expectData(await api.graphql<any>(CREATE_UPLOAD, {}, first.secret)).createUpload;
-    expectData(await api.graphql('mutation($id: ID!) { revokeApiKey(id: $id) { id } }', { id: first.apiKey.id }));
-    const second = expectData(await create()).createApiKey;
+    const { id: uploadId } = await createUpload(api.clientWithKey(first.secret));
+    await admin.request(RevokeApiKeyDocument, { id: first.apiKey.id });
+    const second = await create();
     expect(second.apiKey.id).not.toBe(first.apiKey.id);
 
     // Same name, another key: the first key's upload is not the second's.
@@ -129,17 +136,15 @@ describe('uploads: claimed by one PUT, owned by key id; keys audited by id', () 
     expect(res.status).toBe(404);
     expect((await uploadRow(uploadId)).status).toBe('pending');
 
-    const audit = async (filter: string) =>
-      expectData(
-        await api.graphql<any>(
-          `{ auditEvents(${filter}, first: 50) { edges { node { action actorId actorName actor } } } }`,
-        ),
-      ).auditEvents.edges.map((e: any) => e.node);
-    const byFirst = await audit(`actorId: "${first.apiKey.id}"`);
-    expect(byFirst).toEqual([{ action: 'upload.create', actorId: first.apiKey.id, actorName: name, actor: name }]);
-    expect(await audit(`actorId: "${second.apiKey.id}"`)).toEqual([]);
-    expect((await audit(`actor: "${name}"`)).length).toBe(1);
-    const viewer = expectData(await api.graphql<any>('{ viewer { id name } }', {}, second.secret)).viewer;
-    expect(viewer).toEqual({ id: second.apiKey.id, name });
+    const audit = async (filter: Omit<AuditEventsQueryVariables, 'first'>) =>
+      (await admin.request(AuditEventsDocument, { ...filter, first: 50 })).auditEvents.edges.map((e) => e.node);
+    const byFirst = await audit({ actorId: first.apiKey.id });
+    expect(byFirst).toEqual([
+      expect.objectContaining({ action: 'upload.create', actorId: first.apiKey.id, actorName: name, actor: name }),
+    ]);
+    expect(await audit({ actorId: second.apiKey.id })).toEqual([]);
+    expect((await audit({ actor: name })).length).toBe(1);
+    const { viewer } = await api.clientWithKey(second.secret).request(ViewerKeyDocument);
+    expect(viewer).toMatchObject({ id: second.apiKey.id, name });
   });
 });

@@ -1,8 +1,18 @@
 import { Client, Connection } from '@temporalio/client';
-import { readRolloutEvents, RolloutStateDocument, type RolloutEventView } from '@fledge/client';
+import {
+  CreateEndpointDocument,
+  DeployModelVersionBriefDocument,
+  ModelAliasesDocument,
+  PromoteBriefDocument,
+  readRolloutEvents,
+  RolloutsDocument,
+  RolloutStateDocument,
+  type PromoteInput,
+  type RolloutEventView,
+  type RolloutsQuery,
+  type RolloutSummaryFieldsFragment,
+} from '@fledge/client';
 import { stackEnv, type TestApi } from '@fledge/testing';
-
-import { expectData, type GqlResult } from './registry-client.js';
 
 export interface RolloutView {
   id: string;
@@ -27,25 +37,23 @@ export const quickPolicy = (overrides: Record<string, unknown> = {}) => ({
   ...overrides,
 });
 
-/** `promote` or `deployModelVersion` with the engineer's key; the raw GraphQL result. */
-export function startRollout(
+/** `promote` or `deployModelVersion` with the engineer's key; refusals throw FledgeApiError. */
+export async function startRollout(
   api: TestApi,
   mutation: 'promote' | 'deployModelVersion',
-  input: { endpoint: string; model: string; version: number; policy?: Record<string, unknown> },
-): Promise<GqlResult<Record<string, { id: string; state: string }>>> {
-  return api.graphql(
-    `mutation($input: PromoteInput!) { ${mutation}(input: $input) { id state } }`,
-    { input },
-    api.keys.engineer,
-  );
+  input: PromoteInput,
+): Promise<RolloutSummaryFieldsFragment> {
+  const engineer = api.client('engineer');
+  if (mutation === 'promote') return (await engineer.request(PromoteBriefDocument, { input })).promote;
+  return (await engineer.request(DeployModelVersionBriefDocument, { input })).deployModelVersion;
 }
 
 export async function startedRolloutId(
   api: TestApi,
   mutation: 'promote' | 'deployModelVersion',
-  input: Parameters<typeof startRollout>[2],
+  input: PromoteInput,
 ): Promise<string> {
-  return expectData(await startRollout(api, mutation, input))[mutation].id;
+  return (await startRollout(api, mutation, input)).id;
 }
 
 /** The rollout's state and all its events, read through the typed client (every page). */
@@ -79,34 +87,28 @@ export async function waitForRollout(
 }
 
 export async function createEndpoint(api: TestApi, name: string): Promise<void> {
-  expectData(
-    await api.graphql(
-      'mutation($i: CreateEndpointInput!) { createEndpoint(input: $i) { id } }',
-      { i: { name } },
-      api.keys.engineer,
-    ),
-  );
+  await api.client('engineer').request(CreateEndpointDocument, { input: { name } });
 }
 
+/** Every rollout of the endpoint, newest first (read page by page: a page stays within the query cost budget). */
 export async function endpointRollouts(api: TestApi, endpoint: string): Promise<{ id: string; state: string }[]> {
-  return expectData(
-    await api.graphql<{ rollouts: { edges: { node: { id: string; state: string } }[] } }>(
-      'query($e: String!) { rollouts(endpoint: $e, first: 50) { edges { node { id state } } } }',
-      { e: endpoint },
-    ),
-  ).rollouts.edges.map((e) => e.node);
+  const client = api.client();
+  const found: { id: string; state: string }[] = [];
+  for (let after: string | null = null; ;) {
+    const { rollouts }: RolloutsQuery = await client.request(RolloutsDocument, { endpoint, first: 20, after });
+    found.push(...rollouts.edges.map(({ node: { id, state } }) => ({ id, state })));
+    if (!rollouts.pageInfo.hasNextPage) return found;
+    after = rollouts.pageInfo.endCursor;
+  }
 }
 
 export async function aliasesOf(
   api: TestApi,
   model: string,
 ): Promise<{ name: string; version: number; endpoint: string | null }[]> {
-  return expectData(
-    await api.graphql<{ model: { aliases: { name: string; version: number; endpoint: string | null }[] } }>(
-      'query($n: String!) { model(name: $n) { aliases { name version endpoint } } }',
-      { n: model },
-    ),
-  ).model.aliases;
+  const { model: found } = await api.client().request(ModelAliasesDocument, { name: model });
+  if (!found) throw new Error(`model ${model} not found`);
+  return found.aliases.map(({ name, version, endpoint }) => ({ name, version, endpoint }));
 }
 
 /** A Temporal client on the stack's server, for what operators see there (visibility, histories). */

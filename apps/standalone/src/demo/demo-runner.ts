@@ -130,7 +130,17 @@ export async function runDemo(options: DemoOptions): Promise<DemoSummary> {
         { weight: 50, bakeSeconds: 4 },
       ],
     },
-    slo: { maxP99LatencyRatio: 3, p99LatencySlackMs: 25, maxErrorRate: 0.01, minSamples: 10, windowSeconds: 3 },
+    // The statistical judge: slower only when significant (alpha) and at least 1 ms and 20% of the
+    // baseline's median, in two failing windows in a row; server errors within a 1% budget.
+    slo: {
+      alpha: 0.01,
+      minLatencyShiftMs: 1,
+      minLatencyShiftRatio: 0.2,
+      failureThreshold: 2,
+      maxErrorRate: 0.01,
+      minSamples: 10,
+      windowSeconds: 3,
+    },
     checkIntervalSeconds: 1,
     maxSampleWaitSeconds: 30,
     promote: { bakeSeconds: 2 },
@@ -191,7 +201,6 @@ export async function runDemo(options: DemoOptions): Promise<DemoSummary> {
         policy: policy({
           shadow: { enabled: false },
           canary: { steps: [{ weight: 50, bakeSeconds: 30 }] },
-          slo: { maxP99LatencyRatio: 1.5, p99LatencySlackMs: 2, maxErrorRate: 0.01, minSamples: 10, windowSeconds: 3 },
         }),
       }),
     );

@@ -7,18 +7,20 @@ import { fileURLToPath } from 'node:url';
 
 import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { CompareEvaluationsDocument, ModelVersionEvaluationsDocument } from '@fledge/client';
 import { type FledgeDatabase } from '@fledge/db';
 import { openTestDatabase, serverTestEnv, startTestApi, uniqueName, type TestApi } from '@fledge/testing';
 import { getModel, writeDataset, type WrittenDataset } from '@fledge/trainer';
 
-import { errorCode, expectData } from '../../../api/test/support/registry-client.js';
+import { refusal } from '../../../api/test/support/registry-client.js';
 import {
+  classificationMetrics,
   evaluate,
   referenceAccuracy,
   registerDatasetFile,
   registerTrainerModel,
   waitForEvaluation,
-  type Evaluation,
+  type GradedEvaluation,
 } from '../support/grading-client.js';
 import { startWorkerProcess, type WorkerProcess } from '../support/worker-process.js';
 
@@ -39,7 +41,7 @@ describe('grading through GraphQL (Temporal dev server, worker process, Postgres
   let dir: string;
   let digits: WrittenDataset;
   let digitsDataset: { name: string; version: number; uri: string; id: string };
-  const graded: Record<string, Evaluation> = {};
+  const graded: Record<string, GradedEvaluation> = {};
 
   beforeAll(async () => {
     // Our own task queue: other suites' workers on the shared Temporal server never see these workflows.
@@ -90,7 +92,7 @@ describe('grading through GraphQL (Temporal dev server, worker process, Postgres
     dataset: { name: string; version: number },
   ) => {
     const model = await registerTrainerModel(api, uniqueName(trained), trained, modality);
-    const started = expectData(await evaluate(api, model, dataset)).evaluate;
+    const started = await evaluate(api, model, dataset);
     expect(['PENDING', 'RUNNING']).toContain(started.status);
     expect(started.rowsTotal).toBe(data.rows);
     const done = await waitForEvaluation(api, started.id);
@@ -98,14 +100,15 @@ describe('grading through GraphQL (Temporal dev server, worker process, Postgres
     const labels = (await getModel(trained)).report.labels;
     const reference = await referenceAccuracy(trained, data.path, { ...columns(data), labels });
     expect(reference.rows).toBe(data.rows);
-    expect(done.metrics.rows).toBe(data.rows);
+    const metrics = classificationMetrics(done);
+    expect(metrics.rows).toBe(data.rows);
     // Equal, not close: the same rows through the same model give the same top-1 on every row.
-    expect(done.metrics.accuracy).toBe(reference.correct / reference.rows);
-    expect(done.metrics.perClass.map((c: { label: string }) => c.label)).toEqual(labels);
-    expect(done.metrics.confusionMatrix.flat().reduce((a: number, b: number) => a + b, 0)).toBe(data.rows);
+    expect(metrics.accuracy).toBe(reference.correct / reference.rows);
+    expect(metrics.perClass.map((c) => c.label)).toEqual(labels);
+    expect(metrics.confusionMatrix.flat().reduce((a, b) => a + b, 0)).toBe(data.rows);
     expect(done.throughput).toBeGreaterThan(0);
     expect(done.latency).toMatchObject({ run: { attempts: 1, resumedFromRow: 0, rowsGraded: data.rows } });
-    expect(done.latency.p50Ms).toBeGreaterThan(0);
+    expect(done.latency!.p50Ms).toBeGreaterThan(0);
     graded[trained] = done;
     return { model, done };
   };
@@ -113,39 +116,33 @@ describe('grading through GraphQL (Temporal dev server, worker process, Postgres
   it('grades the digits MLP and the digits CNN (2,000 rows, JSONL) with the accuracy of an ORT loop', async () => {
     await gradeAndCompare('digits-mlp', 'IMAGE', digits, digitsDataset);
     const { model } = await gradeAndCompare('digits-cnn', 'IMAGE', digits, digitsDataset);
-    expect(graded['digits-cnn'].metrics.accuracy).toBeGreaterThan(0.9);
+    expect(classificationMetrics(graded['digits-cnn']).accuracy).toBeGreaterThan(0.9);
 
-    const lineage = expectData(
-      await api.graphql(
-        'query($m: String!, $v: Int!) { modelVersion(model: $m, version: $v) { evaluations { id status metrics } } }',
-        { m: model.name, v: model.version },
-        api.keys.viewer,
-      ),
-    ) as any;
-    expect(lineage.modelVersion.evaluations).toEqual([
+    const viewer = api.client('viewer');
+    const lineage = await viewer.request(ModelVersionEvaluationsDocument, {
+      model: model.name,
+      version: model.version,
+    });
+    expect(lineage.modelVersion?.evaluations).toEqual([
       expect.objectContaining({ id: graded['digits-cnn'].id, status: 'SUCCEEDED' }),
     ]);
 
-    const compared = expectData(
-      await api.graphql(
-        `query($a: ID!, $b: ID!) { compareEvaluations(a: $a, b: $b) {
-           metrics { metric a b delta improved } perClass { label f1 { a b delta } } } }`,
-        { a: graded['digits-mlp'].id, b: graded['digits-cnn'].id },
-        api.keys.viewer,
-      ),
-    ) as any;
-    const accuracy = compared.compareEvaluations.metrics.find((m: any) => m.metric === 'accuracy');
-    expect(accuracy.a).toBe(graded['digits-mlp'].metrics.accuracy);
-    expect(accuracy.b).toBe(graded['digits-cnn'].metrics.accuracy);
-    expect(accuracy.delta).toBeCloseTo(accuracy.b - accuracy.a, 12);
-    expect(compared.compareEvaluations.perClass).toHaveLength(10);
+    const { compareEvaluations: compared } = await viewer.request(CompareEvaluationsDocument, {
+      a: graded['digits-mlp'].id,
+      b: graded['digits-cnn'].id,
+    });
+    const accuracy = compared.metrics.find((m) => m.metric === 'accuracy')!;
+    expect(accuracy.a).toBe(classificationMetrics(graded['digits-mlp']).accuracy);
+    expect(accuracy.b).toBe(classificationMetrics(graded['digits-cnn']).accuracy);
+    expect(accuracy.delta).toBeCloseTo(accuracy.b! - accuracy.a!, 12);
+    expect(compared.perClass).toHaveLength(10);
   });
 
   it('grades the raw-text spam model on gzip JSONL and the penguins forest on CSV', async () => {
     const spam = await writeDataset('spam', 'test', path.join(dir, 'spam.jsonl.gz'), { format: 'jsonl', gzip: true });
     const spamDataset = await registerDatasetFile(api, uniqueName('spam-test'), spam.path, columns(spam));
     await gradeAndCompare('spam-text', 'TEXT', spam, spamDataset);
-    expect(graded['spam-text'].metrics.accuracy).toBeGreaterThan(0.95);
+    expect(classificationMetrics(graded['spam-text']).accuracy).toBeGreaterThan(0.95);
 
     const penguins = await writeDataset('penguins', 'test', path.join(dir, 'penguins.csv'), { format: 'csv' });
     const penguinsDataset = await registerDatasetFile(
@@ -162,10 +159,10 @@ describe('grading through GraphQL (Temporal dev server, worker process, Postgres
     const dataset = await registerDatasetFile(api, uniqueName('penguins-pair'), penguins.path, columns(penguins));
     const model = await registerTrainerModel(api, uniqueName('penguins'), 'penguins-forest', 'TABULAR');
     const [a, b] = await Promise.all([evaluate(api, model, dataset), evaluate(api, model, dataset)]);
-    expect(expectData(a).evaluate.id).toBe(expectData(b).evaluate.id);
-    const done = await waitForEvaluation(api, expectData(a).evaluate.id);
+    expect(a.id).toBe(b.id);
+    const done = await waitForEvaluation(api, a.id);
     expect(done.status).toBe('SUCCEEDED');
-    const again = expectData(await evaluate(api, model, dataset)).evaluate;
+    const again = await evaluate(api, model, dataset);
     expect(again).toMatchObject({ id: done.id, status: 'SUCCEEDED' });
     const rows = await database.prisma.evaluation.count({ where: { datasetVersionId: dataset.id } });
     expect(rows).toBe(1);
@@ -194,15 +191,15 @@ describe('grading through GraphQL (Temporal dev server, worker process, Postgres
     const dataset = await registerDatasetFile(api, uniqueName('penguins-labels'), penguins.path, columns(penguins));
     // spam-text knows ham and spam (indices 0 and 1); penguins are labelled 0, 1 and 2.
     const model = await registerTrainerModel(api, uniqueName('spam'), 'spam-text', 'TEXT');
-    const refused = await evaluate(api, model, dataset);
-    expect(errorCode(refused)).toBe('INVALID_ARGUMENT');
-    expect(refused.errors?.[0].message).toMatch(/labels 2 name none of the model's classes \(ham, spam\)/);
+    const refused = await refusal(evaluate(api, model, dataset));
+    expect(refused.code).toBe('INVALID_ARGUMENT');
+    expect(refused.message).toMatch(/labels 2 name none of the model's classes \(ham, spam\)/);
     expect(await database.prisma.evaluation.count({ where: { datasetVersionId: dataset.id } })).toBe(0);
   });
 
-  const failedWith = async (dataset: { name: string; version: number }): Promise<Evaluation> => {
+  const failedWith = async (dataset: { name: string; version: number }): Promise<GradedEvaluation> => {
     const model = { name: await digitsMlpName(), version: 1 };
-    const started = expectData(await evaluate(api, model, dataset)).evaluate;
+    const started = await evaluate(api, model, dataset);
     const done = await waitForEvaluation(api, started.id);
     expect(done.status).toBe('FAILED');
     return done;
@@ -264,7 +261,7 @@ describe('grading through GraphQL (Temporal dev server, worker process, Postgres
     // The slow MLP computes the digits MLP's outputs plus 100 discarded 784×784 MatMuls: same
     // metrics, long enough batches for the kill to land mid-run.
     const model = await registerTrainerModel(api, uniqueName('digits-slow'), 'digits-mlp-slow', 'IMAGE');
-    const started = expectData(await evaluate(api, model, digitsDataset)).evaluate;
+    const started = await evaluate(api, model, digitsDataset);
     const midway = await waitForEvaluation(api, started.id, {
       until: (e) => e.rowsDone >= 512 || (e.status !== 'PENDING' && e.status !== 'RUNNING'),
       timeoutMs: 120_000,
@@ -276,7 +273,7 @@ describe('grading through GraphQL (Temporal dev server, worker process, Postgres
 
     const done = await waitForEvaluation(api, started.id, { timeoutMs: 180_000 });
     expect(done.status).toBe('SUCCEEDED');
-    const run = done.latency.run;
+    const run = done.latency!.run;
     expect(run.attempts).toBe(2);
     expect(run.resumedFromRow).toBeGreaterThan(0);
     // Rows counted across attempts equal the dataset: the second attempt graded only the rest.
@@ -284,7 +281,8 @@ describe('grading through GraphQL (Temporal dev server, worker process, Postgres
     const resumed = worker.lines().find((l) => l.msg === 'resuming grading' && l.evaluationId === started.id);
     expect(resumed).toMatchObject({ resumeAfterRow: run.resumedFromRow });
     // Identical metrics to the uninterrupted digits MLP run: nothing lost, nothing counted twice.
-    expect(done.metrics.confusionMatrix).toEqual(graded['digits-mlp'].metrics.confusionMatrix);
-    expect(done.metrics.logLoss).toBeCloseTo(graded['digits-mlp'].metrics.logLoss, 9);
+    const [afterResume, uninterrupted] = [done, graded['digits-mlp']].map(classificationMetrics);
+    expect(afterResume.confusionMatrix).toEqual(uninterrupted.confusionMatrix);
+    expect(afterResume.logLoss).toBeCloseTo(uninterrupted.logLoss, 9);
   });
 });

@@ -4,10 +4,17 @@ import path from 'node:path';
 
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { type Client } from '@temporalio/client';
+import {
+  AbortRolloutDocument,
+  ModelVersionEvaluationsDocument,
+  RegisterModelVersionDocument,
+  RolloutsDocument,
+  type EvaluationFieldsFragment,
+} from '@fledge/client';
 import { startFledgeProcesses, uniqueName, type FledgeProcesses, type TestApi } from '@fledge/testing';
 import { getModel, writeDataset, type WrittenDataset } from '@fledge/trainer';
 
-import { createModel, expectData, REGISTER_MODEL_VERSION, upload } from '../../../api/test/support/registry-client.js';
+import { createModel, upload } from '../../../api/test/support/registry-client.js';
 import {
   createEndpoint,
   listWorkflows,
@@ -18,7 +25,7 @@ import {
   waitForRollout,
   type RolloutView,
 } from '../../../api/test/support/rollout-client.js';
-import { registerDatasetFile, EVALUATION, type Evaluation } from '../support/grading-client.js';
+import { registerDatasetFile } from '../support/grading-client.js';
 
 const columns = (d: WrittenDataset) => ({
   format: d.format,
@@ -49,31 +56,18 @@ describe('the offline gate waits in the workflow (worker process, Temporal dev s
 
   const registerVersion = async (bytes: Uint8Array, labels: readonly string[]) => {
     const up = await upload(api, api.keys.scientist, 'model', bytes);
-    return expectData(
-      await api.graphql<{ registerModelVersion: { version: number } }>(
-        REGISTER_MODEL_VERSION,
-        { input: { model, uploadId: up.id, metadata: { labels } } },
-        api.keys.scientist,
-      ),
-    ).registerModelVersion.version;
+    const { registerModelVersion } = await api.client('scientist').request(RegisterModelVersionDocument, {
+      input: { model, uploadId: up.id, metadata: { labels } },
+    });
+    return registerModelVersion.version;
   };
 
   /** The version's evaluation on the dataset, once it exists. */
-  const evaluationOf = async (
-    version: number,
-    dataset: string,
-  ): Promise<Evaluation & { finishedAt: string | null }> => {
+  const evaluationOf = async (version: number, dataset: string): Promise<EvaluationFieldsFragment> => {
     for (;;) {
-      const { modelVersion } = expectData(
-        await api.graphql<{
-          modelVersion: { evaluations: { id: string; datasetVersion: { dataset: { name: string } } }[] };
-        }>(
-          'query($m: String!, $v: Int!) { modelVersion(model: $m, version: $v) { evaluations { id datasetVersion { dataset { name } } } } }',
-          { m: model, v: version },
-        ),
-      );
-      const found = modelVersion.evaluations.find((e) => e.datasetVersion.dataset.name === dataset);
-      if (found) return expectData(await api.graphql<{ evaluation: any }>(EVALUATION, { id: found.id })).evaluation;
+      const { modelVersion } = await api.client().request(ModelVersionEvaluationsDocument, { model, version });
+      const found = modelVersion?.evaluations.find((e) => e.datasetVersion.dataset.name === dataset);
+      if (found) return found;
       await new Promise((resolve) => setTimeout(resolve, 250));
     }
   };
@@ -83,7 +77,7 @@ describe('the offline gate waits in the workflow (worker process, Temporal dev s
     [fledge, temporal] = await Promise.all([startFledgeProcesses(), stackTemporal()]);
     api = fledge.api;
     const slow = await getModel('digits-mlp-slow');
-    expectData(await createModel(api, api.keys.scientist, model));
+    await createModel(api, api.keys.scientist, model);
     for (let i = 0; i < ROLLOUTS; i++) await registerVersion(slow.onnx, slow.report.labels);
     const smallFile = await writeDataset('digits', 'test', path.join(dir, 'small.jsonl'), {
       format: 'jsonl',
@@ -123,13 +117,9 @@ describe('the offline gate waits in the workflow (worker process, Temporal dev s
     const abortedId = ids[ROLLOUTS - 1];
     // Once its gate has started the grading, which then queues behind the others or runs.
     await evaluationOf(ROLLOUTS, large.name);
-    expectData(
-      await api.graphql(
-        'mutation($i: RolloutControlInput!) { abortRollout(input: $i) { id } }',
-        { i: { endpoint: endpoints[ROLLOUTS - 1], reason: 'wrong dataset' } },
-        api.keys.engineer,
-      ),
-    );
+    await api
+      .client('engineer')
+      .request(AbortRolloutDocument, { input: { endpoint: endpoints[ROLLOUTS - 1], reason: 'wrong dataset' } });
     const aborted = await waitForRollout(api, abortedId, undefined, 30_000);
     // Read at once: the gate did not wait for its grading to end.
     const abortedGrading = await evaluationOf(ROLLOUTS, large.name);
@@ -230,10 +220,5 @@ describe('the offline gate waits in the workflow (worker process, Temporal dev s
   });
 
   const readLatest = async (endpoint: string) =>
-    expectData(
-      await api.graphql<{ rollouts: { edges: { node: { id: string } }[] } }>(
-        'query($e: String!) { rollouts(endpoint: $e, first: 1) { edges { node { id } } } }',
-        { e: endpoint },
-      ),
-    ).rollouts.edges[0].node;
+    (await api.client().request(RolloutsDocument, { endpoint, first: 1 })).rollouts.edges[0].node;
 });

@@ -2,6 +2,13 @@ import { readFile } from 'node:fs/promises';
 
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import {
+  CreateModelDocument,
+  ModelVersionDocument,
+  RegisterModelVersionDocument,
+  type ModelTask,
+  type RegisterModelVersionInput,
+} from '@fledge/client';
+import {
   serverTestEnv,
   sklearnModels,
   startTestApi,
@@ -12,12 +19,15 @@ import {
 } from '@fledge/testing';
 import onnxProto from 'onnx-proto';
 
-import { errorCode, expectData, REGISTER_MODEL_VERSION, upload } from '../../../api/test/support/registry-client.js';
-import { evaluate, registerDatasetFile, waitForEvaluation } from '../support/grading-client.js';
+import { refusal, upload } from '../../../api/test/support/registry-client.js';
+import {
+  classificationMetrics,
+  evaluate,
+  regressionMetrics,
+  registerDatasetFile,
+  waitForEvaluation,
+} from '../support/grading-client.js';
 import { startWorkerProcess, type WorkerProcess } from '../support/worker-process.js';
-
-const PREDICTION = `query($n: String!, $v: Int!) { model(name: $n) { version(version: $v) {
-  prediction { output kind classes classSource scoresOutput scores scoresSource } } } }`;
 
 // Models trained and converted by scikit-learn + skl2onnx from PyPI (the test stack's venv), graded
 // through GraphQL by the real worker, against scikit-learn's own metrics on the same test rows.
@@ -46,20 +56,24 @@ describe('scikit-learn models: prediction spec at registration, grading through 
   });
 
   /** Creates a model of the manifest's task and registers the file as version 1 (no metadata). */
-  const register = async (name: SklearnModelName, input: Record<string, unknown> = {}, bytes?: Uint8Array) => {
-    const key = api.keys.scientist;
+  const register = async (
+    name: SklearnModelName,
+    input: Partial<RegisterModelVersionInput> = {},
+    bytes?: Uint8Array,
+  ) => {
+    const scientist = api.client('scientist');
     const model = uniqueName(name);
-    expectData(
-      await api.graphql(
-        'mutation($input: CreateModelInput!) { createModel(input: $input) { id } }',
-        { input: { name: model, task: sk.models[name].task.toUpperCase(), modality: 'TABULAR' } },
-        key,
-      ),
-    );
-    const up = await upload(api, key, 'model', bytes ?? (await readFile(sk.path(name))));
-    const result = await api.graphql(REGISTER_MODEL_VERSION, { input: { model, uploadId: up.id, ...input } }, key);
-    return { model, result };
+    await scientist.request(CreateModelDocument, {
+      input: { name: model, task: sk.models[name].task.toUpperCase() as ModelTask, modality: 'TABULAR' },
+    });
+    const up = await upload(api, api.keys.scientist, 'model', bytes ?? (await readFile(sk.path(name))));
+    const { registerModelVersion } = await scientist.request(RegisterModelVersionDocument, {
+      input: { model, uploadId: up.id, ...input },
+    });
+    return { model, version: registerModelVersion.version };
   };
+  const predictionOf = async (model: string) =>
+    (await api.client('viewer').request(ModelVersionDocument, { model, version: 1 })).modelVersion?.prediction;
 
   const digits = Array.from({ length: 10 }, (_, i) => String(i));
   const cases: [SklearnModelName, Record<string, unknown>][] = [
@@ -120,60 +134,53 @@ describe('scikit-learn models: prediction spec at registration, grading through 
 
   it.each(cases)('%s: the spec read from the file, graded like scikit-learn grades it', async (name, expected) => {
     const info = sk.models[name];
-    const { model, result } = await register(name);
-    expectData(result);
-    const spec = expectData(await api.graphql<any>(PREDICTION, { n: model, v: 1 }, api.keys.viewer)).model.version
-      .prediction;
-    expect(spec).toMatchObject(expected);
+    const { model } = await register(name);
+    expect(await predictionOf(model)).toMatchObject(expected);
 
-    const started = expectData(await evaluate(api, { name: model, version: 1 }, datasets[info.dataset])).evaluate;
+    const started = await evaluate(api, { name: model, version: 1 }, datasets[info.dataset]);
     const done = await waitForEvaluation(api, started.id, { timeoutMs: 120_000 });
     expect({ status: done.status, error: done.error }).toEqual({ status: 'SUCCEEDED', error: null });
     const rows = sk.datasets[info.dataset].rows;
-    expect(done.metrics.rows).toBe(rows);
+    expect(done.metrics?.rows).toBe(rows);
     if (info.task === 'classification') {
+      const metrics = classificationMetrics(done);
       // float32 in ORT vs float64 in scikit-learn: at most one borderline row may differ
-      expect(Math.abs(done.metrics.accuracy - info.accuracy!)).toBeLessThanOrEqual(1 / rows + 1e-9);
-      expect(done.metrics.logLoss).toBeCloseTo(info.logLoss!, 2);
+      expect(Math.abs(metrics.accuracy - info.accuracy!)).toBeLessThanOrEqual(1 / rows + 1e-9);
+      expect(metrics.logLoss).toBeCloseTo(info.logLoss!, 2);
     } else {
-      expect(done.metrics.mae).toBeCloseTo(info.mae!, 2);
+      expect(regressionMetrics(done).mae).toBeCloseTo(info.mae!, 2);
     }
   });
 
   it('a logits-only classifier gets the log-loss of its softmax, not of clipped logits', async () => {
     const { model } = await register('digits-logits');
-    const started = expectData(await evaluate(api, { name: model, version: 1 }, datasets['digits-test'])).evaluate;
-    const done = await waitForEvaluation(api, started.id, { timeoutMs: 120_000 });
-    expect(done.metrics.logLoss).toBeLessThan(1);
-    expect(done.metrics.logLoss).toBeCloseTo(sk.models['digits-logits'].logLoss!, 2);
+    const started = await evaluate(api, { name: model, version: 1 }, datasets['digits-test']);
+    const { logLoss } = classificationMetrics(await waitForEvaluation(api, started.id, { timeoutMs: 120_000 }));
+    expect(logLoss).toBeLessThan(1);
+    expect(logLoss).toBeCloseTo(sk.models['digits-logits'].logLoss!, 2);
   });
 
   it('declaring the scores overrides detection; an override naming a missing output is INVALID_ARGUMENT naming it', async () => {
     const declared = await register('iris-logreg', { prediction: { output: 'probabilities', scores: 'LOGITS' } });
-    expect(expectData<any>(declared.result).registerModelVersion.version).toBe(1);
-    const spec = expectData(await api.graphql<any>(PREDICTION, { n: declared.model, v: 1 }, api.keys.viewer)).model
-      .version.prediction;
-    expect(spec).toMatchObject({
+    expect(declared.version).toBe(1);
+    expect(await predictionOf(declared.model)).toMatchObject({
       kind: 'CLASS_SCORES',
       output: 'probabilities',
       scores: 'LOGITS',
       scoresSource: 'declared',
     });
 
-    const { result } = await register('iris-logreg', { prediction: { output: 'proba' } });
-    expect(errorCode(result)).toBe('INVALID_ARGUMENT');
-    expect(result.errors![0].extensions!.reason).toBe('PREDICTION_OUTPUT_UNKNOWN');
-    expect(result.errors![0].message).toContain('no output proba (its outputs: label, probabilities)');
+    const refused = await refusal(register('iris-logreg', { prediction: { output: 'proba' } }));
+    expect(refused).toMatchObject({ code: 'INVALID_ARGUMENT', reason: 'PREDICTION_OUTPUT_UNKNOWN' });
+    expect(refused.message).toContain('no output proba (its outputs: label, probabilities)');
   });
 
   it('a file written for ONNX IR 14 is refused saying so and how to re-export, without runtime internals', async () => {
     const { onnx } = onnxProto;
     const decoded = onnx.ModelProto.decode(await readFile(sk.path('iris-logreg')));
     decoded.irVersion = 14;
-    const { result } = await register('iris-logreg', {}, onnx.ModelProto.encode(decoded).finish());
-    expect(errorCode(result)).toBe('INVALID_ARGUMENT');
-    const error = result.errors![0];
-    expect(error.extensions!.reason).toBe('ONNX_UNREADABLE');
+    const error = await refusal(register('iris-logreg', {}, onnx.ModelProto.encode(decoded).finish()));
+    expect(error).toMatchObject({ code: 'INVALID_ARGUMENT', reason: 'ONNX_UNREADABLE' });
     expect(error.message).toMatch(/ONNX IR version 14; this runtime loads IR versions up to 13/);
     expect(error.message).toMatch(/ir_version/);
     expect(error.message).not.toMatch(/onnxruntime::|onnxruntime_src|\/tmp\//);
@@ -181,10 +188,11 @@ describe('scikit-learn models: prediction spec at registration, grading through 
 
   it('a string-label classifier grades against a dataset labelled with its class names, with no metadata.labels', async () => {
     const { model } = await register('iris-logreg-names');
-    const started = expectData(await evaluate(api, { name: model, version: 1 }, datasets['iris-names-test'])).evaluate;
+    const started = await evaluate(api, { name: model, version: 1 }, datasets['iris-names-test']);
     const done = await waitForEvaluation(api, started.id, { timeoutMs: 120_000 });
     expect(done.status).toBe('SUCCEEDED');
-    expect(done.metrics.perClass.map((c: { label: string }) => c.label)).toEqual(['setosa', 'versicolor', 'virginica']);
-    expect(done.metrics.accuracy).toBeGreaterThan(0.9);
+    const metrics = classificationMetrics(done);
+    expect(metrics.perClass.map((c) => c.label)).toEqual(['setosa', 'versicolor', 'virginica']);
+    expect(metrics.accuracy).toBeGreaterThan(0.9);
   });
 });

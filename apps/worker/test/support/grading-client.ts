@@ -1,31 +1,47 @@
 import { createReadStream } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 
+import {
+  CreateDatasetDocument,
+  CreateModelDocument,
+  EvaluateDocument,
+  EvaluationDetailDocument,
+  RegisterDatasetVersionDocument,
+  RegisterModelVersionDocument,
+  type DatasetFormat as DatasetFormatEnum,
+  type EvaluationFieldsFragment,
+} from '@fledge/client';
 import { readDatasetBatches, type DatasetFormat } from '@fledge/datasets';
-import { type ModelSignature } from '@fledge/domain';
+import { type ClassificationMetrics, type EvaluationMetrics, type RegressionMetrics } from '@fledge/domain';
 import { OnnxModelRuntime } from '@fledge/inference';
 import { type TestApi } from '@fledge/testing';
 import { getModel, type ModelName } from '@fledge/trainer';
+import { type GradeDatasetOutcome } from '@fledge/workflows';
 
-import { createModel, expectData, REGISTER_MODEL_VERSION, upload } from '../../../api/test/support/registry-client.js';
+import { createModel, upload } from '../../../api/test/support/registry-client.js';
 
-export const EVALUATION_FIELDS = `
-  id status rowsDone rowsTotal metrics throughput latency error createdAt startedAt finishedAt
-  modelVersion { version model { name } }
-  datasetVersion { version dataset { name } }`;
+/** An evaluation as the API answers it (the generated type), its JSON columns read as what grading writes. */
+export type GradedEvaluation = Omit<EvaluationFieldsFragment, 'metrics' | 'latency'> & {
+  metrics: EvaluationMetrics | null;
+  latency: GradeDatasetOutcome['latency'] | null;
+};
 
-export const EVALUATE = `mutation($input: EvaluateInput!) { evaluate(input: $input) { ${EVALUATION_FIELDS} } }`;
-export const EVALUATION = `query($id: ID!) { evaluation(id: $id) { ${EVALUATION_FIELDS} } }`;
+const asGraded = (evaluation: EvaluationFieldsFragment) => evaluation as GradedEvaluation;
 
-export interface Evaluation {
-  id: string;
-  status: 'PENDING' | 'RUNNING' | 'SUCCEEDED' | 'FAILED';
-  rowsDone: number;
-  rowsTotal: number | null;
-  metrics: any;
-  throughput: number | null;
-  latency: any;
-  error: string | null;
+/** A classifier's metrics; fails when the evaluation has none (not graded, or a regression). */
+export function classificationMetrics(e: GradedEvaluation): ClassificationMetrics {
+  if (e.metrics?.kind !== 'classification') {
+    throw new Error(`evaluation ${e.id} (${e.status}) has no classification metrics: ${JSON.stringify(e.metrics)}`);
+  }
+  return e.metrics;
+}
+
+/** A regressor's metrics; fails when the evaluation has none. */
+export function regressionMetrics(e: GradedEvaluation): RegressionMetrics {
+  if (e.metrics?.kind !== 'regression') {
+    throw new Error(`evaluation ${e.id} (${e.status}) has no regression metrics: ${JSON.stringify(e.metrics)}`);
+  }
+  return e.metrics;
 }
 
 /** Creates a model and registers one version of a trainer model, its class names in metadata.labels. */
@@ -34,24 +50,14 @@ export async function registerTrainerModel(
   name: string,
   trained: ModelName,
   modality: 'IMAGE' | 'TEXT' | 'TABULAR',
-): Promise<{ name: string; version: number; signature: ModelSignature }> {
-  const key = api.keys.scientist;
+) {
+  const scientist = api.client('scientist');
   const model = await getModel(trained);
-  expectData(
-    await api.graphql(
-      'mutation($input: CreateModelInput!) { createModel(input: $input) { id } }',
-      { input: { name, task: 'CLASSIFICATION', modality } },
-      key,
-    ),
-  );
-  const up = await upload(api, key, 'model', model.onnx);
-  const registered = expectData(
-    await api.graphql<{ registerModelVersion: { version: number; signature: ModelSignature } }>(
-      REGISTER_MODEL_VERSION,
-      { input: { model: name, uploadId: up.id, metadata: { labels: model.report.labels } } },
-      key,
-    ),
-  ).registerModelVersion;
+  await scientist.request(CreateModelDocument, { input: { name, task: 'CLASSIFICATION', modality } });
+  const up = await upload(api, api.keys.scientist, 'model', model.onnx);
+  const { registerModelVersion: registered } = await scientist.request(RegisterModelVersionDocument, {
+    input: { model: name, uploadId: up.id, metadata: { labels: model.report.labels } },
+  });
   return { name, version: registered.version, signature: registered.signature };
 }
 
@@ -64,58 +70,44 @@ export async function registerDatasetFile(
   file: string,
   options: { format: DatasetFormat; featureColumns: readonly string[]; labelColumn: string },
 ): Promise<{ name: string; version: number; uri: string; id: string }> {
-  const key = api.keys.scientist;
-  expectData(
-    await api.graphql(
-      'mutation($input: CreateDatasetInput!) { createDataset(input: $input) { id } }',
-      {
-        input: { name },
-      },
-      key,
-    ),
-  );
-  const up = await upload(api, key, 'dataset', await readFile(file));
-  if (up.status !== 200) throw new Error(`upload failed: ${JSON.stringify(up.body)}`);
-  const registered = expectData(
-    await api.graphql<{ registerDatasetVersion: { id: string; version: number; uri: string } }>(
-      `mutation($input: RegisterDatasetVersionInput!) { registerDatasetVersion(input: $input) { id version uri } }`,
-      {
-        input: {
-          dataset: name,
-          uploadId: up.id,
-          format: options.format.toUpperCase(),
-          featureColumns: options.featureColumns,
-          labelColumn: options.labelColumn,
-        },
-      },
-      key,
-    ),
-  ).registerDatasetVersion;
-  return { name, ...registered };
+  const scientist = api.client('scientist');
+  await scientist.request(CreateDatasetDocument, { input: { name } });
+  const up = await upload(api, api.keys.scientist, 'dataset', await readFile(file));
+  const { registerDatasetVersion: registered } = await scientist.request(RegisterDatasetVersionDocument, {
+    input: {
+      dataset: name,
+      uploadId: up.id,
+      format: options.format.toUpperCase() as DatasetFormatEnum,
+      featureColumns: [...options.featureColumns],
+      labelColumn: options.labelColumn,
+    },
+  });
+  return { name, id: registered.id, version: registered.version, uri: registered.uri };
 }
 
+/** Starts (or reuses) the evaluation of a pair with the scientist's key; refusals throw FledgeApiError. */
 export async function evaluate(
   api: TestApi,
   model: { name: string; version: number },
   dataset: { name: string; version: number },
-) {
-  return api.graphql<{ evaluate: Evaluation }>(
-    EVALUATE,
-    { input: { model: model.name, version: model.version, dataset: dataset.name, datasetVersion: dataset.version } },
-    api.keys.scientist,
-  );
+): Promise<GradedEvaluation> {
+  const { evaluate: started } = await api.client('scientist').request(EvaluateDocument, {
+    input: { model: model.name, version: model.version, dataset: dataset.name, datasetVersion: dataset.version },
+  });
+  return asGraded(started);
 }
 
 /** Polls the evaluation until it ends (or `until` holds); returns the last state seen. */
 export async function waitForEvaluation(
   api: TestApi,
   id: string,
-  options: { timeoutMs?: number; until?: (e: Evaluation) => boolean } = {},
-): Promise<Evaluation> {
-  const until = options.until ?? ((e: Evaluation) => e.status === 'SUCCEEDED' || e.status === 'FAILED');
+  options: { timeoutMs?: number; until?: (e: GradedEvaluation) => boolean } = {},
+): Promise<GradedEvaluation> {
+  const until = options.until ?? ((e: GradedEvaluation) => e.status === 'SUCCEEDED' || e.status === 'FAILED');
   const deadline = Date.now() + (options.timeoutMs ?? 90_000);
+  const viewer = api.client('viewer');
   for (;;) {
-    const e = expectData(await api.graphql<{ evaluation: Evaluation }>(EVALUATION, { id }, api.keys.viewer)).evaluation;
+    const e = asGraded((await viewer.request(EvaluationDetailDocument, { id })).evaluation);
     if (until(e)) return e;
     if (Date.now() > deadline) throw new Error(`evaluation ${id} still ${e.status} (${e.rowsDone}/${e.rowsTotal})`);
     await new Promise((r) => setTimeout(r, 200));

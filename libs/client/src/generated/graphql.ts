@@ -236,12 +236,14 @@ export type AuditEventsQueryVariables = Exact<{
   first: number;
   after?: string | null | undefined;
   actor?: string | null | undefined;
+  actorId?: string | number | null | undefined;
+  action?: string | null | undefined;
   subjectType?: string | null | undefined;
   subjectId?: string | null | undefined;
 }>;
 
 
-export type AuditEventsQuery = { auditEvents: { totalCount: number, pageInfo: { hasNextPage: boolean, endCursor: string | null }, edges: Array<{ node: { id: string, at: string, actor: string, action: string, subjectType: string, subjectId: string, before: unknown, after: unknown } }> } };
+export type AuditEventsQuery = { auditEvents: { totalCount: number, pageInfo: { hasNextPage: boolean, endCursor: string | null }, edges: Array<{ node: { id: string, at: string, actor: string, actorId: string | null, actorName: string, action: string, subjectType: string, subjectId: string, before: unknown, after: unknown } }> } };
 
 export type ApiKeyFieldsFragment = { id: string, name: string, role: Role, lookupId: string, createdAt: string, lastUsedAt: string | null, revokedAt: string | null };
 
@@ -418,6 +420,13 @@ export type EvaluationFieldsFragment = { id: string, status: EvaluationStatus, c
 
 export type MetricDeltaFieldsFragment = { a: number, b: number, delta: number, improved: boolean };
 
+export type ModelAliasesQueryVariables = Exact<{
+  name: string;
+}>;
+
+
+export type ModelAliasesQuery = { model: { name: string, aliases: Array<{ name: string, version: number, endpoint: string | null, updatedAt: string }> } | null };
+
 export type UploadFieldsFragment = { id: string, kind: UploadKind, status: UploadStatus, url: string, maxBytes: number, sha256: string | null, sizeBytes: number | null, expiresAt: string };
 
 export type CreateUploadMutationVariables = Exact<{
@@ -591,6 +600,20 @@ export type DeployModelVersionMutationVariables = Exact<{
 
 export type DeployModelVersionMutation = { deployModelVersion: { createdBy: string, startedAt: string | null, workflowId: string | null, policy: unknown, evidence: unknown, id: string, state: RolloutState, currentStep: number, reason: string | null, createdAt: string, finishedAt: string | null, endpoint: { name: string }, live: { state: RolloutState, paused: boolean, awaitingApproval: boolean, reason: string | null, step: { key: string, phase: RolloutPhase, ordinal: number, canaryStep: number | null, canarySteps: number, weight: number | null, bakeSeconds: number, bakedSeconds: number } | null, weights: Array<{ name: string, role: string, weight: number, shadowSampleRate: number }>, lastChecks: Array<{ at: string, phase: RolloutPhase, stepKey: string, verdict: SloVerdict, hard: boolean, comparison: SloComparison, note: string | null, summary: string, consecutiveFailures: number, failureThreshold: number, observedSeconds: number | null, bakeSeconds: number | null, checks: Array<{ check: string, status: SloCheckStatus, passed: boolean, hard: boolean, actual: number | null, threshold: number | null, pValue: number | null, detail: string }>, latency: { method: string, source: string, note: string | null, u: number | null, pValue: number | null, exact: boolean | null, shiftMs: number | null, shiftRatio: number | null, alpha: number, minShiftMs: number | null } | null, candidate: { variant: string, requests: number, errors: number, clientErrors: number, p50Ms: number, p95Ms: number, p99Ms: number, maxMs: number, shadowSamples: number | null, agreement: number | null, source: string | null, judgedRequests: number | null, successes: number | null, serverErrors: number | null, errorRate: number | null, medianMs: number | null }, baseline: { variant: string, requests: number, errors: number, clientErrors: number, p50Ms: number, p95Ms: number, p99Ms: number, maxMs: number, shadowSamples: number | null, agreement: number | null, source: string | null, judgedRequests: number | null, successes: number | null, serverErrors: number | null, errorRate: number | null, medianMs: number | null } | null }> } | null, candidate: { version: number, model: { name: string } }, baseline: { version: number, model: { name: string } } | null } };
 
+export type PromoteBriefMutationVariables = Exact<{
+  input: PromoteInput;
+}>;
+
+
+export type PromoteBriefMutation = { promote: { id: string, state: RolloutState, currentStep: number, reason: string | null, createdAt: string, finishedAt: string | null, candidate: { version: number, model: { name: string } }, baseline: { version: number, model: { name: string } } | null } };
+
+export type DeployModelVersionBriefMutationVariables = Exact<{
+  input: PromoteInput;
+}>;
+
+
+export type DeployModelVersionBriefMutation = { deployModelVersion: { id: string, state: RolloutState, currentStep: number, reason: string | null, createdAt: string, finishedAt: string | null, candidate: { version: number, model: { name: string } }, baseline: { version: number, model: { name: string } } | null } };
+
 export type ApproveRolloutMutationVariables = Exact<{
   input: RolloutControlInput;
 }>;
@@ -648,6 +671,11 @@ export type HealthQueryVariables = Exact<{ [key: string]: never; }>;
 
 
 export type HealthQuery = { health: { status: string } };
+
+export type ViewerKeyQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type ViewerKeyQuery = { viewer: { id: string, name: string, role: Role } };
 
 export class TypedDocumentString<TResult, TVariables>
   extends String
@@ -1584,11 +1612,13 @@ export const AlarmFieldsFragmentDoc = new TypedDocumentString(`
 }
     `, {"fragmentName":"AlarmFields"}) as unknown as TypedDocumentString<AlarmFieldsFragment, unknown>;
 export const AuditEventsDocument = new TypedDocumentString(`
-    query AuditEvents($first: Int!, $after: String, $actor: String, $subjectType: String, $subjectId: String) {
+    query AuditEvents($first: Int!, $after: String, $actor: String, $actorId: ID, $action: String, $subjectType: String, $subjectId: String) {
   auditEvents(
     first: $first
     after: $after
     actor: $actor
+    actorId: $actorId
+    action: $action
     subjectType: $subjectType
     subjectId: $subjectId
   ) {
@@ -1602,6 +1632,8 @@ export const AuditEventsDocument = new TypedDocumentString(`
         id
         at
         actor
+        actorId
+        actorName
         action
         subjectType
         subjectId
@@ -2425,6 +2457,19 @@ fragment MetricDeltaFields on MetricDelta {
   delta
   improved
 }`) as unknown as TypedDocumentString<CompareEvaluationsQuery, CompareEvaluationsQueryVariables>;
+export const ModelAliasesDocument = new TypedDocumentString(`
+    query ModelAliases($name: String!) {
+  model(name: $name) {
+    name
+    aliases {
+      name
+      version
+      endpoint
+      updatedAt
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<ModelAliasesQuery, ModelAliasesQueryVariables>;
 export const CreateUploadDocument = new TypedDocumentString(`
     mutation CreateUpload($input: CreateUploadInput!) {
   createUpload(input: $input) {
@@ -3438,6 +3483,58 @@ fragment SloWindowFields on SloWindow {
   observedSeconds
   bakeSeconds
 }`) as unknown as TypedDocumentString<DeployModelVersionMutation, DeployModelVersionMutationVariables>;
+export const PromoteBriefDocument = new TypedDocumentString(`
+    mutation PromoteBrief($input: PromoteInput!) {
+  promote(input: $input) {
+    ...RolloutSummaryFields
+  }
+}
+    fragment VersionName on ModelVersion {
+  version
+  model {
+    name
+  }
+}
+fragment RolloutSummaryFields on Rollout {
+  id
+  state
+  currentStep
+  reason
+  createdAt
+  finishedAt
+  candidate {
+    ...VersionName
+  }
+  baseline {
+    ...VersionName
+  }
+}`) as unknown as TypedDocumentString<PromoteBriefMutation, PromoteBriefMutationVariables>;
+export const DeployModelVersionBriefDocument = new TypedDocumentString(`
+    mutation DeployModelVersionBrief($input: PromoteInput!) {
+  deployModelVersion(input: $input) {
+    ...RolloutSummaryFields
+  }
+}
+    fragment VersionName on ModelVersion {
+  version
+  model {
+    name
+  }
+}
+fragment RolloutSummaryFields on Rollout {
+  id
+  state
+  currentStep
+  reason
+  createdAt
+  finishedAt
+  candidate {
+    ...VersionName
+  }
+  baseline {
+    ...VersionName
+  }
+}`) as unknown as TypedDocumentString<DeployModelVersionBriefMutation, DeployModelVersionBriefMutationVariables>;
 export const ApproveRolloutDocument = new TypedDocumentString(`
     mutation ApproveRollout($input: RolloutControlInput!) {
   approveRollout(input: $input) {
@@ -3607,3 +3704,12 @@ export const HealthDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<HealthQuery, HealthQueryVariables>;
+export const ViewerKeyDocument = new TypedDocumentString(`
+    query ViewerKey {
+  viewer {
+    id
+    name
+    role
+  }
+}
+    `) as unknown as TypedDocumentString<ViewerKeyQuery, ViewerKeyQueryVariables>;
