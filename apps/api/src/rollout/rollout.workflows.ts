@@ -1,5 +1,6 @@
 import {
   type Client,
+  isGrpcServiceError,
   WorkflowExecutionAlreadyStartedError,
   WorkflowFailedError,
   WorkflowNotFoundError,
@@ -141,15 +142,38 @@ export class RolloutWorkflows {
     }
   }
 
-  /** The live status of the endpoint's running rollout, or null when none runs. */
+  /**
+   * The live status of the endpoint's running rollout, or null when none runs. A query is answered
+   * by a worker: with none polling the rollout's task queue, Temporal holds it until the caller's
+   * deadline, so it is bounded here and says why instead of hanging the page that asked.
+   */
   async status(endpointName: string): Promise<RolloutStatus | null> {
+    const handle = this.client.workflow.getHandle(rolloutWorkflowId(endpointName));
     try {
-      return await this.client.workflow.getHandle(rolloutWorkflowId(endpointName)).query(statusQuery);
+      return await this.client.withDeadline(Date.now() + STATUS_QUERY_DEADLINE_MS, () => handle.query(statusQuery));
     } catch (error) {
       if (error instanceof WorkflowNotFoundError) return null;
+      if (isDeadlineExceeded(error)) {
+        throw new FledgeError(
+          'UNAVAILABLE',
+          `the rollout on endpoint ${endpointName} did not answer its status query within ${STATUS_QUERY_DEADLINE_MS / 1000} s: no worker is processing it (is a Fledge worker running?)`,
+          { reason: 'ROLLOUT_WORKER_UNAVAILABLE', cause: error },
+        );
+      }
       throw unavailable(error);
     }
   }
+}
+
+/** How long a live-status query may wait for a worker to answer (a busy worker answers in milliseconds). */
+const STATUS_QUERY_DEADLINE_MS = 10_000;
+
+/** gRPC DEADLINE_EXCEEDED, as the client reports its own deadline running out. */
+function isDeadlineExceeded(error: unknown): boolean {
+  for (let e: unknown = error; e instanceof Error; e = e.cause) {
+    if (isGrpcServiceError(e) && e.code === 4) return true;
+  }
+  return false;
 }
 
 function unavailable(error: unknown): unknown {

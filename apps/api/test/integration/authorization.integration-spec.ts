@@ -24,6 +24,7 @@ import {
   RegisterModelVersionDocument,
   RevokeApiKeyDocument,
   ResumeRolloutDocument,
+  RolloutDetailDocument,
   SetModelAliasDocument,
   ViewerDocument,
   type FledgeClient,
@@ -41,7 +42,7 @@ import {
 import { getModel } from '@fledge/trainer';
 import { buildSchema } from 'graphql';
 
-import { createModel, outcome, upload } from '../support/registry-client.js';
+import { createModel, outcome, refusal, upload } from '../support/registry-client.js';
 import { cloudWatchAlarm, createTestPki, FakeSnsHost, signedSnsMessage, type TestPki } from '../support/sns-signing.js';
 
 type Caller = TestRole | 'none' | 'revoked';
@@ -411,5 +412,22 @@ describe('authorization matrix: every mutation and webhook × every caller, audi
     expect((await api.client('alerts').request(ViewerDocument)).viewer.role).toBe('ALERTS');
     expect(await models(api.clientWithKey(null))).toBe('UNAUTHENTICATED');
     expect(await outcome(api.clientWithKey(null).request(HealthDocument))).toBeUndefined();
+  });
+
+  it("answers a rollout's live status within its deadline, saying why, when no worker runs it", async () => {
+    const name = await endpoint();
+    const { deployModelVersion: started } = await admin.request(DeployModelVersionBriefDocument, {
+      input: { endpoint: name, model, version: 1 },
+    });
+    const t0 = performance.now();
+    const error = await refusal(api.client('viewer').request(RolloutDetailDocument, { id: started.id }));
+    const elapsedMs = performance.now() - t0;
+    expect({ code: error.code, reason: error.reason }).toEqual({
+      code: 'UNAVAILABLE',
+      reason: 'ROLLOUT_WORKER_UNAVAILABLE',
+    });
+    expect(error.message).toContain('is a Fledge worker running?');
+    // Without the deadline the query waited for the client's own 30 s timeout.
+    expect(elapsedMs).toBeLessThan(25_000);
   });
 });
