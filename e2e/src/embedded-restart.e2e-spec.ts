@@ -6,6 +6,7 @@ import { fileURLToPath } from 'node:url';
 
 import { Client, Connection } from '@temporalio/client';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { CreateModelDocument, FledgeClient, ModelsPageDocument, ModelWithVersionsDocument } from '@fledge/client';
 import {
   embeddedPorts,
   processesWithEnv,
@@ -43,16 +44,9 @@ describe('scripts/up restarts cleanly after any exit', () => {
     started.push(run);
     return run;
   };
-  const gql = async (run: EmbeddedUp, query: string, variables: Record<string, unknown> = {}) => {
-    const res = await fetch(run.apiUrl, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', authorization: `Bearer ${run.adminKey()}` },
-      body: JSON.stringify({ query, variables }),
-    });
-    const body = (await res.json()) as { data?: Record<string, unknown>; errors?: unknown[] };
-    if (body.errors) throw new Error(JSON.stringify(body.errors));
-    return body.data!;
-  };
+  const client = (run: EmbeddedUp) => new FledgeClient({ apiUrl: run.apiUrl, apiKey: run.adminKey() });
+  const survivor = async (run: EmbeddedUp) =>
+    (await client(run).request(ModelWithVersionsDocument, { name: 'survivor', first: 1 })).model?.name;
   const parts = async (run: EmbeddedUp) => {
     const tree = await processTree(run.launcherPid);
     return {
@@ -78,10 +72,9 @@ describe('scripts/up restarts cleanly after any exit', () => {
 
   it('comes back on the same ports with the same data after the Fledge process is killed with SIGKILL', async () => {
     const first = await up();
-    await gql(
-      first,
-      'mutation { createModel(input: { name: "survivor", task: CLASSIFICATION, modality: IMAGE }) { id } }',
-    );
+    await client(first).request(CreateModelDocument, {
+      input: { name: 'survivor', task: 'CLASSIFICATION', modality: 'IMAGE' },
+    });
     // A workflow nobody works on: it must still be there, running, after the restart.
     const temporal = await temporalClient();
     await temporal.workflow.start('notRegistered', { taskQueue: 'nobody-polls-this', workflowId: 'survives-restart' });
@@ -98,8 +91,7 @@ describe('scripts/up restarts cleanly after any exit', () => {
 
     const second = await up();
     expect(second.apiUrl).toBe(first.apiUrl);
-    const data = await gql(second, '{ model(name: "survivor") { name } }');
-    expect(data.model).toEqual({ name: 'survivor' });
+    expect(await survivor(second)).toBe('survivor');
     const again = await temporalClient();
     const described = await again.workflow.getHandle('survives-restart').describe();
     expect(described.status.name).toBe('RUNNING');
@@ -112,7 +104,7 @@ describe('scripts/up restarts cleanly after any exit', () => {
 
   it.each(['SIGINT', 'SIGTERM'] as const)('stops everything on %s to the launcher (exit 0)', async (signal) => {
     const run = await up();
-    await gql(run, '{ models { edges { node { name } } } }');
+    await client(run).request(ModelsPageDocument, { first: 1 });
     run.signal(signal);
     expect((await run.exited).code).toBe(0);
     expect(run.output()).toContain('up: stopped');
@@ -185,8 +177,7 @@ describe('scripts/up restarts cleanly after any exit', () => {
     await orphanExited;
     expect(run.log()).toContain('stopping a Temporal dev server left running by an earlier run');
     expect((await parts(run)).temporal.pid).not.toBe(orphan.pid);
-    const data = await gql(run, '{ model(name: "survivor") { name } }');
-    expect(data.model).toEqual({ name: 'survivor' });
+    expect(await survivor(run)).toBe('survivor');
 
     run.signal('SIGTERM');
     expect((await run.exited).code).toBe(0);
