@@ -149,11 +149,15 @@ export class RolloutWorkflows {
    */
   async status(endpointName: string): Promise<RolloutStatus | null> {
     const handle = this.client.workflow.getHandle(rolloutWorkflowId(endpointName));
+    const deadline = Date.now() + STATUS_QUERY_DEADLINE_MS;
     try {
-      return await this.client.withDeadline(Date.now() + STATUS_QUERY_DEADLINE_MS, () => handle.query(statusQuery));
+      return await this.client.withDeadline(deadline, () => handle.query(statusQuery));
     } catch (error) {
       if (error instanceof WorkflowNotFoundError) return null;
-      if (isDeadlineExceeded(error)) {
+      // The client reports its own deadline as DEADLINE_EXCEEDED. The server learns the deadline
+      // from the call and may give up a little before it, with an error of its own: a failure
+      // after (nearly) the whole wait is the same fact, no worker answered.
+      if (isDeadlineExceeded(error) || Date.now() >= deadline - STATUS_QUERY_DEADLINE_MS / 10) {
         throw new FledgeError(
           'UNAVAILABLE',
           `the rollout on endpoint ${endpointName} did not answer its status query within ${STATUS_QUERY_DEADLINE_MS / 1000} s: no worker is processing it (is a Fledge worker running?)`,
