@@ -1,7 +1,7 @@
 import { performance } from 'node:perf_hooks';
 
-import { FledgeError, httpStatusOf, notFound } from '@fledge/errors';
-import { type ModelMetadataResponse, type PredictionSummary, type WireError } from '@fledge/inference';
+import { errorOfWire, FledgeError, httpStatusOf, notFound } from '@fledge/errors';
+import { type ModelMetadataResponse, type PredictionSummary } from '@fledge/inference';
 
 import { type ErrorKind } from '../metrics/windowed-stats.js';
 import { type EndpointRegistry, type EndpointTable, type TableVariant } from '../registry/endpoint-registry.js';
@@ -52,12 +52,6 @@ export function errorKindOf(error: unknown): ErrorKind {
   if (error.code === 'INVALID_ARGUMENT') return 'invalid_input';
   if (error.code === 'UNAVAILABLE') return 'unavailable';
   return 'internal';
-}
-
-/** The error an inference thread reported, as this thread throws it (internal faults stay generic). */
-export function errorOfWire(error: WireError): Error {
-  if (error.internal) return new Error(error.message);
-  return new FledgeError(error.code, error.message, { reason: error.reason, details: error.details });
 }
 
 /**

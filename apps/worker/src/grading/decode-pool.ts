@@ -2,7 +2,7 @@ import { availableParallelism } from 'node:os';
 import { type Worker } from 'node:worker_threads';
 
 import { type DecodedSlice, type RecordSlice, type TensorData } from '@fledge/datasets';
-import { FledgeError, invalidArgument } from '@fledge/errors';
+import { errorOfWire, invalidArgument } from '@fledge/errors';
 import { startWorker, workerModuleUrl } from '@fledge/inference';
 
 import { type DecodeReply, type DecodeRequest, type DecodeWorkerData } from './decode-protocol.js';
@@ -90,7 +90,7 @@ export class DecodePool {
       if (!task) return;
       thread.tasks.delete(reply.id);
       if (reply.ok) task.resolve(reply);
-      else task.reject(toError(reply.error));
+      else task.reject(errorOfWire(reply.error));
     });
     worker.on('error', (error) => this.fail(error));
     worker.on('exit', (code) => {
@@ -106,9 +106,4 @@ export class DecodePool {
       thread.tasks.clear();
     }
   }
-}
-
-function toError(error: Extract<DecodeReply, { ok: false }>['error']): Error {
-  if (error.code === undefined) return new Error(error.message);
-  return new FledgeError(error.code, error.message, { reason: error.reason, details: error.details });
 }

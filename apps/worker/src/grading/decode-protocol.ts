@@ -1,6 +1,6 @@
 import { type DecodedSlice, type RecordSlice, type RowDecoderOptions, type TensorData } from '@fledge/datasets';
 import { type DatasetFormat } from '@fledge/domain';
-import { type ErrorCode } from '@fledge/errors';
+import { type WireError } from '@fledge/errors';
 
 /** What a decode thread starts with: the decoder's options (every input's size fixed) and the CSV header. */
 export interface DecodeWorkerData {
@@ -22,5 +22,5 @@ export type DecodeReply =
   | {
       readonly id: number;
       readonly ok: false;
-      readonly error: { code?: ErrorCode; reason?: string; message: string; details?: Record<string, unknown> };
+      readonly error: WireError;
     };

@@ -3,7 +3,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 
 import { createRowDecoder, SliceDecoder } from '@fledge/datasets';
-import { FledgeError } from '@fledge/errors';
+import { toWireError } from '@fledge/errors';
 import { parseJsonBytes } from '@fledge/inference';
 
 import { type DecodeReply, type DecodeRequest, type DecodeWorkerData } from './decode-protocol.js';
@@ -25,9 +25,7 @@ parentPort!.on('message', (message: DecodeRequest) => {
     reply = {
       id: message.id,
       ok: false,
-      error: FledgeError.is(error)
-        ? { code: error.code, reason: error.reason, message: error.message, details: error.details }
-        : { message: error instanceof Error ? error.message : String(error) },
+      error: toWireError(error),
     };
   }
   parentPort!.postMessage(reply);

@@ -1,5 +1,5 @@
 import { type PredictionSpec, rowPredictions, type RowPredictions } from '@fledge/domain';
-import { type ErrorCode, FledgeError, invalidArgument } from '@fledge/errors';
+import { FledgeError, invalidArgument, toWireError, type WireError } from '@fledge/errors';
 
 import { concatBatch, splitBatch } from '../batch.util.js';
 import { hasDynamicBatchDim, type ModelSignature, validateInputs } from '../model-signature.js';
@@ -35,16 +35,6 @@ export interface InferBatchOptions {
   prediction: PredictionSpec | null;
 }
 
-/** A client-visible error as it crosses threads: a FledgeError's code, message and reason. */
-export interface WireError {
-  code: ErrorCode;
-  message: string;
-  reason?: string;
-  details?: Record<string, unknown>;
-  /** Not a FledgeError: an internal fault, never shown to the client. */
-  internal?: boolean;
-}
-
 /** Each row's prediction as the spec reads it; null when the outputs do not fit the spec. */
 export type PredictionSummary = RowPredictions | null;
 
@@ -71,13 +61,6 @@ interface Valid {
   request: InferRequest;
   inputs: NamedTensor[];
   rows: number;
-}
-
-export function toWireError(error: unknown): WireError {
-  if (error instanceof FledgeError) {
-    return { code: error.code, message: error.message, reason: error.reason, details: error.details };
-  }
-  return { code: 'INTERNAL', message: error instanceof Error ? error.message : String(error), internal: true };
 }
 
 /** Each row's prediction read through `prediction`; null without a spec or when the outputs do not fit it. */

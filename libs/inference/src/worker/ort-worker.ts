@@ -7,7 +7,9 @@ import ort from 'onnxruntime-node';
 import { FledgeError } from '@fledge/errors';
 
 import { type ModelSignature, signatureFromMetadata } from '../model-signature.js';
-import { type DecodedBody, decodeBodies, inferBodies, inferShadow, toWireError } from '../oip/infer-batch.js';
+import { toWireError } from '@fledge/errors';
+
+import { type DecodedBody, decodeBodies, inferBodies, inferShadow } from '../oip/infer-batch.js';
 import { dataTypeOfOrt, type NamedTensor, ortTypeOf, type TensorData } from '../tensor.js';
 import {
   type WireInferReply,

@@ -1,7 +1,9 @@
 // Messages between InferencePool (main thread) and ort-worker (one per thread).
 import { type PredictionSpec } from '@fledge/domain';
 
-import { type PredictionSummary, type WireError } from '../oip/infer-batch.js';
+import { type WireError } from '@fledge/errors';
+
+import { type PredictionSummary } from '../oip/infer-batch.js';
 
 export interface WireTensor {
   name: string;
